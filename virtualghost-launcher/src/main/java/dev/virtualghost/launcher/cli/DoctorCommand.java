@@ -1,0 +1,62 @@
+package dev.virtualghost.launcher.cli;
+
+import dev.virtualghost.api.CheckResult;
+import dev.virtualghost.api.CheckStatus;
+import dev.virtualghost.api.HostCheckContext;
+import dev.virtualghost.api.PciAddress;
+import dev.virtualghost.launcher.Doctor;
+import dev.virtualghost.launcher.DoctorReport;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code virtualghost doctor}: reports whether this host can run a VirtualGhost VM, with a remedy per problem. */
+@Command(name = "doctor",
+        mixinStandardHelpOptions = true,
+        description = {"Check this host for KVM, IOMMU, VFIO, memlock, hugepages and cloud-hypervisor.",
+            "Read-only: changes nothing. Exit code 0 unless --strict and a check failed."})
+final class DoctorCommand implements Callable<Integer> {
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Guest RAM the VM will have (e.g. 8G); checks RLIMIT_MEMLOCK against it. Default: ${DEFAULT-VALUE}.",
+            defaultValue = "4G")
+    long memory;
+
+    @Option(names = {"-d", "--device"}, paramLabel = "PCI", converter = PciAddressConverter.class,
+            description = "PCI device to pass through (e.g. 0000:01:00.0); checks its IOMMU group. Repeatable.")
+    List<PciAddress> devices = new ArrayList<>();
+
+    @Option(names = "--strict", description = "Exit with 1 when any check fails.")
+    boolean strict;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Doctor doctor = Doctor.fromClassPath();
+        DoctorReport report = doctor.examine(new HostCheckContext(memory, devices));
+        print(report, spec.commandLine().getOut());
+        return strict && report.blocksLaunch() ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    static void print(DoctorReport report, PrintWriter out) {
+        int width = report.results().stream().mapToInt(r -> r.check().length()).max().orElse(0);
+        for (CheckResult r : report.results()) {
+            out.printf("%-7s %-" + width + "s  %s%n", r.status(), r.check(), r.detail());
+            if (!r.remedy().isEmpty()) {
+                out.printf("%-7s %-" + width + "s  -> %s%n", "", "", r.remedy());
+            }
+        }
+        out.printf("%n%d checks: %d ok, %d warnings, %d failed, %d skipped. %s%n",
+                report.results().size(), report.count(CheckStatus.OK), report.count(CheckStatus.WARN),
+                report.count(CheckStatus.FAIL), report.count(CheckStatus.SKIPPED),
+                report.blocksLaunch() ? "This host cannot launch a VM until the failures are fixed."
+                        : "This host is ready.");
+        out.flush();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.virtualghost.launcher.cli;
+
+import picocli.CommandLine;
+
+/** Reports the launcher's version from the jar manifest, and the JVM it runs on. */
+final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        String version = VirtualGhostCommand.class.getPackage().getImplementationVersion();
+        return new String[] {
+            "virtualghost " + (version == null ? "(development build)" : version),
+            "java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package dev.virtualghost.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Drives the real picocli command line, as {@code java -jar virtualghost-launcher.jar} does. */
+class CliTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = VirtualGhostCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aBadPciAddressIsOneLineWithAHintAndExitTwo() {
+        int code = run("doctor", "--device", "../../etc/passwd");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("Exception")
+                .contains("invalid PCI address").contains("DDDD:BB:DD.F").contains("--help");
+    }
+
+    @Test
+    void aBadSizeIsOneLineWithAHint() {
+        assertThat(run("doctor", "--memory", "lots")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("invalid size 'lots'").contains("e.g. 4G");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        assertThat(run("launch-the-missiles")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void sizesUseBinaryUnits() {
+        ByteSizeConverter c = new ByteSizeConverter();
+        assertThat(c.convert("4G")).isEqualTo(4L << 30);
+        assertThat(c.convert("512m")).isEqualTo(512L << 20);
+        assertThat(c.convert("8GiB")).isEqualTo(8L << 30);
+        assertThat(c.convert("4096")).isEqualTo(4096L);
+    }
+
+    @Test
+    void doctorRunsEveryModulesChecksOnThisHost() {
+        int code = run("doctor", "--memory", "1G");
+
+        assertThat(code).isZero();
+        String report = out.toString();
+        assertThat(report).containsPattern("\\d+ checks: \\d+ ok, \\d+ warnings, \\d+ failed, \\d+ skipped");
+        assertThat(report.lines().filter(l -> l.matches("^(OK|WARN|FAIL|SKIPPED) .*"))).isNotEmpty();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void versionNamesTheJvm() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).contains("virtualghost").contains("java " + Runtime.version().feature());
+    }
+}
