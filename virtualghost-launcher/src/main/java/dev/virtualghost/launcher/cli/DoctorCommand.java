@@ -45,6 +45,11 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     static void print(DoctorReport report, PrintWriter out) {
+        if (report.results().isEmpty()) {
+            out.println("No host checks found: put virtualghost-vfio and virtualghost-ch-client on the class path.");
+            out.flush();
+            return;
+        }
         int width = report.results().stream().mapToInt(r -> r.check().length()).max().orElse(0);
         for (CheckResult r : report.results()) {
             out.printf("%-7s %-" + width + "s  %s%n", r.status(), r.check(), r.detail());
