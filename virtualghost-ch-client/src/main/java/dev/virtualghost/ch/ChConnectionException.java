@@ -1,0 +1,21 @@
+package dev.virtualghost.ch;
+
+/**
+ * CH could not be reached: the API socket is missing, nothing listens on it, the connection broke before an
+ * answer, or the process serving it died. A call that failed this way was not (or not fully) delivered.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ChConnectionException extends ChException {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception with a message that says what was attempted and what to try. */
+    public ChConnectionException(String message) {
+        super(message);
+    }
+
+    /** Creates the exception with a message and the I/O failure behind it. */
+    public ChConnectionException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

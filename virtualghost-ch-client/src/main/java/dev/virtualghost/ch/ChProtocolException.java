@@ -1,0 +1,21 @@
+package dev.virtualghost.ch;
+
+/**
+ * CH answered with a success status but a body this client cannot read (malformed JSON, a missing body where
+ * one is required, a malformed HTTP response). Usually means a CH version this client does not know.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ChProtocolException extends ChException {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception with a message that names the call and what was wrong. */
+    public ChProtocolException(String message) {
+        super(message);
+    }
+
+    /** Creates the exception with a message and the parse failure behind it. */
+    public ChProtocolException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.virtualghost.ch.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.newsclub.net.unix.AFSocketFactory;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * OkHttp over CH's Unix API socket: HTTP/1.1 only, one kept-alive connection pool, no retries (CH PUTs are not
+ * idempotent), calls executed on the caller's thread ({@link Call#execute()}, no dispatcher hop).
+ */
+public final class OkHttpTransport implements Transport {
+
+    /** CH accepts exactly {@code application/json}; a charset parameter makes it answer 400. */
+    static final MediaType JSON = MediaType.get("application/json");
+
+    private static final String HOST = "localhost";
+    private static final InetAddress DUMMY;
+
+    static {
+        try {
+            DUMMY = InetAddress.getByAddress(HOST, new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final OkHttpClient client;
+    private final HttpUrl base;
+
+    /**
+     * Creates a transport for the socket.
+     *
+     * @throws IOException if junixsocket cannot build an address for the path
+     */
+    public OkHttpTransport(Path socket, Duration connectTimeout) throws IOException {
+        AFUNIXSocketAddress address = AFUNIXSocketAddress.of(socket);
+        // The socket factory ignores the resolved address and always dials the Unix socket, so the Dns only has
+        // to satisfy OkHttp's resolution step without touching the system resolver.
+        Dns dns = hostname -> List.of(DUMMY);
+        this.client = new OkHttpClient.Builder()
+                .socketFactory(new AFSocketFactory.FixedAddressSocketFactory(address))
+                .dns(dns)
+                .protocols(List.of(Protocol.HTTP_1_1))
+                .connectionPool(new ConnectionPool(2, 5, TimeUnit.MINUTES))
+                .retryOnConnectionFailure(false)
+                .connectTimeout(connectTimeout)
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
+                .callTimeout(Duration.ZERO)
+                .followRedirects(false)
+                .build();
+        this.base = new HttpUrl.Builder().scheme("http").host(HOST).addPathSegments("api/v1").build();
+    }
+
+    @Override
+    public RawResponse exchange(String method, String endpoint, byte[] body, Duration timeout) throws IOException {
+        RequestBody requestBody = body == null ? RequestBody.EMPTY : RequestBody.create(body, JSON);
+        Request request = new Request.Builder()
+                .url(base.newBuilder().addPathSegment(endpoint.substring(1)).build())
+                .method(method, "GET".equals(method) ? null : requestBody)
+                .build();
+        Call call = client.newCall(request);
+        // Per-call deadline: covers connect, write and the whole (possibly long) CH operation.
+        call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try (Response response = call.execute()) {
+            ResponseBody rb = response.body();
+            return new RawResponse(response.code(), response.message(), rb.bytes());
+        }
+    }
+
+    @Override
+    public void close() {
+        client.dispatcher().cancelAll();
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.virtualghost.ch.model;
+
+import com.squareup.moshi.Json;
+
+/**
+ * The {@code BalloonConfig} object of the Cloud Hypervisor REST API.
+ *
+ * <p>Mirrors the {@code BalloonConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ *
+ * @param id the {@code id} field; null when absent
+ * @param pciSegment the {@code pci_segment} field; null when absent
+ * @param pciDeviceId the {@code pci_device_id} field; null when absent
+ * @param iommu the {@code iommu} field; null when absent
+ * @param size the {@code size} field (required)
+ * @param deflateOnOom Deflate balloon when the guest is under memory pressure.; null when absent
+ * @param freePageReporting Enable guest to report free pages.; null when absent
+ */
+public record BalloonConfig(
+        String id,
+        @Json(name = "pci_segment") Integer pciSegment,
+        @Json(name = "pci_device_id") Integer pciDeviceId,
+        Boolean iommu,
+        Long size,
+        @Json(name = "deflate_on_oom") Boolean deflateOnOom,
+        @Json(name = "free_page_reporting") Boolean freePageReporting) {
+}

@@ -1,0 +1,18 @@
+package dev.virtualghost.ch.model;
+
+import com.squareup.moshi.Json;
+import java.util.List;
+
+/**
+ * The {@code CpuAffinity} object of the Cloud Hypervisor REST API.
+ *
+ * <p>Mirrors the {@code CpuAffinity} schema of the CH API. Immutable when its lists and maps are; null components are
+ * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ *
+ * @param vcpu the {@code vcpu} field (required)
+ * @param hostCpus the {@code host_cpus} field (required)
+ */
+public record CpuAffinity(
+        Integer vcpu,
+        @Json(name = "host_cpus") List<Integer> hostCpus) {
+}

@@ -1,0 +1,25 @@
+package dev.virtualghost.ch.model;
+
+import com.squareup.moshi.Json;
+
+/**
+ * The {@code VdpaConfig} object of the Cloud Hypervisor REST API.
+ *
+ * <p>Mirrors the {@code VdpaConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ *
+ * @param path the {@code path} field (required)
+ * @param numQueues the {@code num_queues} field (required)
+ * @param iommu the {@code iommu} field; null when absent
+ * @param pciSegment the {@code pci_segment} field; null when absent
+ * @param pciDeviceId the {@code pci_device_id} field; null when absent
+ * @param id the {@code id} field; null when absent
+ */
+public record VdpaConfig(
+        String path,
+        @Json(name = "num_queues") Integer numQueues,
+        Boolean iommu,
+        @Json(name = "pci_segment") Integer pciSegment,
+        @Json(name = "pci_device_id") Integer pciDeviceId,
+        String id) {
+}

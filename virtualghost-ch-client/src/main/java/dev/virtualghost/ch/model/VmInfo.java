@@ -1,0 +1,22 @@
+package dev.virtualghost.ch.model;
+
+import com.squareup.moshi.Json;
+import java.util.Map;
+
+/**
+ * Virtual Machine information
+ *
+ * <p>Mirrors the {@code VmInfo} schema of the CH API. Immutable when its lists and maps are; null components are
+ * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ *
+ * @param config the {@code config} field (required)
+ * @param state the {@code state} field (required)
+ * @param memoryActualSize the {@code memory_actual_size} field; null when absent
+ * @param deviceTree the {@code device_tree} field; null when absent
+ */
+public record VmInfo(
+        VmConfig config,
+        String state,
+        @Json(name = "memory_actual_size") Long memoryActualSize,
+        @Json(name = "device_tree") Map<String, DeviceNode> deviceTree) {
+}

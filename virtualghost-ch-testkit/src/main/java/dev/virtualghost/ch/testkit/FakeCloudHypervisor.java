@@ -1,0 +1,471 @@
+package dev.virtualghost.ch.testkit;
+
+import dev.virtualghost.ch.testkit.internal.ApiFailure;
+import dev.virtualghost.ch.testkit.internal.Endpoint;
+import dev.virtualghost.ch.testkit.internal.EventMonitor;
+import dev.virtualghost.ch.testkit.internal.HttpExchange;
+import dev.virtualghost.ch.testkit.internal.Json;
+import dev.virtualghost.ch.testkit.internal.SpecValidator;
+import dev.virtualghost.ch.testkit.internal.VmModel;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Cloud Hypervisor simulator: serves CH's REST API as HTTP/1.1 on a Unix socket and answers as CH does
+ * (VM state machine, error chains as JSON arrays, 400/404/409/429/500 where CH sends them, 4 MiB body limit,
+ * exact Content-Type), optionally checks bodies against CH's OpenAPI file and streams CH-style events.
+ *
+ * <pre>{@code
+ * try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock")).start()) {
+ *   ch.failNext("vm.boot", 500, "Error from API", "The VM could not boot", "injected");
+ *   // drive a ChClient against ch.socket()
+ * }
+ * }</pre>
+ *
+ * <p>Like CH it holds {@code <socket>.lock} while running, refuses to start while a live holder has it,
+ * replaces a stale socket file, and removes its socket and lock on {@link #close()}.
+ *
+ * <p>Thread-safe: one daemon thread per connection; hooks may be set from any thread. The caller closes it;
+ * close is idempotent and also closes a stream given to {@link Builder#eventMonitor(OutputStream)}.
+ */
+public final class FakeCloudHypervisor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FakeCloudHypervisor.class);
+  /** The version reported by {@code vmm.ping} unless configured. */
+  public static final String DEFAULT_VERSION = "53.0.0";
+
+  private final Path socket;
+  private final Path lockFile;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final AFUNIXServerSocket server;
+  private final SpecValidator validator;
+  private final EventMonitor events;
+  private final VmModel model;
+  private final Runnable onVmmShutdown;
+  private final Map<Endpoint, ConcurrentLinkedDeque<ApiFailure>> failures = new ConcurrentHashMap<>();
+  private final Map<Endpoint, Duration> delays = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
+  private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch vmmShutdown = new CountDownLatch(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread acceptor;
+
+  private FakeCloudHypervisor(Builder b) throws IOException {
+    this.socket = b.socket.toAbsolutePath();
+    this.lockFile = Path.of(socket + ".lock");
+    this.validator = b.spec == null ? null : SpecValidator.of(b.spec);
+    this.onVmmShutdown = b.onVmmShutdown;
+    this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock acquired;
+    try {
+      acquired = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      acquired = null;
+    }
+    if (acquired == null) {
+      lockChannel.close();
+      throw new IllegalStateException("cloud-hypervisor: cannot lock " + lockFile
+          + ": another VMM is serving this API socket (stop it or choose another socket path)");
+    }
+    this.lock = acquired;
+    try {
+      // The lock is ours, so any socket file left there is stale, as CH assumes.
+      Files.deleteIfExists(socket);
+      server = AFUNIXServerSocket.newInstance();
+      server.bind(AFUNIXSocketAddress.of(socket.toFile()));
+    } catch (IOException | RuntimeException e) {
+      releaseLock();
+      throw e;
+    }
+    OutputStream eventOut = b.eventStream;
+    if (eventOut == null && b.eventPath != null) {
+      eventOut = new FileOutputStream(b.eventPath.toFile(), true);
+    }
+    this.events = new EventMonitor(eventOut);
+    this.model = new VmModel(events, b.version);
+    events.emit("vmm", "starting", null);
+    acceptor = new Thread(this::acceptLoop, "fake-ch-accept " + socket.getFileName());
+    acceptor.setDaemon(true);
+    acceptor.start();
+    LOG.debug("fake cloud-hypervisor serving {}", socket);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The API socket path. */
+  public Path socket() {
+    return socket;
+  }
+
+  /** The lock file held beside the socket ({@code <socket>.lock}). */
+  public Path lockFile() {
+    return lockFile;
+  }
+
+  /**
+   * Makes the next call of {@code command} (e.g. {@code "vm.boot"}) fail with {@code status} and the given
+   * error chain (outermost first) after routing, method and body-framing checks passed. Queued failures are
+   * used in order.
+   *
+   * @throws IllegalArgumentException for an unknown command or an empty chain
+   */
+  public void failNext(String command, int status, String... chain) {
+    if (chain.length == 0) {
+      throw new IllegalArgumentException("chain is empty");
+    }
+    failures.computeIfAbsent(Endpoint.ofCommand(command), e -> new ConcurrentLinkedDeque<>())
+        .add(new ApiFailure(status, Arrays.asList(chain)));
+  }
+
+  /** Delays every call of {@code command} by {@code delay} before it is served; {@link Duration#ZERO} clears. */
+  public void delay(String command, Duration delay) {
+    Objects.requireNonNull(delay, "delay == null");
+    if (delay.isZero()) {
+      delays.remove(Endpoint.ofCommand(command));
+    } else {
+      delays.put(Endpoint.ofCommand(command), delay);
+    }
+  }
+
+  /** How many requests arrived for {@code command} (or for any raw path, e.g. an unknown one). */
+  public int requestCount(String command) {
+    AtomicInteger n = counts.get(command.startsWith("/") ? command : Endpoint.PREFIX + command);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Every request received so far, in arrival order. */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(recorded);
+  }
+
+  /** The VM's state as {@code vm.info} names it ("Created", "Running"...), empty when no VM is created. */
+  public Optional<String> vmState() {
+    return Optional.ofNullable(model.state()).map(Enum::name);
+  }
+
+  /**
+   * Waits until a client called {@code vmm.shutdown}.
+   *
+   * @return true if it was called within {@code timeout}
+   */
+  public boolean awaitVmmShutdown(Duration timeout) throws InterruptedException {
+    return vmmShutdown.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Stops serving, closes connections, removes the socket and lock file and closes the event stream. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.debug("closing server socket {}", socket, e);
+    }
+    for (Socket s : connections) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        LOG.debug("closing connection", e);
+      }
+    }
+    workers.forEach(Thread::interrupt);
+    events.emit("vmm", "shutdown", null);
+    events.close();
+    try {
+      Files.deleteIfExists(socket);
+    } catch (IOException e) {
+      LOG.debug("removing {}", socket, e);
+    }
+    releaseLock();
+  }
+
+  private void releaseLock() {
+    try {
+      Files.deleteIfExists(lockFile);
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.debug("releasing {}", lockFile, e);
+    }
+  }
+
+  private void acceptLoop() {
+    while (!closed.get()) {
+      try {
+        Socket s = server.accept();
+        connections.add(s);
+        Thread t = new Thread(() -> serve(s), "fake-ch-conn");
+        t.setDaemon(true);
+        workers.add(t);
+        t.start();
+      } catch (IOException e) {
+        if (!closed.get()) {
+          LOG.debug("accept failed on {}", socket, e);
+        }
+        return;
+      }
+    }
+  }
+
+  private void serve(Socket s) {
+    try (s) {
+      HttpExchange http = new HttpExchange(s.getInputStream(), s.getOutputStream());
+      while (!closed.get()) {
+        HttpExchange.Request request;
+        try {
+          request = http.read();
+        } catch (HttpExchange.BadRequest e) {
+          http.write(400, Json.write(List.of(e.getMessage())));
+          return;
+        }
+        if (request == null) {
+          return;
+        }
+        Endpoint endpoint = Endpoint.ofPath(request.path());
+        recorded.add(new RecordedRequest(request.method(), request.path(), request.headers(), request.body()));
+        String key = endpoint == null ? request.path() : endpoint.path();
+        counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        try {
+          VmModel.Reply reply = dispatch(endpoint, request);
+          http.write(reply.status(), reply.json());
+        } catch (ApiFailure f) {
+          http.write(f.status(), Json.write(f.chain()));
+        }
+        if (endpoint == Endpoint.VMM_SHUTDOWN && vmmShutdown.getCount() > 0) {
+          vmmShutdown.countDown();
+          if (onVmmShutdown != null) {
+            onVmmShutdown.run();
+          }
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("connection on {} ended", socket, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      connections.remove(s);
+      workers.remove(Thread.currentThread());
+    }
+  }
+
+  private VmModel.Reply dispatch(Endpoint endpoint, HttpExchange.Request request)
+      throws ApiFailure, InterruptedException {
+    if (endpoint == null) {
+      // CH's router answers error_response(HttpError::NotFound) for a path it has no route for.
+      throw new ApiFailure(404, List.of("Not Found"));
+    }
+    if (!endpoint.method().equals(request.method())) {
+      throw new ApiFailure(400, List.of("Bad Request"));
+    }
+    String contentType = request.headers().get("content-type");
+    if (contentType != null && !contentType.equals("application/json") && !contentType.equals("text/plain")) {
+      // micro_http's MediaType accepts exactly these two strings; "application/json; charset=utf-8" fails.
+      throw new ApiFailure(400, List.of("Invalid content type: " + contentType));
+    }
+    boolean hasBody = request.body().length > 0;
+    if (endpoint.body() == Endpoint.Body.NONE && hasBody) {
+      throw new ApiFailure(400, List.of("Bad Request"));
+    }
+    if (endpoint.body() == Endpoint.Body.REQUIRED && !hasBody) {
+      throw new ApiFailure(400, List.of("Bad Request"));
+    }
+    Duration delay = delays.get(endpoint);
+    if (delay != null) {
+      Thread.sleep(delay.toMillis());
+    }
+    ConcurrentLinkedDeque<ApiFailure> queued = failures.get(endpoint);
+    ApiFailure injected = queued == null ? null : queued.poll();
+    if (injected != null) {
+      throw injected;
+    }
+    Object body = null;
+    if (hasBody) {
+      body = parseBody(endpoint, request.body());
+    }
+    return model.handle(endpoint, body);
+  }
+
+  private Object parseBody(Endpoint endpoint, byte[] raw) throws ApiFailure {
+    Object body;
+    try {
+      body = Json.parse(new String(raw, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ApiFailure(400, List.of("Failed to deserialize JSON", String.valueOf(e.getMessage())));
+    }
+    if (validator != null) {
+      List<String> problems = validator.validate(endpoint, raw);
+      if (!problems.isEmpty()) {
+        List<String> chain = new ArrayList<>();
+        chain.add("Failed to deserialize JSON");
+        chain.addAll(problems);
+        throw new ApiFailure(400, chain);
+      }
+    }
+    if (!(body instanceof Map<?, ?> map)) {
+      throw new ApiFailure(400, List.of("Failed to deserialize JSON", "expected a JSON object"));
+    }
+    String required = requiredField(endpoint);
+    if (required != null && !map.containsKey(required)) {
+      throw new ApiFailure(400, List.of("Failed to deserialize JSON", "missing field `" + required + "`"));
+    }
+    for (String[] path : integerFields(endpoint)) {
+      Object value = body;
+      for (String key : path) {
+        value = value instanceof Map<?, ?> m ? m.get(key) : null;
+      }
+      if (value != null && !(value instanceof Long)) {
+        // serde rejects a mistyped field of a typed struct; these are the ones the simulator reads.
+        throw new ApiFailure(400, List.of("Failed to deserialize JSON", "invalid type: " + Json.write(value)
+            + ", expected an integer at " + String.join(".", path)));
+      }
+    }
+    return body;
+  }
+
+  private static List<String[]> integerFields(Endpoint endpoint) {
+    switch (endpoint) {
+      case VM_CREATE:
+        return List.of(new String[] {"cpus", "boot_vcpus"}, new String[] {"cpus", "max_vcpus"},
+            new String[] {"memory", "size"});
+      case VM_RESIZE:
+        return List.of(new String[] {"desired_vcpus"}, new String[] {"desired_ram"},
+            new String[] {"desired_balloon"});
+      case VM_RESIZE_DISK:
+        return List.<String[]>of(new String[] {"desired_size"});
+      case VM_RESIZE_ZONE:
+        return List.<String[]>of(new String[] {"desired_ram"});
+      default:
+        return List.of();
+    }
+  }
+
+  /** The one field the simulator needs in each body even without the spec (serde would also demand it). */
+  private static String requiredField(Endpoint endpoint) {
+    switch (endpoint) {
+      case VM_CREATE: return "payload";
+      case VM_REMOVE_DEVICE:
+      case VM_RESIZE_DISK:
+      case VM_RESIZE_ZONE: return "id";
+      case VM_SNAPSHOT:
+      case VM_COREDUMP: return "destination_url";
+      case VM_RESTORE: return "source_url";
+      case VM_ADD_VSOCK: return "cid";
+      default: return null;
+    }
+  }
+
+  /**
+   * Writes an executable {@code cloud-hypervisor} shell script into {@code dir} that runs
+   * {@link FakeCloudHypervisorMain} in a new JVM (this JVM's binary and class path), so code that spawns CH
+   * can be tested with a real child process.
+   *
+   * @return the script path
+   * @throws UncheckedIOException if the script cannot be written
+   */
+  public static Path installLauncher(Path dir) {
+    return Launcher.install(dir);
+  }
+
+  /**
+   * Configures and starts a {@link FakeCloudHypervisor}. Not thread-safe.
+   */
+  public static final class Builder {
+    private Path socket;
+    private Path spec;
+    private Path eventPath;
+    private OutputStream eventStream;
+    private String version = DEFAULT_VERSION;
+    private Runnable onVmmShutdown;
+
+    private Builder() {}
+
+    /** The API socket path (required). */
+    public Builder socket(Path socket) {
+      this.socket = Objects.requireNonNull(socket, "socket == null");
+      return this;
+    }
+
+    /** CH's OpenAPI file; when set, request bodies failing it are answered 400 with the validator's messages. */
+    public Builder spec(Path spec) {
+      this.spec = Objects.requireNonNull(spec, "spec == null");
+      return this;
+    }
+
+    /** Appends CH-style events to this file (a FIFO works too; opening it waits for a reader). */
+    public Builder eventMonitor(Path path) {
+      this.eventPath = Objects.requireNonNull(path, "path == null");
+      return this;
+    }
+
+    /** Writes CH-style events to this stream; the simulator closes it on close. */
+    public Builder eventMonitor(OutputStream stream) {
+      this.eventStream = Objects.requireNonNull(stream, "stream == null");
+      return this;
+    }
+
+    /** The version {@code vmm.ping} reports, without the leading "v" (default {@value #DEFAULT_VERSION}). */
+    public Builder version(String version) {
+      this.version = Objects.requireNonNull(version, "version == null");
+      return this;
+    }
+
+    /** Runs after {@code vmm.shutdown} has been answered, on the connection's thread. */
+    public Builder onVmmShutdown(Runnable action) {
+      this.onVmmShutdown = Objects.requireNonNull(action, "action == null");
+      return this;
+    }
+
+    /**
+     * Binds the socket and starts serving.
+     *
+     * @throws IllegalStateException if no socket was set or another live VMM holds the lock
+     * @throws UncheckedIOException if the socket cannot be bound
+     */
+    public FakeCloudHypervisor start() {
+      if (socket == null) {
+        throw new IllegalStateException("socket not set");
+      }
+      try {
+        return new FakeCloudHypervisor(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cloud-hypervisor: cannot serve API socket " + socket + ": " + e, e);
+      }
+    }
+  }
+}

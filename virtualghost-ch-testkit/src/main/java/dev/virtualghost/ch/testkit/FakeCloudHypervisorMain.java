@@ -1,0 +1,191 @@
+package dev.virtualghost.ch.testkit;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A {@code cloud-hypervisor} stand-in process: takes the real binary's flags, serves
+ * {@link FakeCloudHypervisor} on the API socket and exits like CH (0 on SIGTERM/SIGINT and after
+ * {@code vmm.shutdown}, 1 when start-up fails, 2 for a command-line error as clap does).
+ *
+ * <p>Accepted flags: {@code --api-socket path=<file>|<file>}, {@code --event-monitor path=<file>},
+ * {@code --log-file <file>}, {@code -v} (repeatable), {@code --seccomp <value>}, {@code --no-shutdown},
+ * {@code -V/--version}, {@code -h/--help}. Any other flag is rejected with clap's message.
+ *
+ * <p>Test controls (environment): {@code VIRTUALGHOST_FAKE_CH_FAIL_START=<cause>} fails start-up with a
+ * CH-like error on stderr and in the log file; {@code VIRTUALGHOST_FAKE_CH_START_DELAY_MS=<n>} starts
+ * slowly; {@code VIRTUALGHOST_FAKE_CH_HANG_SHUTDOWN=1} never answers {@code vmm.shutdown};
+ * {@code VIRTUALGHOST_FAKE_CH_IGNORE_SIGTERM=1} makes SIGTERM/SIGINT hang (only SIGKILL ends it);
+ * {@code VIRTUALGHOST_FAKE_CH_SPEC=<yaml>} checks bodies against CH's OpenAPI file.
+ */
+public final class FakeCloudHypervisorMain {
+  private static final String USAGE = "Usage: cloud-hypervisor [OPTIONS]";
+  private static final long START = System.nanoTime();
+
+  private FakeCloudHypervisorMain() {}
+
+  /** Entry point; see the class comment for flags and environment. */
+  public static void main(String[] args) throws Exception {
+    Path socket = null;
+    Path events = null;
+    Path logFile = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "-V":
+        case "--version":
+          System.out.println("cloud-hypervisor v" + FakeCloudHypervisor.DEFAULT_VERSION);
+          return;
+        case "-h":
+        case "--help":
+          System.out.println("Launch a cloud-hypervisor VMM.\n\n" + USAGE);
+          return;
+        case "--api-socket":
+          socket = Path.of(pathValue(a, value(args, ++i, a)));
+          break;
+        case "--event-monitor":
+          events = Path.of(pathValue(a, value(args, ++i, a)));
+          break;
+        case "--log-file":
+          logFile = Path.of(value(args, ++i, a));
+          break;
+        case "--seccomp":
+          value(args, ++i, a);
+          break;
+        case "--no-shutdown":
+          break;
+        default:
+          if (!a.matches("-v+")) {
+            usageError("unexpected argument '" + a + "' found");
+          }
+      }
+    }
+    Log log = new Log(logFile);
+    log.info("Starting cloud-hypervisor (simulated)");
+    String fail = System.getenv("VIRTUALGHOST_FAKE_CH_FAIL_START");
+    String delay = System.getenv("VIRTUALGHOST_FAKE_CH_START_DELAY_MS");
+    if (delay != null) {
+      Thread.sleep(Long.parseLong(delay));
+    }
+    if (fail != null) {
+      fatal(log, "Error booting VMM: " + fail);
+    }
+    if (socket == null) {
+      // Without an API socket CH would need a VM on the command line; this stand-in has nothing to do then.
+      fatal(log, "Error parsing config: the simulated cloud-hypervisor needs --api-socket");
+    }
+    CountDownLatch shutdown = new CountDownLatch(1);
+    FakeCloudHypervisor.Builder builder = FakeCloudHypervisor.builder().socket(socket).onVmmShutdown(shutdown::countDown);
+    if (events != null) {
+      builder.eventMonitor(events);
+    }
+    String spec = System.getenv("VIRTUALGHOST_FAKE_CH_SPEC");
+    if (spec != null) {
+      builder.spec(Path.of(spec));
+    }
+    FakeCloudHypervisor ch;
+    try {
+      ch = builder.start();
+    } catch (RuntimeException e) {
+      fatal(log, "Error starting VMM: " + e.getMessage());
+      return;
+    }
+    if ("1".equals(System.getenv("VIRTUALGHOST_FAKE_CH_HANG_SHUTDOWN"))) {
+      ch.delay("vmm.shutdown", Duration.ofDays(1));
+    }
+    boolean ignoreTerm = "1".equals(System.getenv("VIRTUALGHOST_FAKE_CH_IGNORE_SIGTERM"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (ignoreTerm) {
+        log.info("Ignoring termination signal (test control)");
+        sleepForever();
+      }
+      log.info("Received termination signal, shutting down");
+      ch.close();
+      log.close();
+      // CH exits 0 on SIGTERM/SIGINT; the JVM would report 143/130, so end here with CH's status.
+      Runtime.getRuntime().halt(0);
+    }, "fake-ch-signal"));
+    log.info("API server listening on " + socket);
+    shutdown.await();
+    log.info("VMM shutdown requested through the API");
+    ch.close();
+    log.close();
+    // halt, not exit: the VMM is gone and a signal hook must not run (it may be told to hang).
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static void sleepForever() {
+    while (true) {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        // Keep ignoring: only SIGKILL may end this process in that mode.
+      }
+    }
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      usageError("a value is required for '" + flag + " <" + flag.substring(2) + ">' but none was supplied");
+    }
+    return args[i];
+  }
+
+  private static String pathValue(String flag, String value) {
+    if (value.startsWith("fd=")) {
+      usageError("invalid value '" + value + "' for '" + flag + "': the simulated cloud-hypervisor supports path= only");
+    }
+    return value.startsWith("path=") ? value.substring("path=".length()) : value;
+  }
+
+  private static void usageError(String message) {
+    System.err.println("error: " + message + "\n\n" + USAGE + "\n\nFor more information, try '--help'.");
+    System.err.flush();
+    Runtime.getRuntime().halt(2);
+  }
+
+  private static void fatal(Log log, String message) {
+    log.error(message);
+    log.close();
+    System.err.println(message);
+    System.err.flush();
+    Runtime.getRuntime().halt(1);
+  }
+
+  /** CH's log line format: {@code cloud-hypervisor: <elapsed>: <thread> LEVEL:file:line -- message}. */
+  private static final class Log {
+    private final PrintStream out;
+
+    Log(Path file) throws IOException {
+      this.out = file == null ? null : new PrintStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
+    }
+
+    void info(String message) {
+      line("INFO", message);
+    }
+
+    void error(String message) {
+      line("ERROR", message);
+    }
+
+    private synchronized void line(String level, String message) {
+      if (out != null) {
+        double ms = (System.nanoTime() - START) / 1e6;
+        out.printf("cloud-hypervisor: %.6fms: <vmm> %s:fake/main -- %s%n", ms, level, message);
+      }
+    }
+
+    synchronized void close() {
+      if (out != null) {
+        out.close();
+      }
+    }
+  }
+}

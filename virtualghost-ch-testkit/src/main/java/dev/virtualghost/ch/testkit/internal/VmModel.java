@@ -1,0 +1,458 @@
+package dev.virtualghost.ch.testkit.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The VMM's VM state machine, shaped after CH's {@code vmm/src/lib.rs} request handlers: {@code vm.create}
+ * only stores the config; {@code vm.boot} instantiates the VM; {@code vm.shutdown} drops the VM but keeps the
+ * config (info then reports {@code Created}); add-* before boot only edit the config (204), after boot
+ * hot-plug and answer a PciDeviceInfo (200); restore leaves the VM paused.
+ *
+ * <p>Thread-safe: every call is synchronized, as CH serves API requests one at a time on its VMM thread.
+ */
+public final class VmModel {
+  /** CH's VmState names as they appear in {@code vm.info}. */
+  public enum State { Created, Running, Shutdown, Paused }
+
+  /** An answer: status and a JSON body (null for none). */
+  public record Reply(int status, String json) {
+    static Reply noContent() {
+      return new Reply(204, null);
+    }
+
+    static Reply ok(Object tree) {
+      return new Reply(200, Json.write(tree));
+    }
+  }
+
+  private static final long DEFAULT_MEMORY = 512L << 20;
+  private static final String NOT_CREATED = "VM is not created";
+  private static final String NOT_RUNNING = "VM is not running";
+
+  private final EventMonitor events;
+  private final String version;
+  private Map<String, Object> config;
+  private State state;
+  private long memoryActual;
+  private int nextBdf;
+  private boolean vcpuRemovalPending;
+
+  public VmModel(EventMonitor events, String version) {
+    this.events = events;
+    this.version = version;
+  }
+
+  /** Applies one already-routed and body-checked request. */
+  public synchronized Reply handle(Endpoint endpoint, Object body) throws ApiFailure {
+    switch (endpoint) {
+      case VMM_PING: return ping();
+      case VMM_SHUTDOWN: return vmmShutdown();
+      case VM_INFO: return info();
+      case VM_COUNTERS: return counters();
+      case VM_CREATE: return create(body);
+      case VM_DELETE: return delete();
+      case VM_BOOT: return boot();
+      case VM_PAUSE: return transition("The VM could not be paused", State.Running, State.Paused, "pausing", "paused");
+      case VM_RESUME: return transition("The VM could not resume", State.Paused, State.Running, "resuming", "resumed");
+      case VM_SHUTDOWN: return shutdown();
+      case VM_REBOOT: return transition("The VM could not reboot", State.Running, State.Running, "rebooting", "rebooted");
+      case VM_POWER_BUTTON: return powerButton();
+      case VM_NMI: return transition("Error triggering NMI", State.Running, State.Running, null, null);
+      case VM_RESIZE: return resize(body);
+      case VM_RESIZE_DISK: return resizeDisk(body);
+      case VM_RESIZE_ZONE: return resizeZone(body);
+      case VM_REMOVE_DEVICE: return removeDevice(body);
+      case VM_SNAPSHOT: return snapshot(body);
+      case VM_COREDUMP: return coredump(body);
+      case VM_RESTORE: return restore(body);
+      case VM_SEND_MIGRATION:
+        requireBooted("The VM could not be migrated");
+        throw ApiFailure.api(500, "The VM could not be migrated",
+            "simulator: live migration is not simulated by FakeCloudHypervisor");
+      case VM_RECEIVE_MIGRATION:
+        throw ApiFailure.api(500, "The VM could not receive migration",
+            "simulator: live migration is not simulated by FakeCloudHypervisor");
+      default: return addDevice(endpoint, body);
+    }
+  }
+
+  /** The current state, or null when no VM is created. */
+  public synchronized State state() {
+    return config == null ? null : state;
+  }
+
+  private Reply ping() {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("build_version", "v" + version);
+    r.put("version", version);
+    r.put("pid", ProcessHandle.current().pid());
+    r.put("features", List.of("kvm"));
+    return Reply.ok(r);
+  }
+
+  private Reply vmmShutdown() {
+    if (config != null && (state == State.Running || state == State.Paused)) {
+      emit("shutdown");
+      state = State.Shutdown;
+    }
+    events.emit("vmm", "shutdown", null);
+    return Reply.noContent();
+  }
+
+  private Reply info() throws ApiFailure {
+    if (config == null) {
+      throw ApiFailure.api(404, "The VM info is not available", NOT_CREATED);
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("config", config);
+    r.put("state", state.name());
+    r.put("memory_actual_size", memoryActual);
+    Map<String, Object> tree = new LinkedHashMap<>();
+    for (Map<String, Object> device : allDevices()) {
+      String id = Json.string(device, "id");
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("id", id);
+      node.put("resources", List.of());
+      node.put("children", List.of());
+      node.put("pci_bdf", device.get("__bdf"));
+      tree.put(id, node);
+    }
+    r.put("device_tree", tree);
+    return new Reply(200, Json.write(stripInternal(r)));
+  }
+
+  private Reply counters() throws ApiFailure {
+    requireBooted("The VM counters could not be read");
+    Map<String, Object> r = new LinkedHashMap<>();
+    for (Map<String, Object> device : allDevices()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("read_bytes", 0L);
+      c.put("write_bytes", 0L);
+      r.put(Json.string(device, "id"), c);
+    }
+    return Reply.ok(r);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Reply create(Object body) throws ApiFailure {
+    if (config != null) {
+      throw ApiFailure.api(500, "The VM could not be created", "VM is already created");
+    }
+    Map<String, Object> c = new LinkedHashMap<>((Map<String, Object>) body);
+    c.putIfAbsent("cpus", new LinkedHashMap<>(Map.of("boot_vcpus", 1L, "max_vcpus", 1L)));
+    c.putIfAbsent("memory", new LinkedHashMap<>(Map.of("size", DEFAULT_MEMORY)));
+    config = c;
+    state = State.Created;
+    nextBdf = 1;
+    for (DeviceKind kind : DeviceKind.values()) {
+      for (Map<String, Object> d : kind.list(config)) {
+        d.putIfAbsent("id", kind.prefix + kind.list(config).indexOf(d));
+      }
+    }
+    Long size = Json.number(Json.object(config, "memory"), "size");
+    memoryActual = size == null ? DEFAULT_MEMORY : size;
+    return Reply.noContent();
+  }
+
+  private Reply delete() {
+    if (config != null) {
+      if (state == State.Running || state == State.Paused) {
+        emit("shutdown");
+      }
+      config = null;
+      state = null;
+      emit("deleted");
+    }
+    return Reply.noContent();
+  }
+
+  private Reply boot() throws ApiFailure {
+    String what = "The VM could not boot";
+    if (config == null) {
+      throw ApiFailure.api(404, what, NOT_CREATED);
+    }
+    if (state == State.Running || state == State.Paused) {
+      throw ApiFailure.api(500, what, "VM is already booted");
+    }
+    emit("booting");
+    for (Map<String, Object> d : allDevices()) {
+      d.put("__bdf", nextBdf());
+    }
+    state = State.Running;
+    vcpuRemovalPending = false;
+    emit("booted");
+    return Reply.noContent();
+  }
+
+  private Reply shutdown() throws ApiFailure {
+    requireBooted("The VM could not shutdown");
+    emit("shutdown");
+    // CH drops the Vm object and keeps the config, so info reports Created and boot works again.
+    state = State.Created;
+    return Reply.noContent();
+  }
+
+  private Reply powerButton() throws ApiFailure {
+    requireState("Error triggering power button", State.Running);
+    // The simulated guest obeys ACPI power-off at once.
+    emit("shutdown");
+    state = State.Shutdown;
+    return Reply.noContent();
+  }
+
+  private Reply transition(String what, State from, State to, String during, String after) throws ApiFailure {
+    requireState(what, from);
+    if (during != null) {
+      emit(during);
+    }
+    state = to;
+    if (after != null) {
+      emit(after);
+    }
+    return Reply.noContent();
+  }
+
+  private Reply resize(Object body) throws ApiFailure {
+    String what = "The VM could not be resized";
+    requireBooted(what);
+    Map<String, Object> cpus = Json.object(config, "cpus");
+    Long desiredVcpus = Json.number(body, "desired_vcpus");
+    if (desiredVcpus != null) {
+      long max = orElse(Json.number(cpus, "max_vcpus"), 1L);
+      long current = orElse(Json.number(cpus, "boot_vcpus"), 1L);
+      if (desiredVcpus > max) {
+        throw ApiFailure.api(500, what, "Error resizing VM", "Failed resizing vCPUs",
+            "Desired vCPUs " + desiredVcpus + " exceed the maximum of " + max);
+      }
+      if (desiredVcpus < current && vcpuRemovalPending) {
+        // CH answers 429 while the guest has not yet ejected the vCPUs of a previous removal.
+        throw ApiFailure.api(429, what, "Error resizing VM", "Failed resizing vCPUs",
+            "Cannot remove vCPUs while a previous removal is pending");
+      }
+      vcpuRemovalPending = desiredVcpus < current;
+    }
+    emit("resizing");
+    if (desiredVcpus != null) {
+      cpus.put("boot_vcpus", desiredVcpus);
+    }
+    Long ram = Json.number(body, "desired_ram");
+    if (ram != null) {
+      memoryActual = ram;
+    }
+    emit("resized");
+    return Reply.noContent();
+  }
+
+  private Reply resizeDisk(Object body) throws ApiFailure {
+    String what = "The disk could not be resized";
+    requireBooted(what);
+    String id = Json.string(body, "id");
+    if (find(id) == null) {
+      throw ApiFailure.api(500, what, "Could not find device with id " + id);
+    }
+    return Reply.noContent();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Reply resizeZone(Object body) throws ApiFailure {
+    String what = "The memory zone could not be resized";
+    requireBooted(what);
+    String id = Json.string(body, "id");
+    Object zones = Json.object(config, "memory") == null ? null : Json.object(config, "memory").get("zones");
+    if (zones instanceof List<?> list) {
+      for (Object z : list) {
+        if (id != null && id.equals(Json.string(z, "id"))) {
+          ((Map<String, Object>) z).put("size", Json.number(body, "desired_ram"));
+          return Reply.noContent();
+        }
+      }
+    }
+    throw ApiFailure.api(500, what, "Error resizing VM", "Unknown memory zone " + id);
+  }
+
+  private Reply removeDevice(Object body) throws ApiFailure {
+    String what = "The device could not be removed from the VM";
+    requireBooted(what);
+    String id = Json.string(body, "id");
+    for (DeviceKind kind : DeviceKind.values()) {
+      if (kind.list(config).removeIf(d -> id != null && id.equals(Json.string(d, "id")))) {
+        kind.store(config);
+        return Reply.noContent();
+      }
+    }
+    throw ApiFailure.api(500, what, "Error removing device", "Unknown device " + id);
+  }
+
+  private Reply snapshot(Object body) throws ApiFailure {
+    String what = "The VM could not be snapshotted";
+    requireState(what, State.Paused);
+    Path dir = fileUrl(what, Json.string(body, "destination_url"));
+    emit("snapshotting");
+    write(what, dir.resolve("config.json"), Json.write(stripInternal(config), "  "));
+    write(what, dir.resolve("state.json"), Json.write(Map.of("memory_actual_size", memoryActual), "  "));
+    emit("snapshotted");
+    return Reply.noContent();
+  }
+
+  private Reply coredump(Object body) throws ApiFailure {
+    String what = "The VM could not be coredumped";
+    requireState(what, State.Paused);
+    Path file = fileUrl(what, Json.string(body, "destination_url"));
+    write(what, file, "simulated coredump of a FakeCloudHypervisor VM\n");
+    return Reply.noContent();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Reply restore(Object body) throws ApiFailure {
+    String what = "The VM could not be restored";
+    if (config != null) {
+      throw ApiFailure.api(500, what, "VM is already created");
+    }
+    Path dir = fileUrl(what, Json.string(body, "source_url"));
+    emit("restoring");
+    try {
+      Object restored = Json.parse(Files.readString(dir.resolve("config.json")));
+      config = (Map<String, Object>) restored;
+      Long mem = Json.number(Json.parse(Files.readString(dir.resolve("state.json"))), "memory_actual_size");
+      memoryActual = mem == null ? DEFAULT_MEMORY : mem;
+    } catch (IOException | ClassCastException e) {
+      throw ApiFailure.api(500, what, "Error restoring VM", "Cannot read snapshot in " + dir + ": " + e.getMessage());
+    }
+    nextBdf = 1;
+    for (Map<String, Object> d : allDevices()) {
+      d.put("__bdf", nextBdf());
+    }
+    state = Boolean.TRUE.equals(((Map<String, Object>) body).get("resume")) ? State.Running : State.Paused;
+    emit("restored");
+    return Reply.noContent();
+  }
+
+  private Reply addDevice(Endpoint endpoint, Object body) throws ApiFailure {
+    DeviceKind kind = DeviceKind.of(endpoint);
+    String what = kind.failure;
+    if (config == null) {
+      throw ApiFailure.api(404, what, NOT_CREATED);
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> device = new LinkedHashMap<>((Map<String, Object>) body);
+    String id = Json.string(device, "id");
+    String path = Json.string(device, "path");
+    for (Map<String, Object> other : allDevices()) {
+      if (id != null && id.equals(Json.string(other, "id"))) {
+        throw ApiFailure.api(409, what, "Failed to validate config", "Identifier " + id + " is not unique");
+      }
+      if (path != null && path.equals(Json.string(other, "path"))) {
+        throw ApiFailure.api(409, what, "Failed to validate config", "Path " + path + " is used more than once");
+      }
+    }
+    if (kind == DeviceKind.VSOCK && !kind.list(config).isEmpty()) {
+      throw ApiFailure.api(500, what, "Failed to validate config", "Only one vsock device is supported");
+    }
+    if (id == null) {
+      id = kind.prefix + kind.list(config).size();
+      device.put("id", id);
+    }
+    List<Map<String, Object>> list = kind.list(config);
+    list.add(device);
+    kind.store(config, list);
+    if (state != State.Running && state != State.Paused) {
+      // Not booted: CH only records the device in the config and answers 204.
+      return Reply.noContent();
+    }
+    String bdf = nextBdf();
+    device.put("__bdf", bdf);
+    return Reply.ok(Map.of("id", id, "bdf", bdf));
+  }
+
+  private void requireBooted(String what) throws ApiFailure {
+    if (config == null) {
+      throw ApiFailure.api(404, what, NOT_CREATED);
+    }
+    if (state != State.Running && state != State.Paused) {
+      throw ApiFailure.api(500, what, NOT_RUNNING);
+    }
+  }
+
+  private void requireState(String what, State wanted) throws ApiFailure {
+    if (config == null) {
+      throw ApiFailure.api(404, what, NOT_CREATED);
+    }
+    if (state != wanted) {
+      throw ApiFailure.api(500, what, "Invalid VM state transition: " + state + " to requested operation (needs "
+          + wanted + ")");
+    }
+  }
+
+  private Map<String, Object> find(String id) {
+    for (Map<String, Object> d : allDevices()) {
+      if (id != null && id.equals(Json.string(d, "id"))) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private List<Map<String, Object>> allDevices() {
+    List<Map<String, Object>> all = new ArrayList<>();
+    if (config != null) {
+      for (DeviceKind kind : DeviceKind.values()) {
+        all.addAll(kind.list(config));
+      }
+    }
+    return all;
+  }
+
+  private String nextBdf() {
+    return String.format("0000:00:%02x.0", nextBdf++);
+  }
+
+  private void emit(String event) {
+    events.emit("vm", event, null);
+  }
+
+  private static long orElse(Long value, long fallback) {
+    return value == null ? fallback : value;
+  }
+
+  private static Path fileUrl(String what, String url) throws ApiFailure {
+    if (url == null || !url.startsWith("file://")) {
+      throw ApiFailure.api(500, what, "Unsupported URL scheme: " + url + " (only file:// is supported)");
+    }
+    return Path.of(URI.create(url));
+  }
+
+  private static void write(String what, Path file, String text) throws ApiFailure {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ApiFailure.api(500, what, "Cannot write " + file + ": " + e);
+    }
+  }
+
+  /** A copy of a tree without the simulator's bookkeeping keys (those starting with "__"). */
+  private static Object stripInternal(Object tree) {
+    if (tree instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> {
+        if (!String.valueOf(k).startsWith("__")) {
+          copy.put(String.valueOf(k), stripInternal(v));
+        }
+      });
+      return copy;
+    }
+    if (tree instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>();
+      list.forEach(v -> copy.add(stripInternal(v)));
+      return copy;
+    }
+    return tree;
+  }
+}

@@ -1,0 +1,242 @@
+package dev.virtualghost.vfio;
+
+import dev.virtualghost.api.PciAddress;
+import dev.virtualghost.vfio.internal.SysfsErrors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Read-only view of the PCI bus through sysfs: devices, GPUs and IOMMU groups. Every call reads sysfs afresh. Paths
+ * are built only from validated {@link PciAddress} values. Thread-safe; holds no resources.
+ */
+public final class PciBus {
+    private final Path sysRoot;
+    private final PciIds ids;
+
+    private PciBus(Path sysRoot, PciIds ids) {
+        this.sysRoot = Objects.requireNonNull(sysRoot, "sysRoot == null");
+        this.ids = Objects.requireNonNull(ids, "ids == null");
+    }
+
+    /** The host's bus under {@code /sys}, with names from the installed pci.ids if any. */
+    public static PciBus system() {
+        return new PciBus(Path.of("/sys"), PciIds.system());
+    }
+
+    /** A bus under any directory laid out as {@code /sys} (tests), with names from the installed pci.ids if any. */
+    public static PciBus at(Path sysRoot) {
+        return new PciBus(sysRoot, PciIds.system());
+    }
+
+    /** A bus under {@code sysRoot} naming devices from {@code ids}. */
+    public static PciBus at(Path sysRoot, PciIds ids) {
+        return new PciBus(sysRoot, ids);
+    }
+
+    /** The sysfs root ({@code /sys} on a host). */
+    public Path sysRoot() {
+        return sysRoot;
+    }
+
+    /** {@code <sys>/bus/pci/devices/<address>}. */
+    public Path devicePath(PciAddress address) {
+        return sysRoot.resolve("bus/pci/devices").resolve(address.toString());
+    }
+
+    /** {@code <sys>/bus/pci/drivers/<name>}; the name must be a plain driver name. */
+    public Path driverPath(String driver) {
+        if (driver == null || !driver.matches("[A-Za-z0-9_.:+-]{1,64}")) {
+            throw new IllegalArgumentException("invalid driver name '" + driver + "'");
+        }
+        return sysRoot.resolve("bus/pci/drivers").resolve(driver);
+    }
+
+    /** Whether the driver is registered (its module loaded) on this bus. */
+    public boolean hasDriver(String driver) {
+        return Files.isDirectory(driverPath(driver));
+    }
+
+    /**
+     * Every PCI function, ordered by address.
+     *
+     * @throws VfioHostException when {@code bus/pci/devices} cannot be listed
+     */
+    public List<PciDevice> devices() {
+        Path dir = sysRoot.resolve("bus/pci/devices");
+        List<PciDevice> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (PciAddress.isValid(name)) {
+                    read(PciAddress.parse(name)).ifPresent(out::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new VfioHostException("vfio: list PCI devices in " + dir + ": " + SysfsErrors.reason(e)
+                    + " (is sysfs mounted at " + sysRoot + "?)", e);
+        }
+        out.sort(Comparator.comparing(PciDevice::address));
+        return List.copyOf(out);
+    }
+
+    /**
+     * The device at {@code address}, empty when there is none.
+     *
+     * @throws VfioHostException when the device exists but its attributes cannot be read
+     */
+    public Optional<PciDevice> device(PciAddress address) {
+        return read(address);
+    }
+
+    /**
+     * The device at {@code address}.
+     *
+     * @throws VfioDeviceException when there is no such device
+     */
+    public PciDevice require(PciAddress address) {
+        return read(address).orElseThrow(() -> new VfioDeviceException("vfio: find PCI device " + address
+                + ": no such device under " + sysRoot.resolve("bus/pci/devices")
+                + " (check the address with lspci -D)"));
+    }
+
+    /** Display-class devices with their same-slot companion functions. */
+    public List<Gpu> gpus() {
+        List<PciDevice> all = devices();
+        List<Gpu> gpus = new ArrayList<>();
+        for (PciDevice d : all) {
+            if (d.isDisplay()) {
+                List<PciDevice> companions = all.stream()
+                        .filter(o -> o != d && o.address().sameSlot(d.address()) && !o.isDisplay())
+                        .toList();
+                gpus.add(new Gpu(d, companions));
+            }
+        }
+        return List.copyOf(gpus);
+    }
+
+    /**
+     * The IOMMU group of {@code address}.
+     *
+     * @throws VfioDeviceException when the device is absent or has no IOMMU group (IOMMU disabled)
+     */
+    public IommuGroup groupOf(PciAddress address) {
+        PciDevice d = require(address);
+        if (d.iommuGroup() < 0) {
+            throw new VfioDeviceException("vfio: find IOMMU group of " + d.label() + ": the device has none"
+                    + " (enable the IOMMU: add intel_iommu=on iommu=pt or amd_iommu=on to the kernel command line)");
+        }
+        return group(d.iommuGroup());
+    }
+
+    /**
+     * IOMMU group {@code number}, read from {@code kernel/iommu_groups/<n>/devices}.
+     *
+     * @throws VfioHostException when the group directory cannot be read
+     */
+    public IommuGroup group(int number) {
+        if (number < 0) {
+            throw new IllegalArgumentException("IOMMU group number < 0: " + number);
+        }
+        Path dir = sysRoot.resolve("kernel/iommu_groups").resolve(Integer.toString(number)).resolve("devices");
+        List<PciDevice> members = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (PciAddress.isValid(name)) {
+                    read(PciAddress.parse(name)).ifPresent(members::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new VfioHostException("vfio: read IOMMU group " + number + " at " + dir + ": " + SysfsErrors.reason(e)
+                    + " (is the IOMMU enabled?)", e);
+        }
+        members.sort(Comparator.comparing(PciDevice::address));
+        return new IommuGroup(number, members);
+    }
+
+    /** The name of the driver bound to {@code address}, empty when unbound or absent. */
+    public Optional<String> driverOf(PciAddress address) throws IOException {
+        Path link = devicePath(address).resolve("driver");
+        try {
+            return Optional.of(Files.readSymbolicLink(link).getFileName().toString());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<PciDevice> read(PciAddress address) {
+        Path dir = devicePath(address);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try {
+            int vendor = hexAttr(dir, "vendor", -1);
+            int device = hexAttr(dir, "device", -1);
+            String driver = driverOf(address).orElse(null);
+            String override = text(dir, "driver_override");
+            if (override != null && (override.isEmpty() || override.equals("(null)"))) {
+                override = null;
+            }
+            int group = -1;
+            try {
+                group = Integer.parseInt(Files.readSymbolicLink(dir.resolve("iommu_group")).getFileName().toString());
+            } catch (NoSuchFileException | NumberFormatException e) {
+                group = -1;
+            }
+            String numa = text(dir, "numa_node");
+            String reset = text(dir, "reset_method");
+            String boot = text(dir, "boot_vga");
+            return Optional.of(new PciDevice(address, vendor, device, hexAttr(dir, "class", 0),
+                    hexAttr(dir, "subsystem_vendor", -1), hexAttr(dir, "subsystem_device", -1), driver, override,
+                    group, numa == null ? -1 : parseInt(numa, -1), "1".equals(boot),
+                    reset == null ? "" : reset, ids.describe(vendor & 0xffff, device & 0xffff)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // removed while being read (hot-unplug)
+        } catch (IOException e) {
+            throw new VfioHostException("vfio: read PCI device " + address + " at " + dir + ": " + SysfsErrors.reason(e)
+                    + " (run with read access to sysfs)", e);
+        }
+    }
+
+    private static String text(Path dir, String attr) throws IOException {
+        Path f = dir.resolve(attr);
+        try {
+            return new String(Files.readAllBytes(f), StandardCharsets.US_ASCII).strip();
+        } catch (NoSuchFileException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+            return null; // attribute not offered by this kernel/device
+        }
+    }
+
+    private static int hexAttr(Path dir, String attr, int absent) throws IOException {
+        String s = text(dir, attr);
+        if (s == null) {
+            return absent;
+        }
+        String digits = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
+        try {
+            return Integer.parseInt(digits, 16);
+        } catch (NumberFormatException e) {
+            return absent;
+        }
+    }
+
+    private static int parseInt(String s, int absent) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return absent;
+        }
+    }
+}

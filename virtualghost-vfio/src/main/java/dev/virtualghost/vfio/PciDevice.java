@@ -1,0 +1,78 @@
+package dev.virtualghost.vfio;
+
+import dev.virtualghost.api.PciAddress;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A snapshot of one PCI function as sysfs showed it when read. Immutable; re-read through {@link PciBus} to see
+ * changes.
+ *
+ * @param address          the function's address
+ * @param vendorId         {@code vendor}, 16 bits
+ * @param deviceId         {@code device}, 16 bits
+ * @param classCode        {@code class}, 24 bits (base class, subclass, prog-if)
+ * @param subsystemVendor  {@code subsystem_vendor}, or -1 when absent
+ * @param subsystemDevice  {@code subsystem_device}, or -1 when absent
+ * @param driver           name of the bound driver ({@code driver} link target), or null when unbound
+ * @param driverOverride   {@code driver_override} content, or null when unset ("(null)")
+ * @param iommuGroup       IOMMU group number, or -1 when the device has none (IOMMU off)
+ * @param numaNode         {@code numa_node}, -1 when unknown
+ * @param bootVga          {@code boot_vga} is 1 (the firmware's console display)
+ * @param resetMethod      {@code reset_method} content, or empty when the kernel has none to offer
+ * @param name             human name from pci.ids ("Vendor Device"), or the ids ("10de:2684") when unknown
+ */
+public record PciDevice(PciAddress address, int vendorId, int deviceId, int classCode, int subsystemVendor,
+                        int subsystemDevice, String driver, String driverOverride, int iommuGroup, int numaNode,
+                        boolean bootVga, String resetMethod, String name) {
+
+    /** The driver name vfio-pci registers in {@code /sys/bus/pci/drivers}. */
+    public static final String VFIO_PCI = "vfio-pci";
+
+    public PciDevice {
+        Objects.requireNonNull(address, "address == null");
+        Objects.requireNonNull(resetMethod, "resetMethod == null");
+        Objects.requireNonNull(name, "name == null");
+    }
+
+    /** The bound driver, empty when none. */
+    public Optional<String> currentDriver() {
+        return Optional.ofNullable(driver);
+    }
+
+    /** The driver override, empty when unset. */
+    public Optional<String> override() {
+        return Optional.ofNullable(driverOverride);
+    }
+
+    /** The IOMMU group number, empty when the device has none. */
+    public OptionalInt group() {
+        return iommuGroup < 0 ? OptionalInt.empty() : OptionalInt.of(iommuGroup);
+    }
+
+    /** Base class 0x03: VGA, XGA, 3D or other display controller. */
+    public boolean isDisplay() {
+        return (classCode >>> 16) == 0x03;
+    }
+
+    /** Class 0x0604: PCI-to-PCI bridge (root ports, switch ports). */
+    public boolean isBridge() {
+        return (classCode >>> 8) == 0x0604;
+    }
+
+    /** Bound to vfio-pci. */
+    public boolean isOnVfio() {
+        return VFIO_PCI.equals(driver);
+    }
+
+    /** {@code vendor:device} in lower-case hex, as lspci -n prints it. */
+    public String ids() {
+        return String.format("%04x:%04x", vendorId, deviceId);
+    }
+
+    /** "0000:01:00.1 (NVIDIA Corporation AD102 High Definition Audio Controller)". */
+    public String label() {
+        return address + " (" + name + ")";
+    }
+}

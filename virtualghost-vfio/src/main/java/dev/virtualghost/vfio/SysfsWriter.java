@@ -1,0 +1,30 @@
+package dev.virtualghost.vfio;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The single seam through which every sysfs write passes ({@code driver_override}, {@code unbind}, {@code bind},
+ * {@code drivers_probe}). The real implementation writes the file; tests substitute one that acts as the kernel.
+ * Implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface SysfsWriter {
+
+    /**
+     * Writes {@code value} to the sysfs attribute {@code file} in one write.
+     *
+     * @throws IOException as the kernel reports it, e.g. {@link java.nio.file.FileSystemException} whose reason is
+     *     the strerror text ("Device or resource busy")
+     */
+    void write(Path file, String value) throws IOException;
+
+    /** Writes straight to the file system: a sysfs attribute takes the whole value in a single write(2). */
+    static SysfsWriter direct() {
+        return (file, value) -> Files.write(file, value.getBytes(StandardCharsets.US_ASCII),
+                StandardOpenOption.WRITE);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.virtualghost.vfio;
+
+import dev.virtualghost.api.PciAddress;
+import dev.virtualghost.vfio.internal.Journal;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An IOMMU group handed to vfio-pci. {@link #close()} gives each device back to its original driver and restores
+ * its {@code driver_override} exactly, then deletes the journal; devices that were already on vfio-pci stay there.
+ * Thread-safe; close is idempotent. The caller that got it from {@link VfioBinder#bind} closes it.
+ */
+public final class VfioBinding implements AutoCloseable {
+    private final VfioBinder binder;
+    private final int group;
+    private final List<Journal.Entry> originals;
+    private final Path journal;
+    private boolean closed;
+
+    VfioBinding(VfioBinder binder, int group, List<Journal.Entry> originals, Path journal) {
+        this.binder = binder;
+        this.group = group;
+        this.originals = List.copyOf(originals);
+        this.journal = journal;
+    }
+
+    /** The IOMMU group number. */
+    public int group() {
+        return group;
+    }
+
+    /** Every device now on vfio-pci through this binding, for the VM's device list. */
+    public List<PciAddress> devices() {
+        return originals.stream().map(Journal.Entry::address).toList();
+    }
+
+    /** The restore journal; deleted after a clean close. */
+    public Path journal() {
+        return journal;
+    }
+
+    /**
+     * Restores the original drivers and overrides.
+     *
+     * @throws VfioBindException when a device cannot be restored (the others still are; errors suppressed); the
+     *     journal is kept for {@link VfioBinder#restoreFromJournal(Path)}
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        binder.restoreOrThrow(originals, journal);
+    }
+}

@@ -1,0 +1,2 @@
+/** Plumbing of the VFIO module: JNA libc, ioctls, restore journal, sysfs error hints. Not API. */
+package dev.virtualghost.vfio.internal;

@@ -1,0 +1,146 @@
+package dev.virtualghost.vsock;
+
+import dev.virtualghost.vsock.internal.VsockNative;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A native AF_VSOCK stream socket, for code that runs inside the guest (the host side of CH's hybrid vsock is
+ * a Unix socket: use {@link HybridVsockDialer} there).
+ *
+ * <p>One reader and one writer thread may use the streams concurrently. The caller closes the socket;
+ * closing either stream closes it too.
+ */
+public final class NativeVsockSocket implements AutoCloseable {
+
+  /** The host, as seen from a guest (VMADDR_CID_HOST). */
+  public static final int CID_HOST = 2;
+
+  private final int fd;
+  private final int peerCid;
+  private final int peerPort;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final InputStream in = new In();
+  private final OutputStream out = new Out();
+
+  NativeVsockSocket(int fd, int peerCid, int peerPort) {
+    this.fd = fd;
+    this.peerCid = peerCid;
+    this.peerPort = peerPort;
+  }
+
+  /**
+   * Connects to {@code cid:port} (e.g. {@link #CID_HOST}).
+   *
+   * @throws VsockIoException with strerror if AF_VSOCK is missing or the peer refuses
+   */
+  public static NativeVsockSocket connect(int cid, int port) {
+    int fd = -1;
+    try {
+      fd = VsockNative.socket();
+      VsockNative.connect(fd, cid, port);
+      return new NativeVsockSocket(fd, cid, port);
+    } catch (IOException e) {
+      if (fd >= 0) {
+        try {
+          VsockNative.close(fd);
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw new VsockIoException(e.getMessage() + "; is this running inside a VM with a vsock device?", e);
+    }
+  }
+
+  public int peerCid() {
+    return peerCid;
+  }
+
+  public int peerPort() {
+    return peerPort;
+  }
+
+  public InputStream inputStream() {
+    return in;
+  }
+
+  public OutputStream outputStream() {
+    return out;
+  }
+
+  /** Half-close: the peer reads EOF, we can still read. */
+  public void shutdownOutput() throws IOException {
+    VsockNative.shutdownOutput(fd);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed.compareAndSet(false, true)) {
+      VsockNative.close(fd);
+    }
+  }
+
+  private void ensureOpen() throws IOException {
+    if (closed.get()) {
+      throw new IOException("vsock socket closed");
+    }
+  }
+
+  private final class In extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      ensureOpen();
+      if (len == 0) {
+        return 0;
+      }
+      if (off == 0) {
+        return VsockNative.read(fd, b, len);
+      }
+      byte[] tmp = new byte[len];
+      int n = VsockNative.read(fd, tmp, len);
+      if (n > 0) {
+        System.arraycopy(tmp, 0, b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      NativeVsockSocket.this.close();
+    }
+  }
+
+  private final class Out extends OutputStream {
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      ensureOpen();
+      byte[] src = off == 0 ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+      int done = 0;
+      while (done < len) {
+        byte[] chunk = done == 0 ? src : java.util.Arrays.copyOfRange(src, done, len);
+        done += VsockNative.write(fd, chunk, len - done);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      NativeVsockSocket.this.close();
+    }
+  }
+}

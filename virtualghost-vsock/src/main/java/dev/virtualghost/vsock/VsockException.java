@@ -1,0 +1,19 @@
+package dev.virtualghost.vsock;
+
+import dev.virtualghost.api.VirtualGhostException;
+
+/**
+ * Root of every failure raised by the vsock module: dialing, handshakes, tunnels and SSH to the guest.
+ *
+ * <p>Sealed so callers (the launcher CLI) can map each kind to an exit code in one exhaustive switch.
+ * Instances are immutable and thread-safe.
+ */
+public abstract sealed class VsockException extends VirtualGhostException
+    permits VsockDialException, VsockHandshakeException, VsockIoException, GuestSshException {
+
+  private static final long serialVersionUID = 1L;
+
+  VsockException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.virtualghost.vsock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.virtualghost.vsock.internal.HalfClose;
+import dev.virtualghost.vsock.testing.EchoServer;
+import dev.virtualghost.vsock.testing.FakeHybridVsock;
+import dev.virtualghost.vsock.testing.Leaks;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/** The tunnel: local TCP or Unix socket -> {@link FakeHybridVsock} (CH's muxer) -> a guest echo/sink server. */
+class VsockTunnelTest {
+
+  private static final int ECHO_PORT = 7;
+  private static final int SINK_PORT = 9;
+
+  @TempDir Path tmp;
+  private FakeHybridVsock vsock;
+  private EchoServer echo;
+  private EchoServer sink;
+  private HybridVsockDialer dialer;
+
+  @BeforeEach
+  void start() throws Exception {
+    vsock = FakeHybridVsock.start();
+    echo = EchoServer.start(EchoServer.Mode.ECHO);
+    sink = EchoServer.start(EchoServer.Mode.SINK);
+    vsock.listen(ECHO_PORT, echo.address(), false);
+    vsock.listen(SINK_PORT, sink.address(), false);
+    dialer = HybridVsockDialer.builder().socket(vsock.socket()).deadline(Duration.ofSeconds(10)).build();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    sink.close();
+    echo.close();
+    vsock.close();
+  }
+
+  @Test
+  void carriesThousandConcurrentConnectionsWithoutLeaks() throws Exception {
+    int fdsBefore = Leaks.openFds();
+    int threadsBefore = Leaks.liveThreads();
+    int n = 1000;
+    ExecutorService clients = Executors.newFixedThreadPool(64);
+    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).build()) {
+      InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), tunnel.localPort());
+      // Open all 1,000 first so they are really concurrent, then talk on each.
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < n; i++) {
+          Socket s = new Socket();
+          s.connect(at, 5000);
+          s.setSoTimeout(20_000);
+          sockets.add(s);
+        }
+        List<Future<String>> replies = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          Socket s = sockets.get(i);
+          String msg = "hello " + i;
+          replies.add(clients.submit(() -> {
+            s.getOutputStream().write(msg.getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+          }));
+        }
+        for (int i = 0; i < n; i++) {
+          assertThat(replies.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("hello " + i);
+        }
+      } finally {
+        for (Socket s : sockets) {
+          s.close();
+        }
+      }
+      assertThat(vsock.connectRequests()).isEqualTo(n);
+      assertThat(Leaks.settle(tunnel::activeConnections, 0, 5000)).isZero();
+    } finally {
+      clients.shutdownNow();
+      clients.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    assertThat(Leaks.settle(vsock::openSockets, 0, 5000)).isZero();
+    // Bounded settle: cached pools keep idle threads up to 60 s in the fake and echo server, so allow them
+    // to exist but not to grow with the number of connections; fds must be back to (near) where they were.
+    assertThat(Leaks.settle(Leaks::openFds, fdsBefore + 16, 5000)).isLessThanOrEqualTo(fdsBefore + 16);
+    assertThat(Leaks.settle(Leaks::liveThreads, threadsBefore + 600, 5000))
+        .isLessThanOrEqualTo(threadsBefore + 600);
+  }
+
+  @Test
+  void closingTunnelStopsItsThreadsAndSockets() throws Exception {
+    int threadsBefore = Leaks.liveThreads();
+    int fdsBefore = Leaks.openFds();
+    VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).build();
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort());
+    s.getOutputStream().write('x');
+    assertThat(s.getInputStream().read()).isEqualTo('x');
+    tunnel.close();
+    // The open connection is torn down by close(): the client sees EOF, not a hang.
+    s.setSoTimeout(5000);
+    assertThat(s.getInputStream().read()).isEqualTo(-1);
+    s.close();
+    assertThat(Leaks.settle(vsock::openSockets, 0, 5000)).isZero();
+    String tunnelThreads = "vsock-tunnel";
+    assertThat(Leaks.settle(() -> (int) Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().contains(tunnelThreads)).count(), 0, 5000)).isZero();
+    assertThat(Leaks.settle(Leaks::openFds, fdsBefore + 4, 5000)).isLessThanOrEqualTo(fdsBefore + 4);
+    assertThat(Leaks.liveThreads()).isLessThanOrEqualTo(threadsBefore + 8);
+  }
+
+  @Test
+  void halfCloseFromLocalSideReachesGuestAndReplyStillFlows() throws Exception {
+    byte[] payload = new byte[3 * 1024 * 1024 + 17];
+    new java.util.Random(1).nextBytes(payload);
+    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).build();
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(payload);
+      s.shutdownOutput(); // local EOF -> tunnel must shutdownOutput toward the guest, not close
+      byte[] reply = s.getInputStream().readAllBytes(); // the sink answers only after it sees EOF
+      assertThat(ByteBuffer.wrap(reply).getLong()).isEqualTo(payload.length);
+      assertThat(reply).hasSize(8);
+    }
+  }
+
+  @Test
+  void halfCloseFromGuestSideReachesLocalAndUploadStillFlows() throws Exception {
+    // Guest writes a greeting then shuts its output; the local client must see EOF yet still be able to send.
+    try (java.net.ServerSocket guest = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      vsock.listen(11, new InetSocketAddress(InetAddress.getLoopbackAddress(), guest.getLocalPort()), false);
+      try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(11).build();
+          Socket local = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
+        local.setSoTimeout(10_000);
+        try (Socket g = guest.accept()) {
+          g.setSoTimeout(10_000);
+          g.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+          g.shutdownOutput();
+          assertThat(new String(local.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("bye");
+          OutputStream out = local.getOutputStream();
+          out.write("still here".getBytes(StandardCharsets.US_ASCII));
+          local.shutdownOutput();
+          assertThat(new String(g.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+              .isEqualTo("still here");
+        }
+      }
+    }
+  }
+
+  @Test
+  void unixSocketTunnelWorksAndRemovesItsFile() throws Exception {
+    Path path = tmp.resolve("guest7.sock");
+    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).unix(path).build()) {
+      assertThat(tunnel.localPort()).isEqualTo(-1);
+      try (AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path))) {
+        s.getOutputStream().write("via unix".getBytes(StandardCharsets.US_ASCII));
+        HalfClose.shutdownOutput(s);
+        InputStream in = s.getInputStream();
+        assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("via unix");
+      }
+    }
+    assertThat(Files.exists(path)).isFalse();
+  }
+
+  @Test
+  void guestNotListeningClosesLocalConnection() throws Exception {
+    HybridVsockDialer quick = dialer.newBuilder().deadline(Duration.ofMillis(200)).build();
+    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(quick).guestPort(4444).build();
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
+      s.setSoTimeout(5000);
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+      assertThat(Leaks.settle(tunnel::activeConnections, 0, 2000)).isZero();
+    }
+  }
+}
