@@ -1,11 +1,14 @@
 package dev.virtualghost.ch.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
@@ -18,12 +21,15 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.internal.connection.ConnectionListener;
 import org.newsclub.net.unix.AFSocketFactory;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * OkHttp over CH's Unix API socket: HTTP/1.1 only, one kept-alive connection pool, no retries (CH PUTs are not
- * idempotent), calls executed on the caller's thread ({@link Call#execute()}, no dispatcher hop).
+ * idempotent), calls executed on the caller's thread ({@link Call#execute()}, no dispatcher hop). A warm call
+ * wakes no other thread: deadlines come from {@link CallWatchdog}, pool housekeeping from
+ * {@link PollingTaskRunnerBackend}.
  */
 public final class OkHttpTransport implements Transport {
 
@@ -43,6 +49,8 @@ public final class OkHttpTransport implements Transport {
 
     private final OkHttpClient client;
     private final HttpUrl base;
+    /** One parsed URL per endpoint (CH has 31), built on first use. */
+    private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
 
     /**
      * Creates a transport for the socket.
@@ -58,7 +66,8 @@ public final class OkHttpTransport implements Transport {
                 .socketFactory(new AFSocketFactory.FixedAddressSocketFactory(address))
                 .dns(dns)
                 .protocols(List.of(Protocol.HTTP_1_1))
-                .connectionPool(new ConnectionPool(2, 5, TimeUnit.MINUTES))
+                .connectionPool(new ConnectionPool(2, 5, TimeUnit.MINUTES, PollingTaskRunnerBackend.RUNNER,
+                        ConnectionListener.Companion.getNONE()))
                 .retryOnConnectionFailure(false)
                 .connectTimeout(connectTimeout)
                 .readTimeout(Duration.ZERO)
@@ -73,15 +82,24 @@ public final class OkHttpTransport implements Transport {
     public RawResponse exchange(String method, String endpoint, byte[] body, Duration timeout) throws IOException {
         RequestBody requestBody = body == null ? RequestBody.EMPTY : RequestBody.create(body, JSON);
         Request request = new Request.Builder()
-                .url(base.newBuilder().addPathSegment(endpoint.substring(1)).build())
+                .url(urls.computeIfAbsent(endpoint, e -> base.newBuilder().addPathSegment(e.substring(1)).build()))
                 .method(method, "GET".equals(method) ? null : requestBody)
                 .build();
         Call call = client.newCall(request);
-        // Per-call deadline: covers connect, write and the whole (possibly long) CH operation.
-        call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        try (Response response = call.execute()) {
-            ResponseBody rb = response.body();
-            return new RawResponse(response.code(), response.message(), rb.bytes());
+        // Per-call deadline: covers connect, write and the whole (possibly long) CH operation. Enforced by
+        // cancelling the call (which closes its socket) rather than by call.timeout(): see CallWatchdog.
+        try (CallWatchdog.Watch watch = CallWatchdog.INSTANCE.watch(timeout.toNanos(), call::cancel)) {
+            try (Response response = call.execute()) {
+                ResponseBody rb = response.body();
+                return new RawResponse(response.code(), response.message(), rb.bytes());
+            } catch (IOException e) {
+                if (watch.expired()) {
+                    InterruptedIOException timedOut = new InterruptedIOException("timeout after " + timeout);
+                    timedOut.initCause(e);
+                    throw timedOut;
+                }
+                throw e;
+            }
         }
     }
 
