@@ -1,7 +1,9 @@
 package dev.virtualghost.vsock;
 
 import dev.virtualghost.vsock.internal.DaemonThreads;
+import dev.virtualghost.vsock.internal.NativeTcpListener;
 import dev.virtualghost.vsock.internal.Splice;
+import dev.virtualghost.vsock.internal.ZeroCopyRelay;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Every accepted local connection dials the guest (with the dialer's retries and deadline) and is spliced
- * in both directions with half-close passed on. Thread-safe. The caller closes the tunnel, which stops
+ * in both directions with half-close passed on. On Linux the bytes move with splice(2), never entering the
+ * JVM (see {@code ZeroCopyRelay}); elsewhere, or if native access fails, they are copied through direct buffers. Thread-safe. The caller closes the tunnel, which stops
  * accepting, closes every open connection, stops its threads and removes a Unix socket file it created.
  */
 public final class VsockTunnel implements AutoCloseable {
@@ -40,17 +44,18 @@ public final class VsockTunnel implements AutoCloseable {
 
   private final HybridVsockDialer dialer;
   private final int guestPort;
-  private final ServerSocket server;
+  private final LocalListener listener;
   private final Path unixPath;
   private final ExecutorService executor;
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  /** Every accepted connection until it is fully closed; aborting one wakes whatever serves it. */
+  private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private volatile boolean closed;
 
-  private VsockTunnel(Builder b, ServerSocket server) {
+  private VsockTunnel(Builder b, LocalListener listener) {
     this.dialer = b.dialer;
     this.guestPort = b.guestPort;
-    this.server = server;
+    this.listener = listener;
     this.unixPath = b.unixPath;
     this.executor = Executors.newCachedThreadPool(new DaemonThreads("vsock-tunnel-" + guestPort));
     this.acceptor = new DaemonThreads("vsock-tunnel-accept-" + guestPort).newThread(this::acceptLoop);
@@ -63,24 +68,24 @@ public final class VsockTunnel implements AutoCloseable {
 
   /** The local TCP port, or -1 for a Unix-socket tunnel. */
   public int localPort() {
-    return unixPath == null ? server.getLocalPort() : -1;
+    return unixPath == null ? ((InetSocketAddress) listener.address()).getPort() : -1;
   }
 
   /** The local address clients connect to (an InetSocketAddress or an AFUNIXSocketAddress). */
   public SocketAddress localAddress() {
-    return server.getLocalSocketAddress();
+    return listener.address();
   }
 
-  /** Number of local connections currently spliced (each counts its local and guest socket once). */
+  /** Number of local connections accepted and not yet fully closed (dialing, relaying or closing). */
   public int activeConnections() {
-    return open.size() / 2;
+    return links.size();
   }
 
   private void acceptLoop() {
     while (!closed) {
-      Socket local;
+      LocalConnection local;
       try {
-        local = server.accept();
+        local = listener.accept();
       } catch (IOException e) {
         if (!closed) {
           LOG.warn("vsock tunnel to guest port {}: accept failed: {}", guestPort, e.toString());
@@ -90,38 +95,44 @@ public final class VsockTunnel implements AutoCloseable {
       try {
         executor.execute(() -> serve(local));
       } catch (RuntimeException rejected) {
-        Splice.closeQuietly(local);
+        local.close();
       }
     }
   }
 
-  private void serve(Socket local) {
-    open.add(local);
+  private void serve(LocalConnection local) {
+    Link link = new Link(local);
+    links.add(link);
+    if (closed) {
+      link.abort();
+    }
     VsockConnection guest;
     try {
       guest = dialer.dial(guestPort);
     } catch (VsockException e) {
       LOG.warn("vsock tunnel: {}", e.getMessage());
-      open.remove(local);
-      Splice.closeQuietly(local);
+      local.close();
+      links.remove(link);
       return;
     }
     Socket g = guest.socket();
-    open.add(g);
-    if (closed) {
-      // close() may have run between the dial and the add above; do not leave this pair behind.
+    if (!link.attach(g)) {
+      // close() ran while we were dialing: do not leave this pair behind.
       Splice.closeQuietly(g);
-      Splice.closeQuietly(local);
+      local.close();
+      links.remove(link);
+      return;
     }
-    try {
-      local.setTcpNoDelay(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Unix-socket clients have no Nagle; nothing to do.
+    int guestFd = local.fd >= 0 ? ZeroCopyRelay.fdOf(g) : -1;
+    if (local.fd >= 0 && guestFd >= 0) {
+      ZeroCopyRelay.run(local.fd, guestFd, executor, link::attach, local::close,
+          () -> Splice.closeQuietly(g), () -> links.remove(link));
+    } else {
+      Splice.run(local.socket(), g, executor, () -> {
+        local.close();
+        links.remove(link);
+      });
     }
-    Splice.run(local, g, executor, () -> {
-      open.remove(local);
-      open.remove(g);
-    });
   }
 
   /** Stops accepting, closes every open connection, waits up to 2 s for the copy threads to end. */
@@ -131,13 +142,13 @@ public final class VsockTunnel implements AutoCloseable {
       return;
     }
     closed = true;
-    Splice.closeQuietly(server);
-    open.forEach(Splice::closeQuietly);
+    listener.close();
+    links.forEach(Link::abort);
     executor.shutdown();
     try {
       acceptor.join(2000);
       if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
-        open.forEach(Splice::closeQuietly);
+        links.forEach(Link::abort);
         executor.shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -152,6 +163,130 @@ public final class VsockTunnel implements AutoCloseable {
     }
   }
 
+  /**
+   * One accepted connection and whatever relays it; {@link #abort()} wakes every thread serving it without
+   * closing descriptors under them (the serving thread closes them once, when it is done).
+   */
+  private final class Link {
+    private final LocalConnection local;
+    private Socket guest;
+    private ZeroCopyRelay relay;
+    private boolean aborted;
+
+    Link(LocalConnection local) {
+      this.local = local;
+    }
+
+    /** Records the guest socket; false if the tunnel was closed meanwhile. */
+    synchronized boolean attach(Socket g) {
+      this.guest = g;
+      return !aborted;
+    }
+
+    synchronized void attach(ZeroCopyRelay r) {
+      this.relay = r;
+      if (aborted) {
+        r.abort();
+      }
+    }
+
+    synchronized void abort() {
+      aborted = true;
+      if (relay != null) {
+        relay.abort();
+        return;
+      }
+      // Still dialing, or about to relay: waking the local side ends it; a relay attached later is aborted
+      // by attach(). The socket-copy path aborts by closing, as Splice expects.
+      local.shutdown();
+      if (guest != null && local.fd < 0) {
+        Splice.closeQuietly(guest);
+      }
+    }
+  }
+
+  /** An accepted local connection: a libc descriptor (TCP, spliced) or a Java socket (Unix, or fallback). */
+  private static final class LocalConnection {
+    final int fd;
+    private final Socket socket;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    LocalConnection(int fd, Socket socket) {
+      this.fd = fd;
+      this.socket = socket;
+    }
+
+    Socket socket() {
+      return socket;
+    }
+
+    void shutdown() {
+      if (fd < 0) {
+        Splice.closeQuietly(socket);
+      } else if (!closed.get()) {
+        ZeroCopyRelay.shutdownFd(fd);
+      }
+    }
+
+    void close() {
+      if (closed.compareAndSet(false, true)) {
+        if (socket != null) {
+          Splice.closeQuietly(socket);
+        } else {
+          ZeroCopyRelay.closeFd(fd);
+        }
+      }
+    }
+  }
+
+  /** The local listening side: libc TCP (for splice) or a Java server socket (Unix socket). */
+  private interface LocalListener {
+    LocalConnection accept() throws IOException;
+
+    SocketAddress address();
+
+    void close();
+  }
+
+  private static LocalListener nativeTcp(NativeTcpListener l) {
+    return new LocalListener() {
+      @Override
+      public LocalConnection accept() throws IOException {
+        return new LocalConnection(l.accept(), null);
+      }
+
+      @Override
+      public SocketAddress address() {
+        return l.address();
+      }
+
+      @Override
+      public void close() {
+        l.close();
+      }
+    };
+  }
+
+  private static LocalListener javaServer(ServerSocket server, boolean zeroCopy) {
+    return new LocalListener() {
+      @Override
+      public LocalConnection accept() throws IOException {
+        Socket s = server.accept();
+        return new LocalConnection(zeroCopy ? ZeroCopyRelay.fdOf(s) : -1, s);
+      }
+
+      @Override
+      public SocketAddress address() {
+        return server.getLocalSocketAddress();
+      }
+
+      @Override
+      public void close() {
+        Splice.closeQuietly(server);
+      }
+    };
+  }
+
   /** Configures a {@link VsockTunnel}; not thread-safe. */
   public static final class Builder {
     private HybridVsockDialer dialer;
@@ -160,6 +295,7 @@ public final class VsockTunnel implements AutoCloseable {
     private int localPort;
     private Path unixPath;
     private int backlog = 1024;
+    private boolean zeroCopy = true;
 
     private Builder() {}
 
@@ -193,6 +329,16 @@ public final class VsockTunnel implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether bytes move with splice(2) inside the kernel (default, Linux) rather than through buffers in the
+     * JVM. Turning it off is for comparing the two or for working around a kernel problem; where splice(2) is
+     * unavailable the tunnel copies regardless.
+     */
+    public Builder zeroCopy(boolean zeroCopy) {
+      this.zeroCopy = zeroCopy;
+      return this;
+    }
+
     /** Accept backlog. Default 1024. */
     public Builder backlog(int backlog) {
       if (backlog < 1) {
@@ -218,13 +364,17 @@ public final class VsockTunnel implements AutoCloseable {
           AFUNIXServerSocket s = AFUNIXServerSocket.newInstance();
           server = s;
           s.bind(AFUNIXSocketAddress.of(unixPath), backlog);
-        } else {
-          // Channel-backed, so accepted sockets have a SocketChannel and Splice can copy with direct buffers.
-          server = java.nio.channels.ServerSocketChannel.open().socket();
-          server.setReuseAddress(true);
-          server.bind(new InetSocketAddress(bindAddress, localPort), backlog);
+          return new VsockTunnel(this, javaServer(server, zeroCopy && ZeroCopyRelay.available()));
         }
-        return new VsockTunnel(this, server);
+        if (zeroCopy && ZeroCopyRelay.available()) {
+          // libc-made, so accepted connections are descriptors the relay can splice(2) without copies.
+          return new VsockTunnel(this, nativeTcp(NativeTcpListener.bind(bindAddress, localPort, backlog)));
+        }
+        // Channel-backed, so accepted sockets have a SocketChannel and Splice can copy with direct buffers.
+        server = java.nio.channels.ServerSocketChannel.open().socket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(bindAddress, localPort), backlog);
+        return new VsockTunnel(this, javaServer(server, false));
       } catch (IOException e) {
         Splice.closeQuietly(server);
         Object where = unixPath != null ? unixPath : bindAddress.getHostAddress() + ":" + localPort;

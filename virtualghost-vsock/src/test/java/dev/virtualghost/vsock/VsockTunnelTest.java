@@ -25,11 +25,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
-/** The tunnel: local TCP or Unix socket -> {@link FakeHybridVsock} (CH's muxer) -> a guest echo/sink server. */
+/**
+ * The tunnel: local TCP or Unix socket -> {@link FakeHybridVsock} (CH's muxer) -> a guest echo/sink server. Every
+ * case runs twice: with splice(2) in the kernel (the default on Linux) and with the JVM copy fallback.
+ */
 class VsockTunnelTest {
 
   private static final int ECHO_PORT = 7;
@@ -58,13 +63,14 @@ class VsockTunnelTest {
     vsock.close();
   }
 
-  @Test
-  void carriesThousandConcurrentConnectionsWithoutLeaks() throws Exception {
+  @ParameterizedTest(name = "zeroCopy={0}")
+  @ValueSource(booleans = {true, false})
+  void carriesThousandConcurrentConnectionsWithoutLeaks(boolean zeroCopy) throws Exception {
     int fdsBefore = Leaks.openFds();
     int threadsBefore = Leaks.liveThreads();
     int n = 1000;
     ExecutorService clients = Executors.newFixedThreadPool(64);
-    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).build()) {
+    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).zeroCopy(zeroCopy).build()) {
       InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), tunnel.localPort());
       // Open all 1,000 first so they are really concurrent, then talk on each.
       List<Socket> sockets = new ArrayList<>();
@@ -107,11 +113,12 @@ class VsockTunnelTest {
         .isLessThanOrEqualTo(threadsBefore + 600);
   }
 
-  @Test
-  void closingTunnelStopsItsThreadsAndSockets() throws Exception {
+  @ParameterizedTest(name = "zeroCopy={0}")
+  @ValueSource(booleans = {true, false})
+  void closingTunnelStopsItsThreadsAndSockets(boolean zeroCopy) throws Exception {
     int threadsBefore = Leaks.liveThreads();
     int fdsBefore = Leaks.openFds();
-    VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).build();
+    VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).zeroCopy(zeroCopy).build();
     Socket s = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort());
     s.getOutputStream().write('x');
     assertThat(s.getInputStream().read()).isEqualTo('x');
@@ -128,11 +135,12 @@ class VsockTunnelTest {
     assertThat(Leaks.liveThreads()).isLessThanOrEqualTo(threadsBefore + 8);
   }
 
-  @Test
-  void halfCloseFromLocalSideReachesGuestAndReplyStillFlows() throws Exception {
+  @ParameterizedTest(name = "zeroCopy={0}")
+  @ValueSource(booleans = {true, false})
+  void halfCloseFromLocalSideReachesGuestAndReplyStillFlows(boolean zeroCopy) throws Exception {
     byte[] payload = new byte[3 * 1024 * 1024 + 17];
     new java.util.Random(1).nextBytes(payload);
-    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).build();
+    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).zeroCopy(zeroCopy).build();
         Socket s = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(payload);
@@ -143,12 +151,13 @@ class VsockTunnelTest {
     }
   }
 
-  @Test
-  void halfCloseFromGuestSideReachesLocalAndUploadStillFlows() throws Exception {
+  @ParameterizedTest(name = "zeroCopy={0}")
+  @ValueSource(booleans = {true, false})
+  void halfCloseFromGuestSideReachesLocalAndUploadStillFlows(boolean zeroCopy) throws Exception {
     // Guest writes a greeting then shuts its output; the local client must see EOF yet still be able to send.
     try (java.net.ServerSocket guest = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       vsock.listen(11, new InetSocketAddress(InetAddress.getLoopbackAddress(), guest.getLocalPort()), false);
-      try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(11).build();
+      try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(11).zeroCopy(zeroCopy).build();
           Socket local = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
         local.setSoTimeout(10_000);
         try (Socket g = guest.accept()) {
@@ -166,10 +175,11 @@ class VsockTunnelTest {
     }
   }
 
-  @Test
-  void unixSocketTunnelWorksAndRemovesItsFile() throws Exception {
+  @ParameterizedTest(name = "zeroCopy={0}")
+  @ValueSource(booleans = {true, false})
+  void unixSocketTunnelWorksAndRemovesItsFile(boolean zeroCopy) throws Exception {
     Path path = tmp.resolve("guest7.sock");
-    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).unix(path).build()) {
+    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).zeroCopy(zeroCopy).unix(path).build()) {
       assertThat(tunnel.localPort()).isEqualTo(-1);
       try (AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path))) {
         s.getOutputStream().write("via unix".getBytes(StandardCharsets.US_ASCII));
@@ -181,14 +191,59 @@ class VsockTunnelTest {
     assertThat(Files.exists(path)).isFalse();
   }
 
-  @Test
-  void guestNotListeningClosesLocalConnection() throws Exception {
+  @ParameterizedTest(name = "zeroCopy={0}")
+  @ValueSource(booleans = {true, false})
+  void guestNotListeningClosesLocalConnection(boolean zeroCopy) throws Exception {
     HybridVsockDialer quick = dialer.newBuilder().deadline(Duration.ofMillis(200)).build();
-    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(quick).guestPort(4444).build();
+    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(quick).guestPort(4444).zeroCopy(zeroCopy).build();
         Socket s = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
       s.setSoTimeout(5000);
       assertThat(s.getInputStream().read()).isEqualTo(-1);
       assertThat(Leaks.settle(tunnel::activeConnections, 0, 2000)).isZero();
+    }
+  }
+
+  @Test
+  void zeroCopyIsAvailableOnLinux() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"),
+        "splice(2) exists only on Linux");
+    assertThat(dev.virtualghost.vsock.internal.ZeroCopyRelay.available())
+        .as("JNA loads libc and pipe2(2) works, so tunnels splice instead of copying").isTrue();
+  }
+
+  @ParameterizedTest(name = "zeroCopy={0}")
+  @ValueSource(booleans = {true, false})
+  @org.junit.jupiter.api.Timeout(30) // a tunnel that never passes the reset on would block the writes below
+  void guestDyingMidTransferClosesLocalSideWithoutLeaks(boolean zeroCopy) throws Exception {
+    int fdsBefore = Leaks.openFds();
+    try (java.net.ServerSocket guest = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      vsock.listen(12, new InetSocketAddress(InetAddress.getLoopbackAddress(), guest.getLocalPort()), false);
+      try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(12).zeroCopy(zeroCopy).build();
+          Socket local = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
+        local.setSoTimeout(10_000);
+        Socket g = guest.accept();
+        local.getOutputStream().write(new byte[64 * 1024]);
+        g.getInputStream().readNBytes(1024);
+        g.setSoLinger(true, 0); // close with RST: the guest process died
+        g.close();
+        // The local client must see the end (EOF or reset), not hang, while it keeps writing.
+        assertThat(endsWithin(local)).isTrue();
+        assertThat(Leaks.settle(tunnel::activeConnections, 0, 5000)).isZero();
+      }
+    }
+    assertThat(Leaks.settle(vsock::openSockets, 0, 5000)).isZero();
+    assertThat(Leaks.settle(Leaks::openFds, fdsBefore + 4, 5000)).isLessThanOrEqualTo(fdsBefore + 4);
+  }
+
+  private static boolean endsWithin(Socket local) {
+    try {
+      byte[] junk = new byte[64 * 1024];
+      for (int i = 0; i < 200; i++) {
+        local.getOutputStream().write(junk);
+      }
+      return local.getInputStream().read() == -1;
+    } catch (java.io.IOException resetOrBrokenPipe) {
+      return true;
     }
   }
 }

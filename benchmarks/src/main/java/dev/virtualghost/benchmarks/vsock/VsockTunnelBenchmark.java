@@ -6,13 +6,17 @@ import dev.virtualghost.vsock.VsockTunnel;
 import dev.virtualghost.vsock.testing.EchoServer;
 import dev.virtualghost.vsock.testing.FakeHybridVsock;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -44,12 +48,16 @@ public class VsockTunnelBenchmark {
 
   static final int SINK_PORT = 9;
   static final int TOTAL = 64 * 1024 * 1024;
-  private final byte[] chunk = new byte[1024 * 1024];
+  /** Direct, so that neither arm pays the JDK's copy of a heap array into a temporary native buffer. */
+  private final ByteBuffer chunk = ByteBuffer.allocateDirect(1024 * 1024);
+  private final ByteBuffer answer = ByteBuffer.allocate(8);
 
   private FakeHybridVsock vsock;
   private EchoServer sink;
   private HybridVsockDialer dialer;
   private VsockTunnel tunnel;
+  private VsockTunnel unixTunnel;
+  private Path unixDir;
 
   @Setup
   public void setUp() throws IOException {
@@ -58,11 +66,16 @@ public class VsockTunnelBenchmark {
     vsock.listen(SINK_PORT, sink.address(), false);
     dialer = HybridVsockDialer.builder().socket(vsock.socket()).deadline(Duration.ofSeconds(10)).build();
     tunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).build();
+    unixDir = Files.createTempDirectory("vg-bench-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    unixTunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).unix(unixDir.resolve("t.sock")).build();
   }
 
   @TearDown
   public void tearDown() throws IOException {
     tunnel.close();
+    unixTunnel.close();
+    Files.deleteIfExists(unixDir);
     sink.close();
     vsock.close();
   }
@@ -70,28 +83,42 @@ public class VsockTunnelBenchmark {
   @Benchmark
   public long direct() throws IOException {
     try (VsockConnection c = dialer.dial(SINK_PORT)) {
-      return push(c.outputStream(), c.inputStream(), c::shutdownOutput);
+      return push(c.socket().getChannel());
     }
   }
 
   @Benchmark
   public long tunnel() throws IOException {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
-      return push(s.getOutputStream(), s.getInputStream(), s::shutdownOutput);
+    try (SocketChannel s = SocketChannel.open(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), tunnel.localPort()))) {
+      return push(s);
     }
   }
 
-  interface HalfClose {
-    void run() throws IOException;
+  @Benchmark
+  public long tunnelUnix() throws IOException {
+    try (AFUNIXSocketChannel s = AFUNIXSocketChannel.open(
+        (AFUNIXSocketAddress) unixTunnel.localAddress())) {
+      return push(s);
+    }
   }
 
-  private long push(OutputStream out, InputStream in, HalfClose eof) throws IOException {
-    for (int sent = 0; sent < TOTAL; sent += chunk.length) {
-      out.write(chunk);
+  /** Writes {@link #TOTAL} bytes, half-closes, reads the sink's 8-byte count. */
+  private long push(SocketChannel ch) throws IOException {
+    for (int sent = 0; sent < TOTAL; sent += chunk.capacity()) {
+      chunk.clear();
+      while (chunk.hasRemaining()) {
+        ch.write(chunk);
+      }
     }
-    out.flush();
-    eof.run();
-    long got = ByteBuffer.wrap(in.readNBytes(8)).getLong();
+    ch.shutdownOutput();
+    answer.clear();
+    while (answer.hasRemaining()) {
+      if (ch.read(answer) < 0) {
+        throw new IOException("sink closed before its count");
+      }
+    }
+    long got = answer.flip().getLong();
     if (got != TOTAL) {
       throw new IOException("sink counted " + got + " bytes, expected " + TOTAL);
     }
