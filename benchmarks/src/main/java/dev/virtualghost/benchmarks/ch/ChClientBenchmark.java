@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * A warm {@link ChClient#ping()} and {@link ChClient#info()} against the floor: pre-built HTTP/1.1 request bytes
  * written to an already-connected junixsocket socket and the answer read by {@code Content-Length}, both against
- * the same {@link MiniChApiServer} in the same run. Read the ratio {@code client / raw}; the target is at most 1.2.
+ * the same {@link MiniChApiServer} in the same run. Read the ratio {@code client / raw} per server variant
+ * ({@link #threads}); the target is at most 1.2.
  *
  * <p>The client side also decodes the JSON into records (that is its job); the raw side only reads the bytes.
  * {@code decode*Only} measure that decoding alone, so the HTTP part of the client is {@code client - decode}.
@@ -48,6 +50,14 @@ public class ChClientBenchmark {
     private static final byte[] PING_JSON = MiniChApiServer.PING_BODY.getBytes(StandardCharsets.UTF_8);
     private static final byte[] INFO_JSON = MiniChApiServer.INFO_BODY.getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * {@code minimal}: the connection's thread answers at once (the floor of any HTTP exchange).
+     * {@code vmm-thread}: the answer comes from a second thread, as in CH's own server, where the HTTP thread
+     * hands each request to the VMM thread (vmm/src/api/mod.rs): what a warm call costs against a real CH.
+     */
+    @Param({"minimal", "vmm-thread"})
+    public String threads;
+
     private Path dir;
     private MiniChApiServer server;
     private ChClient client;
@@ -61,7 +71,7 @@ public class ChClientBenchmark {
         dir = Files.createTempDirectory("vg-bench-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path socket = dir.resolve("api.sock");
-        server = new MiniChApiServer(socket);
+        server = new MiniChApiServer(socket, "vmm-thread".equals(this.threads));
         client = ChClient.builder().socket(socket).callTimeout(Duration.ofSeconds(5)).build();
         raw = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
         rawIn = raw.getInputStream();

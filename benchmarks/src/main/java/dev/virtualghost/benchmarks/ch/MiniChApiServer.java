@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -20,8 +23,10 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * <p>It stands for CH's API server only as far as the benchmark needs: CH reads a request by its
  * {@code Content-Length} and answers 200 with {@code Content-Type: application/json} and a
  * {@code Content-Length}, keeping the connection open (CH's micro_http server). Answers are pre-encoded so the
- * server costs the same for both sides of the comparison. Not thread-safe to start; {@link #close()} stops it
- * and removes the socket file.
+ * server costs the same for both sides of the comparison. Optionally it answers the way CH is built: its HTTP
+ * thread hands every request to the VMM thread and waits for the reply (vmm/src/api/mod.rs), so each call
+ * also pays two thread hand-offs inside the server, as it does against a real CH. Not thread-safe to start;
+ * {@link #close()} stops it and removes the socket file.
  */
 final class MiniChApiServer implements AutoCloseable {
 
@@ -45,9 +50,16 @@ final class MiniChApiServer implements AutoCloseable {
     private final Path socket;
     private final AFUNIXServerSocket server;
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
+    private final VmmThread vmm;
 
-    MiniChApiServer(Path socket) throws IOException {
+    /**
+     * Starts serving on {@code socket}.
+     *
+     * @param vmmThread answer from a second thread, as CH does, instead of from the connection's thread
+     */
+    MiniChApiServer(Path socket, boolean vmmThread) throws IOException {
         this.socket = socket;
+        this.vmm = vmmThread ? new VmmThread() : null;
         this.server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(socket));
         Thread acceptor = new Thread(this::acceptLoop, "mini-ch-accept");
         acceptor.setDaemon(true);
@@ -99,19 +111,66 @@ final class MiniChApiServer implements AutoCloseable {
                     return;
                 }
                 in.skipNBytes(contentLength);
-                if (requestLine.startsWith("GET /api/v1/vmm.ping ")) {
-                    out.write(PING);
-                } else if (requestLine.startsWith("GET /api/v1/vm.info ")) {
-                    out.write(INFO);
-                } else {
-                    out.write(NOT_FOUND);
-                }
+                out.write(vmm == null ? answer(requestLine) : vmm.call(requestLine));
                 out.flush();
             }
         } catch (IOException e) {
             // connection closed by the client or by close(): nothing to report in a benchmark fixture
         } finally {
             connections.remove(s);
+        }
+    }
+
+    private static byte[] answer(String requestLine) {
+        if (requestLine.startsWith("GET /api/v1/vmm.ping ")) {
+            return PING;
+        }
+        if (requestLine.startsWith("GET /api/v1/vm.info ")) {
+            return INFO;
+        }
+        return NOT_FOUND;
+    }
+
+    /**
+     * CH's split between its HTTP thread and its VMM thread (vmm/src/api/mod.rs): the HTTP thread sends each
+     * request, with a fresh response channel, to the VMM thread and blocks on that channel for the answer.
+     */
+    private static final class VmmThread {
+        private record Call(String requestLine, SynchronousQueue<byte[]> reply) {
+        }
+
+        private final BlockingQueue<Call> requests = new LinkedBlockingQueue<>();
+        private final Thread thread = new Thread(this::run, "mini-ch-vmm");
+
+        VmmThread() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        byte[] call(String requestLine) throws IOException {
+            Call c = new Call(requestLine, new SynchronousQueue<>());
+            try {
+                requests.put(c);
+                return c.reply().take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("server stopping");
+            }
+        }
+
+        private void run() {
+            try {
+                while (true) {
+                    Call c = requests.take();
+                    c.reply().put(answer(c.requestLine()));
+                }
+            } catch (InterruptedException stopping) {
+                // close()
+            }
+        }
+
+        void stop() {
+            thread.interrupt();
         }
     }
 
@@ -132,6 +191,9 @@ final class MiniChApiServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        if (vmm != null) {
+            vmm.stop();
+        }
         for (Socket s : connections) {
             s.close();
         }
