@@ -60,7 +60,8 @@ public final class VfioBinder {
      * @throws VfioDeviceException when the device is absent, has no group, the group holds a bridge bound to a
      *     driver other than pcieport or (unless allowed) a device outside the slot bound to a host driver, vfio-pci
      *     is not loaded, or the device is the boot VGA in use and not forced; nothing was written then
-     * @throws VfioBindException   when a sysfs step fails or times out (after rollback; rollback errors suppressed)
+     * @throws VfioBindException   when a sysfs step fails or times out (after rollback; rollback errors suppressed);
+     *     any other unchecked exception on the way (e.g. from the writer seam) is rethrown after the same rollback
      * @throws VfioHostException   when the journal cannot be written
      */
     public VfioBinding bind(PciAddress device) {
@@ -133,8 +134,8 @@ public final class VfioBinder {
     }
 
     /**
-     * The restore journals left in {@code dir} by runs that did not close their binding (crash, kill -9), oldest
-     * name first, for {@link #restoreFromJournal(Path)}. Temp files of an interrupted journal write are not listed.
+     * The restore journals left in {@code dir} by runs that did not close their binding (crash, kill -9), ordered by
+     * name, for {@link #restoreFromJournal(Path)}. Temp files of an interrupted journal write are not listed.
      *
      * @return the journals; empty when there are none or {@code dir} does not exist
      * @throws VfioHostException when {@code dir} cannot be listed
@@ -161,7 +162,9 @@ public final class VfioBinder {
     public List<PciAddress> restoreFromJournal(Path journal) {
         List<Journal.Entry> entries;
         try {
-            Optional<String> untrusted = Journal.untrusted(journal, LibC.INSTANCE.geteuid());
+            // A link could point anywhere, e.g. at a file another user can swap: only the file itself is trusted.
+            Optional<String> untrusted = Files.isSymbolicLink(journal) ? Optional.of("is a symbolic link")
+                    : Journal.untrusted(journal, LibC.INSTANCE.geteuid());
             if (untrusted.isPresent()) {
                 throw new VfioHostException("vfio: read restore journal " + journal + ": it " + untrusted.get()
                         + ", refusing to replay it (check who wrote it; if it is yours, chown it to you and"

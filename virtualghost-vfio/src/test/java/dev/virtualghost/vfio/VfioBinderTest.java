@@ -377,6 +377,11 @@ class VfioBinderTest {
                         + " rw-rw----), refusing to replay it (check who wrote it; if it is yours, chown it to you and"
                         + " chmod 600 it)");
         assertThat(journal).exists();
+
+        Files.setPosixFilePermissions(journal, PosixFilePermissions.fromString("rw-------"));
+        Path link = Files.createSymbolicLink(journals.resolve("vfio-binding-link.properties"), journal);
+        assertThatThrownBy(() -> binder().build().restoreFromJournal(link))
+                .isInstanceOf(VfioHostException.class).hasMessageContaining(": it is a symbolic link, refusing");
         assertThat(fs.log()).isEmpty();
     }
 

@@ -111,16 +111,17 @@ public final class Journal {
 
     /**
      * Why {@code path} may not be trusted to drive root-privileged sysfs writes, or empty when it may: it must be
-     * owned by {@code uid} and not writable by group or others, so no other user can plant or edit a journal.
+     * owned by {@code uid} and not writable by group or others, so no other user can plant or edit a journal. A
+     * symbolic link is judged by its target.
      *
      * @throws IOException when its attributes cannot be read
      */
     public static Optional<String> untrusted(Path path, int uid) throws IOException {
-        int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int owner = (Integer) Files.getAttribute(path, "unix:uid");
         if (owner != uid) {
             return Optional.of("is owned by uid " + owner + ", not by this user (uid " + uid + ")");
         }
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
         if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
             return Optional.of("is writable by group or others (mode " + PosixFilePermissions.toString(perms) + ")");
         }
