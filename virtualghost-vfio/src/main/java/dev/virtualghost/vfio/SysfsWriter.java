@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The single seam through which every sysfs write passes ({@code driver_override}, {@code unbind}, {@code bind},
  * {@code drivers_probe}). The real implementation writes the file; tests substitute one that acts as the kernel.
- * Implementations must be thread-safe.
+ * {@link VfioBinder} calls it on a daemon thread and stops waiting after its write timeout, so an implementation
+ * may block as the kernel does. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface SysfsWriter {

@@ -2,11 +2,11 @@ package dev.virtualghost.vfio;
 
 import dev.virtualghost.api.PciAddress;
 import dev.virtualghost.vfio.internal.Journal;
+import dev.virtualghost.vfio.internal.LibC;
 import dev.virtualghost.vfio.internal.SysfsErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * Hands a device's whole IOMMU group to vfio-pci and gives it back. Binding follows the kernel's documented
  * sequence (Documentation/ABI/testing/sysfs-bus-pci): write {@code vfio-pci} to {@code driver_override}, write the
  * address to the current driver's {@code unbind}, write it to {@code drivers_probe}, then wait (bounded) until the
- * {@code driver} link names vfio-pci. Original drivers and overrides are journaled in the caller's directory before
- * the first write, so {@link #restoreFromJournal(Path)} can undo a crashed run.
+ * {@code driver} link names vfio-pci. Each write runs on a daemon thread bounded by
+ * {@link Builder#writeTimeout(Duration)}, since an {@code unbind} can block in the kernel while the device is in use.
+ * Original drivers and overrides are journaled in the caller's directory before the first write, so
+ * {@link #restoreFromJournal(Path)} can undo a crashed run; {@link #pendingJournals(Path)} finds what is left.
  *
  * <p>Thread-safe for distinct groups; binding the same group from two threads at once is the caller's error.
  * The caller closes each {@link VfioBinding} it gets.
@@ -29,19 +31,17 @@ public final class VfioBinder {
     private static final Logger LOG = LoggerFactory.getLogger(VfioBinder.class);
 
     private final PciBus bus;
-    private final SysfsWriter writer;
     private final Path journalDir;
-    private final Duration timeout;
-    private final Duration pollInterval;
     private final boolean forceBootVga;
+    private final boolean allowUnrelatedGroupMembers;
+    private final DriverSteps steps;
 
     private VfioBinder(Builder b) {
         this.bus = b.bus;
-        this.writer = b.writer;
         this.journalDir = b.journalDir;
-        this.timeout = b.timeout;
-        this.pollInterval = b.pollInterval;
         this.forceBootVga = b.forceBootVga;
+        this.allowUnrelatedGroupMembers = b.allowUnrelatedGroupMembers;
+        this.steps = new DriverSteps(b.bus, b.writer, b.timeout, b.pollInterval, b.writeTimeout);
     }
 
     /** A builder; a journal directory is required. */
@@ -50,33 +50,25 @@ public final class VfioBinder {
     }
 
     /**
-     * Binds every non-bridge member of {@code device}'s IOMMU group to vfio-pci. Members already on vfio-pci are
-     * left alone (and stay there on close). On a failure every device touched so far is restored before throwing.
+     * Binds the GPU {@code device} and its IOMMU group to vfio-pci. Every non-bridge member is bound: functions of
+     * the device's slot (its HDMI/DP audio, USB-C controller), members that are unbound or already on vfio-pci, and,
+     * only when {@link Builder#allowUnrelatedGroupMembers(boolean)} says so, other members a host driver uses.
+     * Members already on vfio-pci are left alone (and stay there on close). On any failure every device written to
+     * so far is restored before throwing.
      *
      * @return the binding; close it to give the devices back to their original drivers
      * @throws VfioDeviceException when the device is absent, has no group, the group holds a bridge bound to a
-     *     driver other than pcieport, vfio-pci is not loaded, or the device is the boot VGA in use and not forced
-     * @throws VfioBindException   when a sysfs step fails or times out (after rollback; rollback errors suppressed)
+     *     driver other than pcieport or (unless allowed) a device outside the slot bound to a host driver, vfio-pci
+     *     is not loaded, or the device is the boot VGA in use and not forced; nothing was written then
+     * @throws VfioBindException   when a sysfs step fails or times out (after rollback; rollback errors suppressed);
+     *     any other unchecked exception on the way (e.g. from the writer seam) is rethrown after the same rollback
      * @throws VfioHostException   when the journal cannot be written
      */
     public VfioBinding bind(PciAddress device) {
         Objects.requireNonNull(device, "device == null");
         IommuGroup group = bus.groupOf(device);
         List<PciDevice> targets = group.devicesToBind();
-        for (PciDevice m : group.members()) {
-            if (m.isBridge() && IommuGroup.blocks(m)) {
-                throw new VfioDeviceException("vfio: bind IOMMU group " + group.number() + " of " + device
-                        + ": bridge " + m.label() + " is bound to " + m.driver()
-                        + " (a bridge may only have no driver or pcieport; unbind it or use ACS-capable slot)");
-            }
-        }
-        for (PciDevice m : targets) {
-            if (m.bootVga() && m.driver() != null && !m.isOnVfio() && !forceBootVga) {
-                throw new VfioDeviceException("vfio: bind " + m.label() + " to vfio-pci: it is the boot VGA device"
-                        + " driven by " + m.driver() + " (the host console would go dark; use another GPU, or"
-                        + " force with VfioBinder.Builder.forceBootVga(true))");
-            }
-        }
+        GroupPolicy.check(group, device, forceBootVga, allowUnrelatedGroupMembers);
         if (targets.stream().anyMatch(m -> !m.isOnVfio()) && !bus.hasDriver(PciDevice.VFIO_PCI)) {
             throw new VfioDeviceException("vfio: bind IOMMU group " + group.number() + " of " + device
                     + " to vfio-pci: the vfio-pci driver is not loaded (modprobe vfio-pci)");
@@ -90,6 +82,8 @@ public final class VfioBinder {
             throw new VfioHostException("vfio: write restore journal in " + journalDir + ": "
                     + SysfsErrors.reason(e) + " (give a writable, private journal directory)", e);
         }
+        // Only devices a write reached (or may still reach) are rolled back: rolling back an untouched device would
+        // repeat the failure that stopped us (e.g. EACCES when not root) and strand the journal.
         List<Journal.Entry> touched = new ArrayList<>();
         try {
             for (Journal.Entry e : originals) {
@@ -97,41 +91,85 @@ public final class VfioBinder {
                     LOG.debug("{} already on vfio-pci, leaving it", e.address());
                     continue;
                 }
-                touched.add(e);
-                bindOne(e);
+                steps.bind(e, () -> {
+                    if (!touched.contains(e)) {
+                        touched.add(e);
+                    }
+                });
             }
-        } catch (VfioBindException failure) {
-            boolean clean = restoreAll(touched, failure);
-            if (clean) {
-                deleteQuietly(journal);
-            }
-            if (clean) {
-                throw failure;
-            }
-            VfioBindException incomplete = new VfioBindException(failure.device(), failure.step(),
-                    failure.getMessage() + "; rollback incomplete, restore later with"
-                    + " VfioBinder.restoreFromJournal(" + journal + ")", failure.getCause());
-            for (Throwable t : failure.getSuppressed()) {
-                incomplete.addSuppressed(t);
-            }
-            throw incomplete;
+        } catch (RuntimeException failure) {
+            throw rollBack(failure, touched, group.number(), journal);
         }
         LOG.info("IOMMU group {} bound to vfio-pci: {}", group.number(),
                 originals.stream().map(e -> e.address().toString()).toList());
         return new VfioBinding(this, group.number(), originals, journal);
     }
 
+    private RuntimeException rollBack(RuntimeException failure, List<Journal.Entry> touched, int group,
+                                      Path journal) {
+        boolean clean = true;
+        for (int i = touched.size() - 1; i >= 0; i--) {
+            try {
+                steps.restore(touched.get(i));
+            } catch (RuntimeException ex) {
+                failure.addSuppressed(ex);
+                clean = false;
+            }
+        }
+        if (clean) {
+            deleteQuietly(journal);
+            return failure;
+        }
+        String later = "rollback incomplete, restore later with VfioBinder.restoreFromJournal(" + journal + ")";
+        if (!(failure instanceof VfioBindException f)) {
+            failure.addSuppressed(new VfioHostException("vfio: bind IOMMU group " + group + ": " + later, null));
+            return failure;
+        }
+        VfioBindException incomplete = new VfioBindException(f.device(), f.step(),
+                f.getMessage() + "; " + later, f.getCause());
+        for (Throwable t : f.getSuppressed()) {
+            incomplete.addSuppressed(t);
+        }
+        return incomplete;
+    }
+
+    /**
+     * The restore journals left in {@code dir} by runs that did not close their binding (crash, kill -9), ordered by
+     * name, for {@link #restoreFromJournal(Path)}. Temp files of an interrupted journal write are not listed.
+     *
+     * @return the journals; empty when there are none or {@code dir} does not exist
+     * @throws VfioHostException when {@code dir} cannot be listed
+     */
+    public static List<Path> pendingJournals(Path dir) {
+        Objects.requireNonNull(dir, "dir == null");
+        try {
+            return Journal.list(dir);
+        } catch (IOException e) {
+            throw new VfioHostException("vfio: list restore journals in " + dir + ": " + SysfsErrors.reason(e)
+                    + " (run as the user that bound the devices)", e);
+        }
+    }
+
     /**
      * Restores every device recorded in {@code journal} (left by a crashed run) to its original driver and
-     * override, then deletes the journal.
+     * override, then deletes the journal. Devices already in their original state are not written to.
      *
      * @return the devices recorded in the journal
-     * @throws VfioHostException when the journal cannot be read or is malformed
+     * @throws VfioHostException when the journal cannot be read, is malformed, or is not private to this user (its
+     *     content drives root-privileged writes, so another user must not be able to plant or edit it)
      * @throws VfioBindException when a device cannot be restored (others still are; errors suppressed), journal kept
      */
     public List<PciAddress> restoreFromJournal(Path journal) {
         List<Journal.Entry> entries;
         try {
+            // A link could point anywhere, e.g. at a file another user can swap: only the file itself is trusted.
+            Optional<String> untrusted = Files.isSymbolicLink(journal) ? Optional.of("is a symbolic link")
+                    : Journal.untrusted(journal, LibC.INSTANCE.geteuid());
+            if (untrusted.isPresent()) {
+                throw new VfioHostException("vfio: read restore journal " + journal + ": it " + untrusted.get()
+                        + ", refusing to replay it (check who wrote it; if it is yours, chown it to you and"
+                        + " chmod 600 it)", null);
+            }
             entries = Journal.read(journal);
         } catch (IOException | IllegalArgumentException e) {
             String why = e instanceof IOException io ? SysfsErrors.reason(io) : e.getMessage();
@@ -143,15 +181,15 @@ public final class VfioBinder {
     }
 
     void restoreOrThrow(List<Journal.Entry> entries, Path journal) {
-        VfioBindException first = null;
+        RuntimeException first = null;
         for (int i = entries.size() - 1; i >= 0; i--) {
             Journal.Entry e = entries.get(i);
             if (PciDevice.VFIO_PCI.equals(e.driver())) {
                 continue;
             }
             try {
-                restoreOne(e);
-            } catch (VfioBindException ex) {
+                steps.restore(e);
+            } catch (RuntimeException ex) {
                 if (first == null) {
                     first = ex;
                 } else {
@@ -163,129 +201,6 @@ public final class VfioBinder {
             throw first;
         }
         deleteQuietly(journal);
-    }
-
-    private boolean restoreAll(List<Journal.Entry> touched, VfioBindException failure) {
-        boolean clean = true;
-        for (int i = touched.size() - 1; i >= 0; i--) {
-            try {
-                restoreOne(touched.get(i));
-            } catch (VfioBindException ex) {
-                failure.addSuppressed(ex);
-                clean = false;
-            }
-        }
-        return clean;
-    }
-
-    private void bindOne(Journal.Entry e) {
-        PciAddress a = e.address();
-        String action = "bind " + a + " to vfio-pci";
-        Path dev = bus.devicePath(a);
-        write(a, action, dev.resolve("driver_override"), PciDevice.VFIO_PCI);
-        Optional<String> current = currentDriver(a, action);
-        if (current.isPresent() && !current.get().equals(PciDevice.VFIO_PCI)) {
-            write(a, action, bus.driverPath(current.get()).resolve("unbind"), a.toString());
-        }
-        if (!currentDriver(a, action).filter(PciDevice.VFIO_PCI::equals).isPresent()) {
-            write(a, action, bus.sysRoot().resolve("bus/pci/drivers_probe"), a.toString());
-        }
-        awaitDriver(a, action, PciDevice.VFIO_PCI);
-    }
-
-    private void restoreOne(Journal.Entry e) {
-        PciAddress a = e.address();
-        String original = e.driver();
-        String action = "restore " + a + " to " + (original == null ? "no driver" : original);
-        Path dev = bus.devicePath(a);
-        if (!Files.isDirectory(dev)) {
-            // A removed device takes its driver_override with it; when it comes back the kernel probes it afresh.
-            LOG.warn("{} vanished before it could be restored to {}; nothing left to restore", a, original);
-            return;
-        }
-        // "\n" clears driver_override (sysfs-bus-pci); the original value goes back verbatim otherwise.
-        write(a, action, dev.resolve("driver_override"), e.override() == null ? "\n" : e.override());
-        Optional<String> current = currentDriver(a, action);
-        if (current.isPresent() && !current.get().equals(original)) {
-            write(a, action, bus.driverPath(current.get()).resolve("unbind"), a.toString());
-        }
-        if (original == null) {
-            awaitDriver(a, action, null);
-            return;
-        }
-        if (currentDriver(a, action).filter(original::equals).isPresent()) {
-            return;
-        }
-        write(a, action, bus.sysRoot().resolve("bus/pci/drivers_probe"), a.toString());
-        if (!waitFor(a, action, original, timeout.dividedBy(2))) {
-            // drivers_probe may pick another matching driver; bind the original one explicitly.
-            Optional<String> other = currentDriver(a, action);
-            if (other.isPresent() && !other.get().equals(original)) {
-                write(a, action, bus.driverPath(other.get()).resolve("unbind"), a.toString());
-            }
-            if (currentDriver(a, action).isEmpty()) {
-                write(a, action, bus.driverPath(original).resolve("bind"), a.toString());
-            }
-            awaitDriver(a, action, original);
-        }
-        LOG.info("{} restored to {}", a, original);
-    }
-
-    private void write(PciAddress a, String action, Path file, String value) {
-        try {
-            writer.write(file, value);
-        } catch (IOException ex) {
-            String reason = SysfsErrors.reason(ex);
-            throw new VfioBindException(a, "write " + file.getFileName(),
-                    "vfio: " + action + ": write " + file + ": " + reason + SysfsErrors.hint(reason), ex);
-        }
-    }
-
-    private Optional<String> currentDriver(PciAddress a, String action) {
-        if (!Files.isDirectory(bus.devicePath(a))) {
-            throw vanished(a, action);
-        }
-        try {
-            return bus.driverOf(a);
-        } catch (IOException ex) {
-            String reason = SysfsErrors.reason(ex);
-            throw new VfioBindException(a, "read driver", "vfio: " + action + ": read "
-                    + bus.devicePath(a).resolve("driver") + ": " + reason + SysfsErrors.hint(reason), ex);
-        }
-    }
-
-    private VfioBindException vanished(PciAddress a, String action) {
-        return new VfioBindException(a, "read driver", "vfio: " + action + ": the device vanished from "
-                + bus.devicePath(a).getParent() + " (hot-unplugged or removed; check lspci -D and dmesg)", null);
-    }
-
-    private void awaitDriver(PciAddress a, String action, String expected) {
-        if (!waitFor(a, action, expected, timeout)) {
-            String now = currentDriver(a, action).orElse("no driver");
-            throw new VfioBindException(a, "wait for driver", "vfio: " + action + ": still on " + now
-                    + " after " + timeout.toMillis() + " ms (check dmesg for probe errors of "
-                    + (expected == null ? "the old driver" : expected) + ")", null);
-        }
-    }
-
-    private boolean waitFor(PciAddress a, String action, String expected, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            Optional<String> now = currentDriver(a, action);
-            if (expected == null ? now.isEmpty() : now.filter(expected::equals).isPresent()) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(pollInterval.toMillis(), pollInterval.toNanosPart() % 1_000_000);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new VfioBindException(a, "wait for driver", "vfio: " + action
-                        + ": interrupted while waiting for the driver link (run restoreFromJournal)", ie);
-            }
-        }
     }
 
     private static void deleteQuietly(Path journal) {
@@ -303,7 +218,9 @@ public final class VfioBinder {
         private Path journalDir;
         private Duration timeout = Duration.ofSeconds(10);
         private Duration pollInterval = Duration.ofMillis(20);
+        private Duration writeTimeout = Duration.ofSeconds(10);
         private boolean forceBootVga;
+        private boolean allowUnrelatedGroupMembers;
 
         private Builder() {
         }
@@ -344,6 +261,28 @@ public final class VfioBinder {
             return this;
         }
 
+        /**
+         * How long one sysfs write may block before it is abandoned (on a daemon thread) and reported; default
+         * 10 s. An unbind from vfio-pci blocks for as long as a VM holds the device; an unbind from a GPU driver
+         * may legitimately take a few seconds.
+         */
+        public Builder writeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("write timeout must be positive: " + timeout);
+            }
+            this.writeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Allow binding IOMMU group members outside the GPU's slot that a host driver uses (an NVMe disk, a NIC
+         * sharing the group): the host loses them while bound. Default false: such a group is refused.
+         */
+        public Builder allowUnrelatedGroupMembers(boolean allow) {
+            this.allowUnrelatedGroupMembers = allow;
+            return this;
+        }
+
         /** Allow taking the boot VGA device from its host driver (the host console goes dark). Default false. */
         public Builder forceBootVga(boolean force) {
             this.forceBootVga = force;
@@ -353,21 +292,25 @@ public final class VfioBinder {
         /**
          * Builds the binder.
          *
-         * @throws IllegalStateException when no journal directory was given or it is not a directory
+         * @throws IllegalStateException when no journal directory was given, it is not a directory, or it is not
+         *     owned by this user or is writable by group or others
          */
         public VfioBinder build() {
             if (journalDir == null || !Files.isDirectory(journalDir)) {
                 throw new IllegalStateException("journalDirectory must be an existing directory: " + journalDir);
             }
-            // Journals drive root-privileged sysfs writes on restore: others must not be able to plant one.
+            // Journals drive root-privileged sysfs writes on restore: others must not be able to plant one, neither
+            // by writing into the directory nor by owning it (an owner can chmod it at will).
+            Optional<String> untrusted;
             try {
-                var perms = Files.getPosixFilePermissions(journalDir);
-                if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                    throw new IllegalStateException("journalDirectory " + journalDir + " is writable by group or"
-                            + " others; use a private directory (mode 0700)");
-                }
-            } catch (UnsupportedOperationException | IOException e) {
-                throw new IllegalStateException("cannot read permissions of journalDirectory " + journalDir, e);
+                untrusted = Journal.untrusted(journalDir, LibC.INSTANCE.geteuid());
+            } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+                throw new IllegalStateException("cannot read owner and permissions of journalDirectory " + journalDir
+                        + " (use a directory on a POSIX file system)", e);
+            }
+            if (untrusted.isPresent()) {
+                throw new IllegalStateException("journalDirectory " + journalDir + " " + untrusted.get()
+                        + "; use a private directory you own (mode 0700)");
             }
             return new VfioBinder(this);
         }

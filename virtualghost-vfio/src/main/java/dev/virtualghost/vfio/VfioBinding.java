@@ -42,8 +42,10 @@ public final class VfioBinding implements AutoCloseable {
     /**
      * Restores the original drivers and overrides.
      *
-     * @throws VfioBindException when a device cannot be restored (the others still are; errors suppressed); the
-     *     journal is kept for {@link VfioBinder#restoreFromJournal(Path)}
+     * @throws VfioBindException when a device cannot be restored, e.g. a write to {@code unbind} did not return in
+     *     time because a VM still holds the device (the others still are restored; errors suppressed); the journal
+     *     is kept for {@link VfioBinder#restoreFromJournal(Path)}. An unchecked exception of the writer seam is
+     *     rethrown the same way.
      */
     @Override
     public synchronized void close() {

@@ -2,7 +2,9 @@ package dev.virtualghost.vfio;
 
 import dev.virtualghost.api.PciAddress;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -34,13 +39,17 @@ import java.util.stream.Stream;
  *   <li>{@code drivers/<name>/bind}: binds a free device (EBUSY when already bound, ENODEV when the override
  *       forbids that driver, as bind_store/driver_match_device do).</li>
  * </ul>
- * Injectable failures: EBUSY on unbind, EPERM for a non-root writer, a device that vanishes after a given write
- * (hot-unplug), and a driver whose probe never succeeds (the binder then times out). Every write is logged.
+ * Injectable failures: EBUSY on unbind; a non-root writer, refused with EACCES at open(2) as real sysfs does (the
+ * driver files are root-owned, 0200 for {@code bind}/{@code unbind}/{@code drivers_probe} in drivers/base/bus.c,
+ * 0644 for {@code driver_override} in drivers/pci/pci-sysfs.c), which the JDK raises as
+ * {@link AccessDeniedException}; an unbind that blocks until released, as vfio-pci's remove callback waits for the
+ * last open device fd (vfio_unregister_group_dev in drivers/vfio/vfio_main.c: "Device is currently in use, task
+ * ... blocked until device is released"); a device that vanishes after a given write (hot-unplug); and a driver
+ * whose probe never succeeds (the binder then times out). Every write is logged when it starts.
  */
 final class FakeSysfs implements SysfsWriter {
     static final String BUSY = "Device or resource busy";
     static final String NO_DEVICE = "No such device";
-    static final String NOT_PERMITTED = "Operation not permitted";
 
     private final Path root;
     private final Map<String, String> defaultDriver = new HashMap<>();
@@ -48,6 +57,8 @@ final class FakeSysfs implements SysfsWriter {
     private final Set<String> neverBinds = new HashSet<>();
     private final Map<String, String> vanishAfter = new HashMap<>();
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, CountDownLatch> blockedUnbind = new ConcurrentHashMap<>();
+    private final Set<Thread> blockedWriters = ConcurrentHashMap.newKeySet();
     private volatile boolean notRoot;
 
     FakeSysfs(Path root) throws IOException {
@@ -126,6 +137,12 @@ final class FakeSysfs implements SysfsWriter {
         return this;
     }
 
+    /** Undoes {@link #busyOnUnbind}: the device's user went away. */
+    FakeSysfs idle(String addr) {
+        busyOnUnbind.remove(addr);
+        return this;
+    }
+
     FakeSysfs neverBinds(String driver) {
         neverBinds.add(driver);
         return this;
@@ -133,6 +150,26 @@ final class FakeSysfs implements SysfsWriter {
 
     FakeSysfs notRoot(boolean on) {
         notRoot = on;
+        return this;
+    }
+
+    /** Makes the next unbinds of {@code addr} block (as while a VM holds the device) until {@link #releaseUnbinds}. */
+    FakeSysfs blockOnUnbind(String addr) {
+        blockedUnbind.put(addr, new CountDownLatch(1));
+        return this;
+    }
+
+    /**
+     * Lets the blocked unbinds go on (the VM closed its fd), as the kernel then finishes them, and waits until they
+     * have.
+     */
+    FakeSysfs releaseUnbinds() throws InterruptedException {
+        List<Thread> blocked = List.copyOf(blockedWriters);
+        blockedUnbind.values().forEach(CountDownLatch::countDown);
+        blockedUnbind.clear();
+        for (Thread t : blocked) {
+            t.join(TimeUnit.SECONDS.toMillis(5));
+        }
         return this;
     }
 
@@ -156,12 +193,29 @@ final class FakeSysfs implements SysfsWriter {
     }
 
     @Override
-    public synchronized void write(Path file, String value) throws IOException {
+    public void write(Path file, String value) throws IOException {
         log.add(root.relativize(file) + " <- " + value.replace("\n", "\\n"));
         if (notRoot) {
-            throw new FileSystemException(file.toString(), null, NOT_PERMITTED);
+            throw new AccessDeniedException(file.toString());
         }
         Path rel = root.relativize(file);
+        CountDownLatch gate = rel.getFileName().toString().equals("unbind") ? blockedUnbind.get(value.strip()) : null;
+        if (gate != null) {
+            // Blocks outside the lock: other devices' writes go on meanwhile, as they do in the kernel.
+            blockedWriters.add(Thread.currentThread());
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("unbind interrupted");
+            } finally {
+                blockedWriters.remove(Thread.currentThread());
+            }
+        }
+        apply(file, rel, value);
+    }
+
+    private synchronized void apply(Path file, Path rel, String value) throws IOException {
         String name = rel.getFileName().toString();
         String addr;
         if (rel.startsWith("bus/pci/devices") && name.equals("driver_override")) {

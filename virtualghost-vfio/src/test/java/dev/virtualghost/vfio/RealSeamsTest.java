@@ -9,6 +9,7 @@ import dev.virtualghost.vfio.internal.LibC;
 import dev.virtualghost.vfio.internal.SysfsErrors;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,6 +49,11 @@ class RealSeamsTest {
                 .isEqualTo("Permission denied");
         assertThat(SysfsErrors.hint("Permission denied")).contains("run as root");
         assertThat(SysfsErrors.hint("Input/output error")).isEqualTo(" (check dmesg)");
+        // Non-root gets EACCES at open(2) (AccessDeniedException); a write(2) refused for lack of capability, EPERM.
+        assertThat(SysfsErrors.isPermission(new AccessDeniedException("/sys/bus/pci/drivers/nvidia/unbind"))).isTrue();
+        assertThat(SysfsErrors.isPermission(new FileSystemException("/sys/bus/pci/drivers_probe", null,
+                "Operation not permitted"))).isTrue();
+        assertThat(SysfsErrors.isPermission(new IOException("Device or resource busy"))).isFalse();
     }
 
     @Test

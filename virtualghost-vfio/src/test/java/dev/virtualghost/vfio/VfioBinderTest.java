@@ -7,15 +7,19 @@ import static dev.virtualghost.vfio.Rigs.IGPU;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.virtualghost.api.PciAddress;
+import dev.virtualghost.vfio.internal.Journal;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,25 +197,128 @@ class VfioBinderTest {
     }
 
     @Test
-    void notRootMapsToEpermHint() throws Exception {
+    void notRootFailsOnceWithPermissionHintAndLeavesNothing() throws Exception {
         fs.notRoot(true);
         VfioBindException e = catchThrowableOfType(VfioBindException.class,
                 () -> binder().build().bind(PciAddress.parse(GPU)));
 
         assertThat(e.step()).isEqualTo("write driver_override");
-        assertThat(e).hasMessageStartingWith("vfio: bind " + GPU + " to vfio-pci: write ")
-                .hasMessageContaining("Operation not permitted (run as root");
-        // Rollback also hit EPERM: attached, not lost; the journal stays for a later restore.
-        assertThat(e.getSuppressed()).hasSize(1);
-        assertThat(e.getMessage()).contains("restoreFromJournal");
-        fs.notRoot(false);
+        assertThat(e).hasMessage("vfio: bind " + GPU + " to vfio-pci: write "
+                + fs.root().resolve("bus/pci/devices/" + GPU + "/driver_override") + ": permission denied: run as root"
+                + " or give the user write access to " + fs.root().resolve("bus/pci") + "/... (driver_override,"
+                + " drivers/*/unbind and bind, drivers_probe)");
+        assertThat(e.getCause()).isInstanceOf(AccessDeniedException.class);
+        // Nothing was changed, so nothing is rolled back: no second EACCES, no "rollback incomplete", no journal.
+        assertThat(e.getSuppressed()).isEmpty();
+        assertThat(fs.log()).hasSize(1);
+        assertThat(journals).isEmptyDirectory();
         assertThat(fs.driverOf(GPU)).isEqualTo("nvidia");
-        try (Stream<Path> left = Files.list(journals)) {
-            Path journal = left.findFirst().orElseThrow();
-            binder().build().restoreFromJournal(journal);
-            assertThat(journal).doesNotExist();
-        }
+    }
+
+    @Test
+    void epermFromWriteGetsTheSamePermissionMessage() throws Exception {
+        SysfsWriter noCapability = (file, value) -> {
+            throw new FileSystemException(file.toString(), null, "Operation not permitted");
+        };
+        VfioBindException e = catchThrowableOfType(VfioBindException.class,
+                () -> binder().writer(noCapability).build().bind(PciAddress.parse(GPU)));
+
+        assertThat(e).hasMessageContaining("driver_override: permission denied: run as root or give the user"
+                + " write access to " + fs.root().resolve("bus/pci"));
+        assertThat(e.getSuppressed()).isEmpty();
+        assertThat(journals).isEmptyDirectory();
+    }
+
+    @Test
+    void restoreWritesNothingToDevicesAlreadyInTheirOriginalState() throws Exception {
+        Path journal = Journal.create(journals, 12, List.of(new Journal.Entry(PciAddress.parse(GPU), "nvidia", null),
+                new Journal.Entry(PciAddress.parse(AUDIO), "snd_hda_intel", null)));
+        // Not root: any write would fail, so the replay succeeds only if it writes nothing.
+        fs.notRoot(true);
+
+        assertThat(binder().build().restoreFromJournal(journal)).hasSize(2);
+        assertThat(fs.log()).isEmpty();
+        assertThat(journal).doesNotExist();
+    }
+
+    @Test
+    void closeTimesOutOnAnUnbindThatBlocksAndKeepsTheJournal() throws Exception {
+        VfioBinding binding = binder().writeTimeout(Duration.ofMillis(200)).build().bind(PciAddress.parse(GPU));
+        fs.blockOnUnbind(GPU); // a VM still holds the GPU's vfio device fd
+        long start = System.nanoTime();
+        VfioBindException e = catchThrowableOfType(VfioBindException.class, binding::close);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(e.device()).hasToString(GPU);
+        assertThat(e.step()).isEqualTo("write unbind");
+        assertThat(e).hasMessage("vfio: restore " + GPU + " to nvidia: write "
+                + fs.root().resolve("bus/pci/drivers/vfio-pci/unbind") + " did not return within 200ms"
+                + " (is a VM still using the device? stop it, then run restore again)");
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("vfio-sysfs-write"))
+                .isNotEmpty().allMatch(Thread::isDaemon);
+        assertThat(fs.driverOf(AUDIO)).isEqualTo("snd_hda_intel");
+        assertThat(VfioBinder.pendingJournals(journals)).containsExactly(binding.journal());
+
+        fs.releaseUnbinds(); // the VM exits; the kernel finishes the unbind
+        int before = fs.log().size();
+        binder().build().restoreFromJournal(binding.journal());
+        assertThat(fs.driverOf(GPU)).isEqualTo("nvidia");
+        assertThat(fs.log().subList(before, fs.log().size())).noneMatch(l -> l.contains(AUDIO));
+        assertThat(VfioBinder.pendingJournals(journals)).isEmpty();
+    }
+
+    @Test
+    void closeFailureKeepsTheJournalForALaterRestore() throws Exception {
+        VfioBinding binding = binder().build().bind(PciAddress.parse(GPU));
+        fs.busyOnUnbind(GPU);
+        VfioBindException e = catchThrowableOfType(VfioBindException.class, binding::close);
+
+        assertThat(e).hasMessageContaining("vfio-pci/unbind: Device or resource busy");
+        assertThat(binding.journal()).exists();
+        assertThat(fs.driverOf(AUDIO)).isEqualTo("snd_hda_intel");
+        int writes = fs.log().size();
+        binding.close();
+        assertThat(fs.log()).hasSize(writes);
+
+        fs.idle(GPU);
+        binder().build().restoreFromJournal(binding.journal());
+        assertThat(fs.driverOf(GPU)).isEqualTo("nvidia");
+        assertThat(binding.journal()).doesNotExist();
+    }
+
+    @Test
+    void uncheckedFailureOfTheWriterStillRollsBack() throws Exception {
+        IllegalStateException boom = new IllegalStateException("writer broke");
+        SysfsWriter failsOnAudio = (file, value) -> {
+            if (file.endsWith(Path.of(AUDIO, "driver_override")) && value.equals("vfio-pci")) {
+                throw boom;
+            }
+            fs.write(file, value);
+        };
+        Throwable e = catchThrowable(() -> binder().writer(failsOnAudio).build().bind(PciAddress.parse(GPU)));
+
+        assertThat(e).isSameAs(boom);
+        assertThat(e.getSuppressed()).isEmpty();
+        assertThat(fs.driverOf(GPU)).isEqualTo("nvidia");
         assertThat(fs.overrideOf(GPU)).isEqualTo("(null)");
+        assertThat(journals).isEmptyDirectory();
+    }
+
+    @Test
+    void oddDriverNameFailsAfterRollingBack() throws Exception {
+        FakeSysfs odd = new FakeSysfs(tmp.resolve("sys3"));
+        odd.driver(PciDevice.VFIO_PCI);
+        odd.device(GPU, null, 0x10de, 0x2684, 0x030000, "nvidia", 5);
+        odd.device(AUDIO, null, 0x10de, 0x22ba, 0x040300, "snd hda", 5);
+        VfioBinder binder = VfioBinder.builder().bus(PciBus.at(odd.root(), PciIds.none())).writer(odd)
+                .journalDirectory(journals).timeout(Duration.ofMillis(300)).build();
+
+        assertThatThrownBy(() -> binder.bind(PciAddress.parse(GPU)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid driver name 'snd hda'");
+        assertThat(odd.driverOf(GPU)).isEqualTo("nvidia");
+        assertThat(odd.overrideOf(GPU)).isEqualTo("(null)");
+        assertThat(odd.overrideOf(AUDIO)).isEqualTo("(null)");
+        assertThat(journals).isEmptyDirectory();
     }
 
     @Test
@@ -252,5 +359,7 @@ class VfioBinderTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("writable by group or others");
         assertThatThrownBy(() -> binder().timeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> binder().writeTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("write timeout must be positive");
     }
 }

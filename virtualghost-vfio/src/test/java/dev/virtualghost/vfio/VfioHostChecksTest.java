@@ -9,10 +9,14 @@ import dev.virtualghost.api.HostCheck;
 import dev.virtualghost.api.HostCheckContext;
 import dev.virtualghost.api.HostCheckProvider;
 import dev.virtualghost.api.PciAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,22 +58,36 @@ class VfioHostChecksTest {
     }
 
     @Test
-    void realIommuVerdictMatchesSysfs() throws Exception {
+    void realIommuVerdictMatchesLspci() throws Exception {
+        // Independent oracle: pciutils reads each device's iommu_group link itself and prints "IOMMUGroup:" in
+        // lspci -vmm (lspci.c show_machine). Any group there means the IOMMU is on; none means off, as every
+        // IOMMU group of an x86 host holds at least one PCI device.
+        Path lspci = Stream.of("/usr/bin/lspci", "/usr/sbin/lspci", "/sbin/lspci", "/bin/lspci").map(Path::of)
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        assumeTrue(lspci != null, "lspci not installed (apt-get install pciutils); no independent IOMMU oracle");
+        Process p = new ProcessBuilder(lspci.toString(), "-vmm", "-D")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out;
+        try {
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("lspci finished").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(out).as("lspci -vmm output").contains("Slot:\t");
+        long groups = out.lines().filter(l -> l.startsWith("IOMMUGroup:\t")).map(l -> l.substring(12).strip())
+                .distinct().count();
+
         CheckResult r = new VfioHostChecks().iommu();
-        boolean enabled = nonEmpty(Path.of("/sys/kernel/iommu_groups")) || nonEmpty(Path.of("/sys/class/iommu"));
-        if (enabled) {
+        if (groups > 0) {
             assertThat(r.status()).as(r.toString()).isEqualTo(CheckStatus.OK);
+            Matcher m = Pattern.compile("(\\d+) IOMMU groups in /sys/kernel/iommu_groups").matcher(r.detail());
+            assertThat(m.matches()).as(r.detail()).isTrue();
+            assertThat(Long.parseLong(m.group(1))).isGreaterThanOrEqualTo(groups);
         } else {
             assertThat(r.status()).as(r.toString()).isEqualTo(CheckStatus.FAIL);
+            assertThat(r.detail()).isEqualTo("no IOMMU groups in /sys/kernel/iommu_groups: the IOMMU is off");
             assertThat(r.remedy()).contains("intel_iommu=on iommu=pt").contains("reboot");
-        }
-    }
-
-    private static boolean nonEmpty(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isPresent();
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 
@@ -142,9 +160,23 @@ class VfioHostChecksTest {
         Files.createDirectories(sys.resolve("kernel/iommu_groups"));
         CheckResult off = roots(sys).iommu();
         assertThat(off.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(off.detail()).isEqualTo("no IOMMU groups in " + sys.resolve("kernel/iommu_groups")
+                + ": the IOMMU is off");
         assertThat(off.remedy()).contains("intel_iommu=on iommu=pt").contains("amd_iommu=on");
-        Files.createDirectories(sys.resolve("kernel/iommu_groups/0"));
-        assertThat(roots(sys).iommu().status()).isEqualTo(CheckStatus.OK);
+
+        // IOMMU units registered (class/iommu: dmar0, dmar1) but no group yet: still on.
+        Files.createDirectories(sys.resolve("class/iommu/dmar0"));
+        Files.createDirectories(sys.resolve("class/iommu/dmar1"));
+        CheckResult units = roots(sys).iommu();
+        assertThat(units.status()).isEqualTo(CheckStatus.OK);
+        assertThat(units.detail()).isEqualTo("2 IOMMU units in " + sys.resolve("class/iommu"));
+
+        for (String g : List.of("0", "1", "12")) {
+            Files.createDirectories(sys.resolve("kernel/iommu_groups").resolve(g).resolve("devices"));
+        }
+        CheckResult on = roots(sys).iommu();
+        assertThat(on.status()).isEqualTo(CheckStatus.OK);
+        assertThat(on.detail()).isEqualTo("3 IOMMU groups in " + sys.resolve("kernel/iommu_groups"));
     }
 
     @Test

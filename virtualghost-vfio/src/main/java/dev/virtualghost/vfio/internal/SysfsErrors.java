@@ -24,6 +24,20 @@ public final class SysfsErrors {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /**
+     * Whether the failure is a permission refusal. Non-root writers get EACCES from open(2), since sysfs driver files
+     * are root-owned and 0200 ({@code unbind}, {@code bind}, {@code drivers_probe}: drivers/base/bus.c) or 0644
+     * ({@code driver_override}: drivers/pci/pci-sysfs.c), which the JDK raises as {@link AccessDeniedException}; a
+     * write(2) refused for lack of capability fails with EPERM ("Operation not permitted").
+     */
+    public static boolean isPermission(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return true;
+        }
+        String r = reason(e).toLowerCase(java.util.Locale.ROOT);
+        return r.contains("not permitted") || r.contains("permission denied");
+    }
+
     /** What to try for that reason, in parentheses, or empty. */
     public static String hint(String reason) {
         String r = reason.toLowerCase(java.util.Locale.ROOT);

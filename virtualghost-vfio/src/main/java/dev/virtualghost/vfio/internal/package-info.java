@@ -1,2 +1,2 @@
-/** Plumbing of the VFIO module: JNA libc, ioctls, restore journal, sysfs error hints. Not API. */
+/** Plumbing of the VFIO module: JNA libc, ioctls, restore journal, sysfs error hints, bounded blocking calls. Not API. */
 package dev.virtualghost.vfio.internal;
