@@ -250,7 +250,8 @@ public final class VfioHostChecks implements HostCheckProvider {
                     "move the GPU to a slot with its own IOMMU group (ACS) or unbind the bridge's driver");
         }
         return CheckResult.warn(name, detail,
-                "VfioBinder.bind(" + a + ") moves the whole group to vfio-pci (the host loses those devices)");
+                "binding " + a + " moves it and its slot's functions to vfio-pci for the VM's lifetime; other host"
+                        + " devices in the group are refused unless explicitly allowed (allowUnrelatedGroupMembers)");
     }
 
     private boolean hasCapIpcLock() {

@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  * ... blocked until device is released"); a device that vanishes after a given write (hot-unplug); and a driver
  * whose probe never succeeds (the binder then times out). Every write is logged when it starts.
  */
-final class FakeSysfs implements SysfsWriter {
+public final class FakeSysfs implements SysfsWriter {
     static final String BUSY = "Device or resource busy";
     static final String NO_DEVICE = "No such device";
 
@@ -61,7 +61,7 @@ final class FakeSysfs implements SysfsWriter {
     private final Set<Thread> blockedWriters = ConcurrentHashMap.newKeySet();
     private volatile boolean notRoot;
 
-    FakeSysfs(Path root) throws IOException {
+    public FakeSysfs(Path root) throws IOException {
         this.root = root;
         Files.createDirectories(root.resolve("devices/pci0000:00"));
         Files.createDirectories(root.resolve("bus/pci/devices"));
@@ -70,12 +70,12 @@ final class FakeSysfs implements SysfsWriter {
         Files.writeString(root.resolve("bus/pci/drivers_probe"), "");
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
     /** Registers a driver: {@code bus/pci/drivers/<name>/{bind,unbind,new_id}}. */
-    FakeSysfs driver(String name) throws IOException {
+    public FakeSysfs driver(String name) throws IOException {
         Path d = root.resolve("bus/pci/drivers").resolve(name);
         Files.createDirectories(d);
         for (String f : List.of("bind", "unbind", "new_id")) {
@@ -91,7 +91,7 @@ final class FakeSysfs implements SysfsWriter {
      * (null: unbound; that driver also becomes its default for drivers_probe), in IOMMU group {@code group}
      * (negative: none).
      */
-    FakeSysfs device(String addr, String parent, int vendor, int device, int cls, String driver, int group)
+    public FakeSysfs device(String addr, String parent, int vendor, int device, int cls, String driver, int group)
             throws IOException {
         Path dir = parent == null ? root.resolve("devices/pci0000:00").resolve(addr)
                 : realDir(parent).resolve(addr);
@@ -121,13 +121,13 @@ final class FakeSysfs implements SysfsWriter {
     }
 
     /** Sets {@code boot_vga} (only VGA devices have it). */
-    FakeSysfs bootVga(String addr, boolean on) throws IOException {
+    public FakeSysfs bootVga(String addr, boolean on) throws IOException {
         attr(realDir(addr), "boot_vga", on ? "1" : "0");
         return this;
     }
 
     /** The driver drivers_probe picks without an override (the one whose id table matches). */
-    FakeSysfs defaultDriver(String addr, String driver) {
+    public FakeSysfs defaultDriver(String addr, String driver) {
         defaultDriver.put(addr, driver);
         return this;
     }
@@ -179,16 +179,16 @@ final class FakeSysfs implements SysfsWriter {
         return this;
     }
 
-    List<String> log() {
+    public List<String> log() {
         return List.copyOf(log);
     }
 
-    String driverOf(String addr) throws IOException {
+    public String driverOf(String addr) throws IOException {
         Path link = realDir(addr).resolve("driver");
         return Files.isSymbolicLink(link) ? Files.readSymbolicLink(link).getFileName().toString() : null;
     }
 
-    String overrideOf(String addr) throws IOException {
+    public String overrideOf(String addr) throws IOException {
         return Files.readString(realDir(addr).resolve("driver_override")).strip();
     }
 

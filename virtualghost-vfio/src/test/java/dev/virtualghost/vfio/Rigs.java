@@ -5,14 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A typical desktop: NVIDIA GPU + HDMI audio behind a root port in group 12, Intel boot iGPU in group 2. */
-final class Rigs {
-    static final String BRIDGE = "0000:00:01.0";
-    static final String GPU = "0000:01:00.0";
-    static final String AUDIO = "0000:01:00.1";
-    static final String IGPU = "0000:00:02.0";
-    static final String NIC = "0000:00:03.0";
+public final class Rigs {
+    public static final String BRIDGE = "0000:00:01.0";
+    public static final String GPU = "0000:01:00.0";
+    public static final String AUDIO = "0000:01:00.1";
+    public static final String IGPU = "0000:00:02.0";
+    public static final String NIC = "0000:00:03.0";
 
-    static final String PCI_IDS = String.join("\n",
+    public static final String PCI_IDS = String.join("\n",
             "# test subset of pci.ids",
             "10de  NVIDIA Corporation",
             "\t2684  AD102 [GeForce RTX 4090]",
@@ -28,7 +28,7 @@ final class Rigs {
     private Rigs() {
     }
 
-    static FakeSysfs desktop(Path dir) throws IOException {
+    public static FakeSysfs desktop(Path dir) throws IOException {
         FakeSysfs fs = new FakeSysfs(dir.resolve("sys"));
         fs.driver(PciDevice.VFIO_PCI);
         fs.device(BRIDGE, null, 0x8086, 0x7a3d, 0x060400, "pcieport", 12);
@@ -40,7 +40,7 @@ final class Rigs {
         return fs;
     }
 
-    static PciIds ids(Path dir) throws IOException {
+    public static PciIds ids(Path dir) throws IOException {
         Path f = dir.resolve("pci.ids");
         Files.writeString(f, PCI_IDS);
         return PciIds.at(f);

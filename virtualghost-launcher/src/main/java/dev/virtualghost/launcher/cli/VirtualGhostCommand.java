@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run Ghostty, or any guest workload, in a Cloud Hypervisor VM that owns a GPU.",
-        subcommands = {DoctorCommand.class, GpusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DoctorCommand.class, GpusCommand.class, CleanCommand.class,
+            CommandLine.HelpCommand.class})
 public final class VirtualGhostCommand implements Runnable {
 
     @CommandLine.Spec

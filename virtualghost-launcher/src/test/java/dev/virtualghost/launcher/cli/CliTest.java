@@ -65,4 +65,23 @@ class CliTest {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).contains("virtualghost").contains("java " + Runtime.version().feature());
     }
+
+    @Test
+    void cleanWithNoJournalsSaysSoAndSucceeds(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThat(run("clean", "--journal-dir", dir.toString())).isZero();
+        assertThat(out.toString()).startsWith("Nothing to clean: no restore journals in " + dir);
+    }
+
+    @Test
+    void cleanRefusesAJournalDirectoryOthersCanWrite(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path journal = dir.resolve("vfio-binding-1.properties");
+        java.nio.file.Files.writeString(journal, "count=0\n");
+        java.nio.file.Files.setPosixFilePermissions(dir,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(run("clean", "--journal-dir", dir.toString())).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString().strip()).doesNotContain("\n").contains("journalDirectory " + dir)
+                .contains("0700");
+    }
 }
