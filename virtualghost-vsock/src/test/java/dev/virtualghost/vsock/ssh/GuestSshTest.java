@@ -191,6 +191,21 @@ class GuestSshTest {
   }
 
   @Test
+  void jschConfigPinsAlgorithms() {
+    // The set GuestSshBenchmark pins on both arms works against OpenSSH 9.2...
+    try (GuestSsh s = ssh().jschConfig("kex", "curve25519-sha256")
+        .jschConfig("cipher.c2s", "aes128-gcm@openssh.com").jschConfig("cipher.s2c", "aes128-gcm@openssh.com")
+        .jschConfig("mac.c2s", "hmac-sha2-256-etm@openssh.com")
+        .jschConfig("mac.s2c", "hmac-sha2-256-etm@openssh.com").connect()) {
+      assertThat(s.exec("echo pinned", Duration.ofSeconds(10)).stdoutText()).isEqualTo("pinned\n");
+    }
+    // ...and the setting is really applied: a key exchange sshd 9.2 no longer offers cannot connect.
+    assertThatThrownBy(() -> ssh().jschConfig("kex", "diffie-hellman-group1-sha1").connect().close())
+        .isInstanceOfSatisfying(GuestSshException.class,
+            e -> assertThat(e.kind()).isEqualTo(GuestSshException.Kind.CONNECT));
+  }
+
+  @Test
   void wrongHostKeyIsRejectedWithBothFingerprints() throws Exception {
     Path other = tmp.resolve("other");
     run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString());
