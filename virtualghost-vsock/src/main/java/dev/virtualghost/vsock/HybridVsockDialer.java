@@ -4,8 +4,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +18,8 @@ import java.util.Locale;
 import java.util.Objects;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.ConnectionRefusedSocketException;
+import org.newsclub.net.unix.ConnectionResetSocketException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +36,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Protocol (CH {@code virtio-devices/src/vsock/unix/muxer.rs}): write {@code CONNECT <port>\n}; CH answers
  * {@code OK <hostport>\n} if a guest process listens on that port, else it closes the stream. Only the
- * "guest not listening yet" failures are retried (socket file missing, connection refused, closed before
- * {@code OK}, no ack in time) until {@code deadline}; a reply that is not {@code OK <n>} fails at once.
+ * "guest not listening yet" failures are retried until {@code deadline}: socket file missing (ENOENT),
+ * connection refused (ECONNREFUSED on a socket file nobody listens on) and stream closed before the
+ * {@code OK} line (EOF, or EPIPE/ECONNRESET while sending {@code CONNECT}). Everything else fails at once with
+ * a {@link VsockDialException}: permission denied (EACCES), a path that is not a socket or has a non-directory
+ * component (ENOTDIR, ELOOP), a connect or ack timeout (CH answers within about 2 s, so silence means the path
+ * is not CH's vsock socket); a reply that is not {@code OK <n>} is a {@link VsockHandshakeException}.
  *
  * <p>Immutable and thread-safe: one dialer may dial many connections concurrently.
  */
@@ -40,6 +50,9 @@ public final class HybridVsockDialer {
   private static final Logger LOG = LoggerFactory.getLogger(HybridVsockDialer.class);
   /** Longest ack line we accept; "OK 4294967295\n" is 14 bytes. */
   private static final int MAX_ACK = 32;
+  /** File type bits of st_mode and the socket type, from sys/stat.h. */
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFSOCK = 0140000;
 
   private final Path socket;
   private final Duration dialTimeout;
@@ -55,10 +68,12 @@ public final class HybridVsockDialer {
     this.deadline = b.deadline;
   }
 
+  /** A builder with the defaults: 2 s dial, 3 s ack, 100 ms between attempts, 30 s deadline. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder preset with this dialer's settings, e.g. to derive one with a shorter deadline. */
   public Builder newBuilder() {
     Builder b = new Builder();
     b.socket = socket;
@@ -74,6 +89,7 @@ public final class HybridVsockDialer {
     return socket;
   }
 
+  /** Overall limit on one {@link #dial}, across all attempts. */
   public Duration deadline() {
     return deadline;
   }
@@ -81,9 +97,15 @@ public final class HybridVsockDialer {
   /**
    * Connects to guest vsock {@code port}, retrying "not listening yet" failures until the deadline.
    *
+   * <p>Every attempt is bounded by the time left: its connect and ack waits are the smaller of
+   * {@code dialTimeout} / {@code ackTimeout} and what remains of {@code deadline}, so a dial never ends more
+   * than a few milliseconds after the deadline.
+   *
    * @return a connection whose input starts with the guest's first byte; the caller closes it
    * @throws VsockHandshakeException if the muxer answers something other than {@code OK <n>}
-   * @throws VsockDialException if the deadline passes; it says how many attempts over how long
+   * @throws VsockDialException if the deadline passes (it says how many attempts over how long), or at once on
+   *     a failure that waiting cannot fix (permission denied, not a socket, no answer within
+   *     {@code ackTimeout}); the cause is the last failure
    */
   public VsockConnection dial(int port) {
     if (port < 0) {
@@ -92,14 +114,18 @@ public final class HybridVsockDialer {
     long start = System.nanoTime();
     long end = start + deadline.toNanos();
     int attempts = 0;
-    IOException last = null;
+    NotListeningYet last = null;
     while (true) {
       attempts++;
       try {
-        return attempt(port);
-      } catch (IOException e) {
+        return attempt(port, end);
+      } catch (NotListeningYet e) {
         last = e;
-        LOG.debug("vsock dial {} port {} attempt {} failed: {}", socket, port, attempts, e.toString());
+        LOG.debug("vsock dial {} port {} attempt {} failed: {}", socket, port, attempts, e.getMessage());
+      } catch (IOException e) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        throw new VsockDialException("vsock: dial guest port " + port + " via " + socket + ": " + e.getMessage()
+            + " (attempt " + attempts + ", after " + elapsed.toMillis() + " ms)", attempts, elapsed, e);
       }
       long now = System.nanoTime();
       long sleep = Math.min(retryInterval.toNanos(), end - now);
@@ -107,9 +133,9 @@ public final class HybridVsockDialer {
         Duration elapsed = Duration.ofNanos(now - start);
         throw new VsockDialException(
             "vsock: dial guest port " + port + " via " + socket + ": gave up after " + attempts
-                + " attempts over " + elapsed.toMillis() + " ms (last: " + last
+                + " attempts over " + elapsed.toMillis() + " ms (last: " + last.getMessage()
                 + "); is the guest up and listening on that port?",
-            attempts, elapsed, last);
+            attempts, elapsed, last.getCause() != null ? last.getCause() : last);
       }
       try {
         Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
@@ -124,28 +150,49 @@ public final class HybridVsockDialer {
     }
   }
 
-  /** One attempt; IOException means "retry", VsockHandshakeException means "stop". */
-  private VsockConnection attempt(int port) throws IOException {
-    if (!Files.exists(socket)) {
-      throw new NoSuchFileException(socket.toString(), null, "vsock socket not there yet");
-    }
+  /**
+   * One attempt, bounded by {@code end}. Throws {@link NotListeningYet} for the failures worth retrying, any
+   * other IOException for those waiting cannot fix, and VsockHandshakeException for a reply that is not OK.
+   */
+  private VsockConnection attempt(int port, long end) throws IOException {
+    checkSocketFile();
     AFUNIXSocket s = AFUNIXSocket.newInstance();
     boolean ok = false;
     try {
-      s.connect(AFUNIXSocketAddress.of(socket), millis(dialTimeout));
-      OutputStream out = s.getOutputStream();
-      // Always the full line: CH can misbehave when a client closes before sending the newline.
-      out.write(("CONNECT " + port + "\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      s.setSoTimeout(millis(ackTimeout));
-      String line = readAckLine(s.getInputStream(), port);
+      long connectNanos = Math.min(dialTimeout.toNanos(), end - System.nanoTime());
+      try {
+        s.connect(AFUNIXSocketAddress.of(socket), millis(connectNanos));
+      } catch (SocketTimeoutException e) {
+        throw timeout("connect", connectNanos, dialTimeout, "is cloud-hypervisor accepting on it?");
+      } catch (ConnectException | ConnectionRefusedSocketException e) {
+        // ECONNREFUSED: a socket file with nobody listening (CH not started yet, or a stale file).
+        throw new NotListeningYet("connection refused", e);
+      } catch (SocketException e) {
+        // junixsocket reports errno only as text; stat again to tell "removed meanwhile" (retry) from the rest.
+        checkSocketFile();
+        throw new IOException(e.getMessage() + "; check the socket path and its permissions", e);
+      }
+      try {
+        OutputStream out = s.getOutputStream();
+        // Always the full line: CH can misbehave when a client closes before sending the newline.
+        out.write(("CONNECT " + port + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      } catch (SocketException e) {
+        // EPIPE / ECONNRESET: the muxer dropped us before reading the line, as when it closes a refused one.
+        throw new NotListeningYet("closed before OK (" + e.getMessage() + ")", e);
+      }
+      long ackNanos = Math.min(ackTimeout.toNanos(), end - System.nanoTime());
+      String line;
+      try {
+        line = readAckLine(s, port, System.nanoTime() + ackNanos);
+      } catch (SocketTimeoutException e) {
+        throw timeout("OK after CONNECT " + port, ackNanos, ackTimeout,
+            "CH answers or closes within about 2 s: is this its hybrid vsock socket (not the API socket)?");
+      }
       int hostPort = parseAck(line, port);
       s.setSoTimeout(0);
       ok = true;
       return new VsockConnection(s, port, hostPort);
-    } catch (SocketTimeoutException e) {
-      throw new SocketTimeoutException("no OK from " + socket + " for port " + port + " within "
-          + ackTimeout.toMillis() + " ms");
     } finally {
       if (!ok) {
         s.close();
@@ -154,15 +201,64 @@ public final class HybridVsockDialer {
   }
 
   /**
+   * Stats the socket path: missing means "not there yet" (retry); anything else that is not a socket, or a
+   * path we may not look at, will not get better by waiting.
+   */
+  private void checkSocketFile() throws IOException {
+    Object mode;
+    try {
+      mode = Files.getAttribute(socket, "unix:mode");
+    } catch (NoSuchFileException e) {
+      throw new NotListeningYet("socket file not there yet", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException("permission denied on " + socket + "; run as a user that may use CH's socket", e);
+    } catch (FileSystemException e) {
+      throw new IOException((e.getReason() != null ? e.getReason() : e.toString())
+          + "; check the socket path", e);
+    }
+    if (mode instanceof Integer m && (m & S_IFMT) != S_IFSOCK) {
+      // Connecting to a regular file or a directory gives ECONNREFUSED, which would be retried forever.
+      throw new IOException(socket + " exists but is not a socket; is the path right?");
+    }
+  }
+
+  /**
+   * A wait cut short by the overall deadline ends the dial like any deadline (the loop gives up with its
+   * attempts count); one that ran its full step limit fails at once with {@code hint}.
+   */
+  private IOException timeout(String what, long allowedNanos, Duration limit, String hint) {
+    String msg = "no " + what + " within " + Math.max(0, allowedNanos / 1_000_000) + " ms";
+    if (allowedNanos < limit.toNanos()) {
+      String m = msg + " (the rest of the " + deadline.toMillis() + " ms deadline)";
+      return new NotListeningYet(m, new SocketTimeoutException(m));
+    }
+    return new SocketTimeoutException(msg + "; " + hint);
+  }
+
+  /**
    * Reads up to and including '\n' one byte at a time: a buffered read could swallow the bytes the guest
    * sends right after the ack (an SSH server speaks first and CH may deliver both in one segment).
    */
-  private String readAckLine(InputStream in, int port) throws IOException {
+  private String readAckLine(AFUNIXSocket s, int port, long ackEnd) throws IOException {
+    InputStream in = s.getInputStream();
     StringBuilder sb = new StringBuilder(16);
     while (true) {
-      int b = in.read();
+      // Re-arm before each byte, so a peer trickling bytes cannot stretch the wait past ackEnd.
+      long left = ackEnd - System.nanoTime();
+      if (left <= 0) {
+        throw new SocketTimeoutException("ack deadline");
+      }
+      s.setSoTimeout(millis(left));
+      int b;
+      try {
+        b = in.read();
+      } catch (ConnectionResetSocketException e) {
+        throw new NotListeningYet("closed before OK for port " + port + " (" + e.getMessage() + ")", e);
+      }
       if (b < 0) {
-        throw new EOFException("closed before OK for port " + port + " (guest not listening yet?)");
+        // CH closes the stream when no guest process listens on the port (yet).
+        throw new NotListeningYet("closed before OK for port " + port + " (guest not listening yet?)",
+            new EOFException("EOF before the OK line"));
       }
       if (b == '\n') {
         return sb.toString();
@@ -195,8 +291,19 @@ public final class HybridVsockDialer {
         + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'; is this a cloud-hypervisor hybrid vsock socket?";
   }
 
-  private static int millis(Duration d) {
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+  /** Rounds up, and at least 1 ms: Java socket timeouts of 0 mean "forever". */
+  private static int millis(long nanos) {
+    long ms = (nanos + 999_999) / 1_000_000;
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+  }
+
+  /** The failures worth another attempt: the guest (or CH) is not listening yet. */
+  private static final class NotListeningYet extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotListeningYet(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** Configures a {@link HybridVsockDialer}; not thread-safe. */
@@ -221,7 +328,10 @@ public final class HybridVsockDialer {
       return this;
     }
 
-    /** Limit on waiting for {@code OK} after {@code CONNECT}. Default 3 s (CH drops pending ones after ~2 s). */
+    /**
+     * Limit on waiting for {@code OK} after {@code CONNECT}; not retried when it passes. Default 3 s: keep it
+     * above the ~2 s after which CH closes a request the guest did not answer (that close is retried).
+     */
     public Builder ackTimeout(Duration d) {
       this.ackTimeout = positive(d, "ackTimeout");
       return this;
@@ -239,6 +349,11 @@ public final class HybridVsockDialer {
       return this;
     }
 
+    /**
+     * Builds the dialer.
+     *
+     * @throws NullPointerException if no socket was set
+     */
     public HybridVsockDialer build() {
       return new HybridVsockDialer(this);
     }

@@ -2,11 +2,11 @@ package dev.virtualghost.vsock;
 
 import dev.virtualghost.vsock.internal.VsockNative;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A native AF_VSOCK listening socket, for code inside the guest (e.g. a service the host dials through CH's
- * hybrid vsock). Thread-safe for one accepting thread; the caller closes it.
+ * hybrid vsock). Thread-safe: any thread may close it, also while another is blocked in {@link #accept()}. The
+ * descriptors are close-on-exec. The caller closes it.
  */
 public final class NativeVsockServerSocket implements AutoCloseable {
 
@@ -15,11 +15,10 @@ public final class NativeVsockServerSocket implements AutoCloseable {
   /** VMADDR_PORT_ANY: let the kernel pick a port; read it back with {@link #localPort()}. */
   public static final int PORT_ANY = VsockNative.VMADDR_PORT_ANY;
 
-  private final int fd;
+  private final VsockNative.Fd fd;
   private final int localPort;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private NativeVsockServerSocket(int fd, int localPort) {
+  private NativeVsockServerSocket(VsockNative.Fd fd, int localPort) {
     this.fd = fd;
     this.localPort = localPort;
   }
@@ -32,10 +31,13 @@ public final class NativeVsockServerSocket implements AutoCloseable {
   public static NativeVsockServerSocket bind(int cid, int port, int backlog) {
     int fd = -1;
     try {
-      fd = VsockNative.socket();
+      fd = VsockNative.socket(true);
       VsockNative.bind(fd, cid, port);
       VsockNative.listen(fd, backlog);
-      return new NativeVsockServerSocket(fd, VsockNative.localPort(fd));
+      int local = VsockNative.localPort(fd);
+      int owned = fd;
+      fd = -1; // the guard owns it now, and closes it even if it fails
+      return new NativeVsockServerSocket(new VsockNative.Fd(owned, true), local);
     } catch (IOException e) {
       if (fd >= 0) {
         try {
@@ -54,9 +56,9 @@ public final class NativeVsockServerSocket implements AutoCloseable {
   }
 
   /**
-   * Blocks until a peer connects.
+   * Blocks until a peer connects; {@link #close()} from another thread ends the wait.
    *
-   * @throws VsockIoException if accept fails (including after close)
+   * @throws VsockIoException if accept fails, including when the socket is closed before or during the wait
    */
   public NativeVsockSocket accept() {
     try {
@@ -67,10 +69,14 @@ public final class NativeVsockServerSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops listening and wakes a thread blocked in {@link #accept()}; the descriptor is released once that
+   * thread has left the system call. Idempotent.
+   *
+   * @throws IOException if close(2) fails
+   */
   @Override
   public void close() throws IOException {
-    if (closed.compareAndSet(false, true)) {
-      VsockNative.close(fd);
-    }
+    fd.close();
   }
 }

@@ -5,29 +5,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A native AF_VSOCK stream socket, for code that runs inside the guest (the host side of CH's hybrid vsock is
  * a Unix socket: use {@link HybridVsockDialer} there).
  *
- * <p>One reader and one writer thread may use the streams concurrently. The caller closes the socket;
- * closing either stream closes it too.
+ * <p>One reader and one writer thread may use the streams concurrently, and any thread may close the socket,
+ * which wakes them. The descriptor is close-on-exec. The caller closes the socket; closing either stream
+ * closes it too.
  */
 public final class NativeVsockSocket implements AutoCloseable {
 
   /** The host, as seen from a guest (VMADDR_CID_HOST). */
   public static final int CID_HOST = 2;
 
-  private final int fd;
+  private final VsockNative.Fd fd;
   private final int peerCid;
   private final int peerPort;
-  private final AtomicBoolean closed = new AtomicBoolean();
   private final InputStream in = new In();
   private final OutputStream out = new Out();
 
-  NativeVsockSocket(int fd, int peerCid, int peerPort) {
-    this.fd = fd;
+  NativeVsockSocket(int fd, int peerCid, int peerPort) throws IOException {
+    this.fd = new VsockNative.Fd(fd, false);
     this.peerCid = peerCid;
     this.peerPort = peerPort;
   }
@@ -40,9 +39,11 @@ public final class NativeVsockSocket implements AutoCloseable {
   public static NativeVsockSocket connect(int cid, int port) {
     int fd = -1;
     try {
-      fd = VsockNative.socket();
+      fd = VsockNative.socket(false);
       VsockNative.connect(fd, cid, port);
-      return new NativeVsockSocket(fd, cid, port);
+      int owned = fd;
+      fd = -1; // the guard owns it now, and closes it even if it fails
+      return new NativeVsockSocket(owned, cid, port);
     } catch (IOException e) {
       if (fd >= 0) {
         try {
@@ -73,20 +74,23 @@ public final class NativeVsockSocket implements AutoCloseable {
 
   /** Half-close: the peer reads EOF, we can still read. */
   public void shutdownOutput() throws IOException {
-    VsockNative.shutdownOutput(fd);
+    int f = fd.acquire();
+    try {
+      VsockNative.shutdownOutput(f);
+    } finally {
+      fd.release();
+    }
   }
 
+  /**
+   * Closes the socket: shutdown(SHUT_RDWR) first, so a thread blocked in read or write returns, and the
+   * descriptor itself once that thread has left the system call. Idempotent.
+   *
+   * @throws IOException if close(2) fails
+   */
   @Override
   public void close() throws IOException {
-    if (closed.compareAndSet(false, true)) {
-      VsockNative.close(fd);
-    }
-  }
-
-  private void ensureOpen() throws IOException {
-    if (closed.get()) {
-      throw new IOException("vsock socket closed");
-    }
+    fd.close();
   }
 
   private final class In extends InputStream {
@@ -99,19 +103,23 @@ public final class NativeVsockSocket implements AutoCloseable {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       Objects.checkFromIndexSize(off, len, b.length);
-      ensureOpen();
       if (len == 0) {
         return 0;
       }
-      if (off == 0) {
-        return VsockNative.read(fd, b, len);
+      int f = fd.acquire();
+      try {
+        if (off == 0) {
+          return VsockNative.read(f, b, len);
+        }
+        byte[] tmp = new byte[len];
+        int n = VsockNative.read(f, tmp, len);
+        if (n > 0) {
+          System.arraycopy(tmp, 0, b, off, n);
+        }
+        return n;
+      } finally {
+        fd.release();
       }
-      byte[] tmp = new byte[len];
-      int n = VsockNative.read(fd, tmp, len);
-      if (n > 0) {
-        System.arraycopy(tmp, 0, b, off, n);
-      }
-      return n;
     }
 
     @Override
@@ -129,12 +137,16 @@ public final class NativeVsockSocket implements AutoCloseable {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       Objects.checkFromIndexSize(off, len, b.length);
-      ensureOpen();
-      byte[] src = off == 0 ? b : java.util.Arrays.copyOfRange(b, off, off + len);
-      int done = 0;
-      while (done < len) {
-        byte[] chunk = done == 0 ? src : java.util.Arrays.copyOfRange(src, done, len);
-        done += VsockNative.write(fd, chunk, len - done);
+      int f = fd.acquire();
+      try {
+        byte[] src = off == 0 ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+        int done = 0;
+        while (done < len) {
+          byte[] chunk = done == 0 ? src : java.util.Arrays.copyOfRange(src, done, len);
+          done += VsockNative.write(f, chunk, len - done);
+        }
+      } finally {
+        fd.release();
       }
     }
 

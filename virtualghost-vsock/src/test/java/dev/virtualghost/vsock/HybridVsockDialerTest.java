@@ -2,6 +2,7 @@ package dev.virtualghost.vsock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.virtualghost.vsock.testing.EchoServer;
 import dev.virtualghost.vsock.testing.FakeHybridVsock;
@@ -12,13 +13,22 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /** The dialer against {@link FakeHybridVsock}, which answers CONNECT the way CH's muxer.rs does. */
 class HybridVsockDialerTest {
+
+  @TempDir Path dir;
 
   private FakeHybridVsock vsock;
   private EchoServer echo;
@@ -93,10 +103,137 @@ class HybridVsockDialerTest {
 
   @Test
   void dialRetriesUntilSocketFileAppears() throws Exception {
-    java.nio.file.Path missing = vsock.socket().resolveSibling("later.sock");
-    HybridVsockDialer d = dialer().socket(missing).deadline(Duration.ofMillis(300)).build();
-    assertThatThrownBy(() -> d.dial(1)).isInstanceOf(VsockDialException.class)
-        .hasMessageContaining("later.sock");
+    // CH creates the socket only when the VM is created: the dialer must wait for the file, then connect.
+    Path later = dir.resolve("later.sock");
+    Duration delay = Duration.ofMillis(400);
+    AtomicReference<FakeHybridVsock> appeared = new AtomicReference<>();
+    Thread ch = new Thread(() -> {
+      try {
+        Thread.sleep(delay.toMillis());
+        FakeHybridVsock f = FakeHybridVsock.startAt(null, later);
+        f.listen(7, echo.address(), false);
+        appeared.set(f);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(later).doesNotExist();
+    long start = System.nanoTime();
+    ch.start();
+    try (VsockConnection c = dialer().socket(later).build().dial(7)) {
+      // The first attempt saw no file (ENOENT) and the dial only succeeded after the file appeared, so it
+      // took more than one attempt; the fake saw exactly the one CONNECT that reached it.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(delay);
+      assertThat(appeared.get().connectRequests()).isEqualTo(1);
+      c.outputStream().write('x');
+      c.shutdownOutput();
+      assertThat(c.inputStream().readAllBytes()).containsExactly('x');
+    } finally {
+      ch.join(5000);
+      if (appeared.get() != null) {
+        appeared.get().close();
+      }
+    }
+  }
+
+  @Test
+  void silentPeerFailsWithinTheDeadlineNotTheStepTimeouts() throws Exception {
+    // Accepts (via the backlog) and never answers: each step limit alone would allow 5 s.
+    Path quiet = dir.resolve("quiet.sock");
+    try (AFUNIXServerSocket server = AFUNIXServerSocket.newInstance()) {
+      server.bind(AFUNIXSocketAddress.of(quiet));
+      HybridVsockDialer d = dialer().socket(quiet).dialTimeout(Duration.ofSeconds(5))
+          .ackTimeout(Duration.ofSeconds(5)).deadline(Duration.ofMillis(600)).build();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> d.dial(22)).isInstanceOfSatisfying(VsockDialException.class,
+          e -> assertThat(e.getMessage()).contains("no OK after CONNECT 22").contains("deadline"));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(550),
+          Duration.ofMillis(600 + 250));
+    }
+  }
+
+  @Test
+  void ackTimeoutShorterThanTheDeadlineFailsAtOnceWithAHint() throws Exception {
+    // A peer that never answers CONNECT (e.g. CH's HTTP API socket) will not start answering on retry.
+    Path quiet = dir.resolve("api.sock");
+    try (AFUNIXServerSocket server = AFUNIXServerSocket.newInstance()) {
+      server.bind(AFUNIXSocketAddress.of(quiet));
+      HybridVsockDialer d = dialer().socket(quiet).ackTimeout(Duration.ofMillis(200))
+          .deadline(Duration.ofSeconds(10)).build();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> d.dial(22)).isInstanceOfSatisfying(VsockDialException.class, e -> {
+        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(e.getMessage()).contains("within 200 ms").contains("not the API socket");
+      });
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void staleSocketFileIsRetriedAsConnectionRefused() throws Exception {
+    // A socket file whose listener is gone (CH was killed): connect gives ECONNREFUSED, CH may come back.
+    Path live = dir.resolve("live.sock");
+    Path stale = dir.resolve("stale.sock");
+    try (AFUNIXServerSocket server = AFUNIXServerSocket.newInstance()) {
+      server.bind(AFUNIXSocketAddress.of(live));
+      Files.createLink(stale, live);
+    }
+    assertThat(stale).exists();
+    HybridVsockDialer d = dialer().socket(stale).deadline(Duration.ofMillis(400)).build();
+    assertThatThrownBy(() -> d.dial(1)).isInstanceOfSatisfying(VsockDialException.class, e -> {
+      assertThat(e.attempts()).isGreaterThan(2);
+      assertThat(e.getMessage()).contains("connection refused");
+    });
+  }
+
+  @Test
+  void regularFileAtSocketPathFailsAtOnce() throws Exception {
+    // The kernel answers ECONNREFUSED for a non-socket file; the dialer stats the path and stops.
+    Path file = Files.writeString(dir.resolve("not-a-socket"), "x");
+    HybridVsockDialer d = dialer().socket(file).deadline(Duration.ofSeconds(10)).build();
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> d.dial(1)).isInstanceOfSatisfying(VsockDialException.class, e -> {
+      assertThat(e.attempts()).isEqualTo(1);
+      assertThat(e.getMessage()).contains("not a socket");
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void pathThroughARegularFileFailsAtOnce() throws Exception {
+    // ENOTDIR: a misconfigured path, as real an errno as EACCES, and reproducible as root.
+    Path file = Files.writeString(dir.resolve("plain"), "x");
+    HybridVsockDialer d = dialer().socket(file.resolve("vsock.sock")).deadline(Duration.ofSeconds(10)).build();
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> d.dial(1)).isInstanceOfSatisfying(VsockDialException.class, e -> {
+      assertThat(e.attempts()).isEqualTo(1);
+      assertThat(e.getMessage()).contains("Not a directory");
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void permissionDeniedFailsAtOnce() throws Exception {
+    // EACCES: a listening socket inside a directory we may not search. Root (CAP_DAC_OVERRIDE) bypasses it.
+    Path locked = Files.createDirectory(dir.resolve("locked"));
+    Path sock = locked.resolve("vsock.sock");
+    try (AFUNIXServerSocket server = AFUNIXServerSocket.newInstance()) {
+      server.bind(AFUNIXSocketAddress.of(sock));
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+      try {
+        // stat fails with EACCES unless this process bypasses permissions; then EACCES cannot be produced.
+        assumeTrue(!Files.exists(sock), "this process bypasses file permissions (root?): cannot produce EACCES");
+        HybridVsockDialer d = dialer().socket(sock).deadline(Duration.ofSeconds(10)).build();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> d.dial(1)).isInstanceOfSatisfying(VsockDialException.class, e -> {
+          assertThat(e.attempts()).isEqualTo(1);
+          assertThat(e.getMessage()).contains("permission denied");
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+      } finally {
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+      }
+    }
   }
 
   @Test

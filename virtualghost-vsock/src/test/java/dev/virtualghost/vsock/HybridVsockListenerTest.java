@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualghost.vsock.internal.HalfClose;
+import dev.virtualghost.vsock.testing.Leaks;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -50,6 +53,47 @@ class HybridVsockListenerTest {
       assertThat(b).startsWith("two@");
     }
     assertThat(Files.exists(file)).isFalse();
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).as("socket file and private directory removed").isEmpty();
+    }
+  }
+
+  @Test
+  void socketFileIsOwnerOnlyWhateverTheUmask() throws Exception {
+    // junixsocket alone leaves it 0666: any local user could talk to the host service.
+    try (HybridVsockListener l = HybridVsockListener.open(dir.resolve("vsock.sock"), 2000, c -> c.close())) {
+      assertThat(Files.getPosixFilePermissions(l.path()))
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      Path privateDir = dir.resolve(".vsock.sock_2000.d");
+      assertThat(Files.getPosixFilePermissions(privateDir)).containsExactlyInAnyOrder(
+          PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+      try (AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(l.path()))) {
+        assertThat(s.getInputStream().read()).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  void failedOpenLeaksNoSocketDescriptor() throws Exception {
+    // Missing directory: bind fails with ENOENT. Too long a path: the private bind path does not fit sun_path.
+    Path missing = dir.resolve("no-such-dir").resolve("vsock.sock");
+    Path longName = dir.resolve("v".repeat(Math.max(1, 104 - dir.toString().length() - 3)));
+    assertThat(longName.toString().length() + "_1".length()).isLessThanOrEqualTo(107);
+    int before = -1;
+    for (int i = 0; i < 31; i++) {
+      if (i == 1) {
+        before = Leaks.openSockets(); // after a first round has loaded every class
+      }
+      assertThatThrownBy(() -> HybridVsockListener.open(missing, 1, c -> { }))
+          .isInstanceOf(VsockIoException.class).hasMessageContaining("no-such-dir");
+      assertThatThrownBy(() -> HybridVsockListener.open(longName, 1, c -> { }))
+          .isInstanceOf(VsockIoException.class);
+    }
+    // Sockets only: junixsocket itself keeps a temp file open per over-long address it sees.
+    assertThat(Leaks.settle(Leaks::openSockets, before, 2000)).isLessThanOrEqualTo(before);
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).isEmpty();
+    }
   }
 
   @Test

@@ -12,6 +12,13 @@ interface LibC extends Library {
 
   int accept(int fd, byte[] addr, int[] len);
 
+  int accept4(int fd, byte[] addr, int[] len, int flags);
+
+  /** {@code fds} holds struct pollfd entries: int fd, short events, short revents (8 bytes each). */
+  int poll(byte[] fds, long nfds, int timeout);
+
+  int eventfd(int initval, int flags);
+
   int connect(int fd, byte[] addr, int len);
 
   int getsockname(int fd, byte[] addr, int[] len);

@@ -1,17 +1,14 @@
 package dev.virtualghost.vsock.ssh;
 
-import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.ChannelShell;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
-import com.jcraft.jsch.SftpException;
 import dev.virtualghost.vsock.GuestSshException;
 import dev.virtualghost.vsock.GuestSshException.Kind;
 import dev.virtualghost.vsock.HybridVsockDialer;
 import dev.virtualghost.vsock.VsockException;
+import dev.virtualghost.vsock.internal.DaemonThreads;
 import dev.virtualghost.vsock.ssh.internal.JschLogging;
 import dev.virtualghost.vsock.ssh.internal.KnownHostsFile;
 import dev.virtualghost.vsock.ssh.internal.PinnedHostKeys;
@@ -24,15 +21,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.jline.terminal.Attributes;
-import org.jline.terminal.Size;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
-import org.jline.utils.NonBlockingInputStream;
 
 /**
  * SSH into the guest over CH's hybrid vsock (no TCP), with the guest's host key pinned.
@@ -50,23 +48,31 @@ import org.jline.utils.NonBlockingInputStream;
  * <p>Host keys: StrictHostKeyChecking=yes against a repository holding only the pinned keys (given as OpenSSH
  * public key lines or read from a known_hosts file); an unknown or different key fails with both fingerprints.
  *
+ * <p>Timeouts: {@link Builder#connectTimeout} bounds the vsock dial and each wait of the SSH handshake; an
+ * exec's timeout kills the command; an SFTP timeout bounds the whole transfer.
+ *
  * <p>Thread-safe: JSch multiplexes channels, so several threads may run {@code exec}/{@code upload} at
  * once on one session. The caller closes it; closing does not delete the {@link EphemeralKey}.
  */
 public final class GuestSsh implements AutoCloseable {
 
-  private static final long POLL_NANOS = 500_000L;
-
   private final Session session;
   private final int guestPort;
   private final String user;
+  /** Ends overdue SFTP transfers; its one thread exists only while a transfer is pending. */
+  private final ScheduledThreadPoolExecutor watchdog;
 
   private GuestSsh(Session session, int guestPort, String user) {
     this.session = session;
     this.guestPort = guestPort;
     this.user = user;
+    this.watchdog = new ScheduledThreadPoolExecutor(1, new DaemonThreads("guest-ssh-sftp-watchdog"));
+    watchdog.setRemoveOnCancelPolicy(true);
+    watchdog.setKeepAliveTime(1, TimeUnit.SECONDS);
+    watchdog.allowCoreThreadTimeOut(true);
   }
 
+  /** A builder; {@link Builder#dialer}, an identity and a pinned host key are needed to connect. */
   public static Builder builder() {
     return new Builder();
   }
@@ -77,10 +83,11 @@ public final class GuestSsh implements AutoCloseable {
   }
 
   /**
-   * Runs {@code command}, capturing stdout and stderr separately.
+   * Runs {@code command}, capturing stdout and stderr separately; its stdin is empty.
    *
-   * @throws GuestSshException of kind TIMEOUT if it does not finish within {@code timeout} (the channel is
-   *     closed; the remote process gets SIGHUP from sshd), or EXEC if the channel fails
+   * @throws GuestSshException of kind TIMEOUT if it does not finish within {@code timeout} (the command is
+   *     sent SIGKILL through an SSH {@code signal} request, see {@link #exec(String, InputStream,
+   *     OutputStream, OutputStream, Duration)}), or EXEC if the channel fails
    */
   public ExecResult exec(String command, Duration timeout) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -92,29 +99,19 @@ public final class GuestSsh implements AutoCloseable {
   /**
    * Runs {@code command} with the caller's streams (not closed here); returns the exit status.
    *
+   * <p>On timeout the process sshd started for the command (the user's shell, or the command itself where
+   * the shell execs a lone command, as bash and dash do) is sent SIGKILL; children of a compound command
+   * may survive it. {@code stdin} is copied by a daemon thread that is interrupted when the command ends,
+   * so an interruptible stream leaves no thread behind; an uninterruptible one (a blocking
+   * {@code System.in}) releases it at its next byte or EOF.
+   *
    * @throws GuestSshException of kind TIMEOUT or EXEC, as {@link #exec(String, Duration)}
    */
   public int exec(String command, InputStream stdin, OutputStream stdout, OutputStream stderr, Duration timeout) {
     Objects.requireNonNull(command, "command == null");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    ChannelExec ch = null;
-    try {
-      ch = (ChannelExec) session.openChannel("exec");
-      ch.setCommand(command);
-      ch.setInputStream(stdin, true);
-      ch.setOutputStream(stdout, true);
-      ch.setErrStream(stderr, true);
-      ch.connect(millis(timeout));
-      awaitClosed(ch, deadline, "exec '" + command + "'", timeout);
-      return ch.getExitStatus();
-    } catch (JSchException e) {
-      throw new GuestSshException(Kind.EXEC, "ssh: exec '" + command + "' as " + user + " on guest vsock port "
-          + guestPort + ": " + e.getMessage() + "; is the session still up?", e);
-    } finally {
-      if (ch != null) {
-        ch.disconnect();
-      }
-    }
+    Objects.requireNonNull(stdin, "stdin == null");
+    Objects.requireNonNull(timeout, "timeout == null");
+    return GuestExec.run(session, command, stdin, stdout, stderr, timeout, where());
   }
 
   /**
@@ -122,6 +119,7 @@ public final class GuestSsh implements AutoCloseable {
    * status once the remote shell exits.
    *
    * @throws UncheckedIOException if the local terminal cannot be opened
+   * @throws GuestSshException of kind EXEC if the shell channel fails
    */
   public int shell() {
     try (Terminal t = TerminalBuilder.builder().system(true).build()) {
@@ -138,136 +136,37 @@ public final class GuestSsh implements AutoCloseable {
    * @throws GuestSshException of kind EXEC if the shell channel fails
    */
   public int shell(Terminal terminal) {
-    ChannelShell ch = null;
-    Attributes saved = terminal.enterRawMode();
-    Terminal.SignalHandler previous = null;
-    try {
-      ch = (ChannelShell) session.openChannel("shell");
-      ChannelShell shell = ch;
-      ch.setPty(true);
-      String type = terminal.getType();
-      ch.setPtyType(type == null || type.startsWith("dumb") ? "xterm-256color" : type);
-      resize(shell, terminal);
-      previous = terminal.handle(Terminal.Signal.WINCH, s -> resize(shell, terminal));
-      ch.setOutputStream(terminal.output(), true);
-      OutputStream toGuest = ch.getOutputStream();
-      ch.connect(30_000);
-      // Pump keystrokes on this thread with a timed read, so no thread stays blocked on the terminal after
-      // the remote shell exits (JSch's own input thread would).
-      InputStream in = terminal.input();
-      byte[] buf = new byte[4096];
-      while (!ch.isClosed()) {
-        int n;
-        if (in instanceof NonBlockingInputStream nb) {
-          int c = nb.read(20L);
-          if (c < 0) {
-            if (c == NonBlockingInputStream.EOF) {
-              break;
-            }
-            continue;
-          }
-          buf[0] = (byte) c;
-          n = 1;
-          while (n < buf.length && nb.available() > 0) {
-            buf[n++] = (byte) nb.read();
-          }
-        } else {
-          n = in.read(buf);
-          if (n < 0) {
-            break;
-          }
-        }
-        toGuest.write(buf, 0, n);
-        toGuest.flush();
-      }
-      // Local input ended: pass the EOF on, so the remote shell can finish rather than wait for keys.
-      toGuest.close();
-      while (!ch.isClosed()) {
-        Thread.sleep(5);
-      }
-      terminal.flush();
-      return ch.getExitStatus();
-    } catch (JSchException | IOException e) {
-      throw new GuestSshException(Kind.EXEC, "ssh: shell as " + user + " on guest vsock port " + guestPort + ": "
-          + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GuestSshException(Kind.EXEC, "ssh: shell interrupted", e);
-    } finally {
-      if (ch != null) {
-        ch.disconnect();
-      }
-      if (previous != null) {
-        terminal.handle(Terminal.Signal.WINCH, previous);
-      }
-      terminal.setAttributes(saved);
-    }
-  }
-
-  private static void resize(ChannelShell ch, Terminal terminal) {
-    Size s = terminal.getSize();
-    int cols = s.getColumns() > 0 ? s.getColumns() : 80;
-    int rows = s.getRows() > 0 ? s.getRows() : 24;
-    ch.setPtySize(cols, rows, 0, 0);
+    return GuestShell.run(session, Objects.requireNonNull(terminal, "terminal == null"), where());
   }
 
   /**
-   * Copies a local file to {@code remotePath} with SFTP.
+   * Copies a local file to {@code remotePath} with SFTP; {@code timeout} bounds the whole transfer,
+   * opening the channel included.
    *
-   * @throws GuestSshException of kind SFTP on failure
+   * @throws GuestSshException of kind TIMEOUT if it takes longer (the channel is closed; the remote file is
+   *     left partly written), or SFTP on any other failure
    */
   public void upload(Path local, String remotePath, Duration timeout) {
-    sftp("upload " + local + " to " + remotePath, timeout, c -> c.put(local.toString(), remotePath));
+    GuestSftp.run(session, watchdog, "upload " + local + " to " + remotePath, timeout,
+        c -> c.put(local.toString(), remotePath), where());
   }
 
   /**
-   * Copies {@code remotePath} to a local file with SFTP.
+   * Copies {@code remotePath} to a local file with SFTP; {@code timeout} bounds the whole transfer.
    *
-   * @throws GuestSshException of kind SFTP on failure
+   * @throws GuestSshException of kind TIMEOUT if it takes longer (the local file is left partly written),
+   *     or SFTP on any other failure
    */
   public void download(String remotePath, Path local, Duration timeout) {
-    sftp("download " + remotePath + " to " + local, timeout, c -> c.get(remotePath, local.toString()));
+    GuestSftp.run(session, watchdog, "download " + remotePath + " to " + local, timeout,
+        c -> c.get(remotePath, local.toString()), where());
   }
 
-  @FunctionalInterface
-  private interface SftpOp {
-    void run(ChannelSftp c) throws SftpException;
+  private String where() {
+    return "as " + user + " on guest vsock port " + guestPort;
   }
 
-  /** {@code timeout} bounds opening the channel; the session's keep-alive bounds a stalled transfer. */
-  private void sftp(String what, Duration timeout, SftpOp op) {
-    ChannelSftp ch = null;
-    try {
-      ch = (ChannelSftp) session.openChannel("sftp");
-      ch.connect(millis(timeout));
-      op.run(ch);
-    } catch (JSchException | SftpException e) {
-      throw new GuestSshException(Kind.SFTP, "ssh: sftp " + what + " on guest vsock port " + guestPort + ": "
-          + e.getMessage() + "; does the guest's sshd have the sftp subsystem and the path exist?", e);
-    } finally {
-      if (ch != null) {
-        ch.disconnect();
-      }
-    }
-  }
-
-  private void awaitClosed(com.jcraft.jsch.Channel ch, long deadline, String what, Duration timeout) {
-    // JSch signals completion only through isClosed(); poll finely so short commands are not slowed down.
-    while (!ch.isClosed()) {
-      if (System.nanoTime() - deadline > 0) {
-        ch.disconnect();
-        throw new GuestSshException(Kind.TIMEOUT, "ssh: " + what + " on guest vsock port " + guestPort
-            + " did not finish within " + timeout.toMillis() + " ms; raise the timeout or check the command", null);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
-      if (Thread.interrupted()) {
-        ch.disconnect();
-        Thread.currentThread().interrupt();
-        throw new GuestSshException(Kind.TIMEOUT, "ssh: " + what + " interrupted", null);
-      }
-    }
-  }
-
+  /** Whether the SSH session is still up (keep-alive failures and {@link #close()} end it). */
   public boolean isConnected() {
     return session.isConnected();
   }
@@ -275,10 +174,11 @@ public final class GuestSsh implements AutoCloseable {
   /** Ends the SSH session and its vsock connection; idempotent. */
   @Override
   public void close() {
+    watchdog.shutdownNow();
     session.disconnect();
   }
 
-  private static int millis(Duration d) {
+  static int millis(Duration d) {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 
@@ -293,9 +193,11 @@ public final class GuestSsh implements AutoCloseable {
     private Path identity;
     private Duration connectTimeout = Duration.ofSeconds(30);
     private Duration keepAlive = Duration.ofSeconds(15);
+    private final Map<String, String> config = new LinkedHashMap<>();
 
     private Builder() {}
 
+    /** The dialer for the guest's hybrid vsock socket (required). */
     public Builder dialer(HybridVsockDialer dialer) {
       this.dialer = Objects.requireNonNull(dialer, "dialer == null");
       return this;
@@ -310,6 +212,7 @@ public final class GuestSsh implements AutoCloseable {
       return this;
     }
 
+    /** The guest user to log in as. Default root. */
     public Builder user(String user) {
       this.user = Objects.requireNonNull(user, "user == null");
       return this;
@@ -328,6 +231,7 @@ public final class GuestSsh implements AutoCloseable {
       return this;
     }
 
+    /** Authenticates with {@code key}'s private key file (the key stays open; the caller closes it). */
     public Builder identity(EphemeralKey key) {
       this.identity = key.privateKeyPath();
       return this;
@@ -339,9 +243,22 @@ public final class GuestSsh implements AutoCloseable {
       return this;
     }
 
-    /** Limit on dialing plus the SSH handshake and authentication. Default 30 s. */
+    /**
+     * Limit on the vsock dial (the dialer's own deadline, if shorter, still applies) and on each wait of the
+     * SSH handshake and authentication. Default 30 s.
+     */
     public Builder connectTimeout(Duration d) {
       this.connectTimeout = Objects.requireNonNull(d, "connectTimeout == null");
+      return this;
+    }
+
+    /**
+     * Sets a JSch session option, e.g. {@code kex}, {@code cipher.c2s} / {@code cipher.s2c} or
+     * {@code mac.c2s} / {@code mac.s2c} to pin algorithms; applied before the options this class sets itself
+     * ({@code StrictHostKeyChecking}, {@code PreferredAuthentications}, {@code server_host_key}).
+     */
+    public Builder jschConfig(String key, String value) {
+      config.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
       return this;
     }
 
@@ -381,6 +298,9 @@ public final class GuestSsh implements AutoCloseable {
         jsch.addIdentity(identity.toString());
         s = jsch.getSession(user, knownHostsName != null ? knownHostsName : "guest-vsock-" + port, port);
         s.setProxy(new VsockProxy(dialer, port));
+        for (var e : config.entrySet()) {
+          s.setConfig(e.getKey(), e.getValue());
+        }
         s.setConfig("StrictHostKeyChecking", "yes");
         s.setConfig("PreferredAuthentications", "publickey");
         if (!all.isEmpty()) {

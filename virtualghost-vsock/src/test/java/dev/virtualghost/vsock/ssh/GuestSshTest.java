@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualghost.vsock.GuestSshException;
 import dev.virtualghost.vsock.HybridVsockDialer;
+import dev.virtualghost.vsock.VsockDialException;
 import dev.virtualghost.vsock.testing.FakeHybridVsock;
 import dev.virtualghost.vsock.testing.HostCapabilities;
 import dev.virtualghost.vsock.testing.Sshd;
@@ -12,6 +13,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.io.RandomAccessFile;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * GuestSsh against a REAL OpenSSH sshd reached only through {@link FakeHybridVsock} (CH's muxer: sshd speaks
@@ -114,6 +119,90 @@ class GuestSshTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
       assertThat(s.exec("echo again", Duration.ofSeconds(10)).stdoutText()).isEqualTo("again\n");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"%s", "%s; echo after"})
+  void execTimeoutKillsTheRemoteCommand(String template) throws Exception {
+    // A marker no other process on this shared machine has; for a non-PTY exec sshd sends no SIGHUP on close.
+    // The compound form keeps the shell as the sleep's parent, so killing only the shell would not do.
+    String sleep = "sleep 30." + (100_000 + new Random().nextInt(900_000));
+    try (GuestSsh s = ssh().connect()) {
+      assertThatThrownBy(() -> s.exec(String.format(template, sleep), Duration.ofSeconds(1)))
+          .isInstanceOfSatisfying(GuestSshException.class,
+              e -> assertThat(e.kind()).isEqualTo(GuestSshException.Kind.TIMEOUT))
+          .hasMessageContaining("killed");
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (running(sleep) && System.nanoTime() < end) {
+        Thread.sleep(50);
+      }
+      assertThat(running(sleep)).as("'%s' still running after the exec timed out; sshd log: %s", sleep,
+          sshd.log()).isFalse();
+    }
+  }
+
+  @Test
+  void streamingExecWithBlockingStdinLeavesNoThreadBehind() throws Exception {
+    // Nobody ever writes to this pipe: a thread reading it blocks until interrupted.
+    try (PipedOutputStream never = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(never);
+        GuestSsh s = ssh().connect()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertThat(s.exec("echo done", stdin, out, new ByteArrayOutputStream(), Duration.ofSeconds(10))).isZero();
+      assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("done\n");
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (!stdinThreads().isEmpty() && System.nanoTime() < end) {
+        Thread.sleep(20);
+      }
+      assertThat(stdinThreads()).isEmpty();
+    }
+  }
+
+  @Test
+  void connectTimeoutBoundsTheDial() {
+    // The dialer alone would wait 20 s for a socket file that never appears.
+    HybridVsockDialer slow = HybridVsockDialer.builder().socket(tmp.resolve("never.sock"))
+        .deadline(Duration.ofSeconds(20)).build();
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> unpinned().dialer(slow).hostKey(sshd.hostKeyLine())
+            .connectTimeout(Duration.ofMillis(500)).connect().close())
+        .isInstanceOf(VsockDialException.class).hasMessageContaining("never.sock");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void sftpTimeoutBoundsAStalledTransfer() throws Exception {
+    // sshd's sftp server blocks opening a FIFO that has no writer: the transfer stalls remotely.
+    Path fifo = tmp.resolve("stalled.fifo");
+    run("mkfifo", fifo.toString());
+    try (GuestSsh s = ssh().connect()) {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> s.download(fifo.toString(), tmp.resolve("got"), Duration.ofMillis(700)))
+          .isInstanceOfSatisfying(GuestSshException.class,
+              e -> assertThat(e.kind()).isEqualTo(GuestSshException.Kind.TIMEOUT))
+          .hasMessageContaining("within 700 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      assertThat(s.exec("echo still up", Duration.ofSeconds(10)).stdoutText()).isEqualTo("still up\n");
+    } finally {
+      // O_RDWR never blocks on a FIFO: it releases the stalled sftp server (it reads EOF after this close).
+      new RandomAccessFile(fifo.toFile(), "rw").close();
+    }
+  }
+
+  @Test
+  void jschConfigPinsAlgorithms() {
+    // The set GuestSshBenchmark pins on both arms works against OpenSSH 9.2...
+    try (GuestSsh s = ssh().jschConfig("kex", "curve25519-sha256")
+        .jschConfig("cipher.c2s", "aes128-gcm@openssh.com").jschConfig("cipher.s2c", "aes128-gcm@openssh.com")
+        .jschConfig("mac.c2s", "hmac-sha2-256-etm@openssh.com")
+        .jschConfig("mac.s2c", "hmac-sha2-256-etm@openssh.com").connect()) {
+      assertThat(s.exec("echo pinned", Duration.ofSeconds(10)).stdoutText()).isEqualTo("pinned\n");
+    }
+    // ...and the setting is really applied: a key exchange sshd 9.2 no longer offers cannot connect.
+    assertThatThrownBy(() -> ssh().jschConfig("kex", "diffie-hellman-group1-sha1").connect().close())
+        .isInstanceOfSatisfying(GuestSshException.class,
+            e -> assertThat(e.kind()).isEqualTo(GuestSshException.Kind.CONNECT));
   }
 
   @Test
@@ -224,6 +313,19 @@ class GuestSshTest {
       }
       Thread.sleep(10);
     }
+  }
+
+  private static boolean running(String commandLine) throws Exception {
+    Process p = new ProcessBuilder("pgrep", "-u", sshd.user(), "-f", "-x", commandLine)
+        .redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor() == 0;
+  }
+
+  /** Threads that copy an exec's stdin: ours, or JSch's own channel input thread. */
+  private static List<String> stdinThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith("guest-ssh-stdin") || n.startsWith("Exec thread")).toList();
   }
 
   private static void run(String... cmd) throws Exception {

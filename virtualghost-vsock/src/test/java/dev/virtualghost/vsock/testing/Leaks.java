@@ -18,6 +18,21 @@ public final class Leaks {
     }
   }
 
+  /** Open descriptors that are sockets ({@code socket:[inode]} in /proc/self/fd). */
+  public static int openSockets() {
+    try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+      return (int) s.filter(f -> {
+        try {
+          return Files.readSymbolicLink(f).toString().startsWith("socket:");
+        } catch (IOException gone) {
+          return false; // closed while listing (e.g. the directory stream's own descriptor)
+        }
+      }).count();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list /proc/self/fd", e);
+    }
+  }
+
   public static int liveThreads() {
     return Thread.activeCount();
   }

@@ -134,6 +134,11 @@ public final class Sshd implements AutoCloseable {
     return dir;
   }
 
+  /** What sshd has logged so far (LogLevel ERROR: refused requests and failures). */
+  public String log() throws IOException {
+    return Files.readString(dir.resolve("sshd.log"));
+  }
+
   /** Adds a line to authorized_keys. */
   public void authorize(String publicKeyLine) throws IOException {
     Files.writeString(dir.resolve("authorized_keys"), publicKeyLine + "\n", StandardCharsets.US_ASCII,

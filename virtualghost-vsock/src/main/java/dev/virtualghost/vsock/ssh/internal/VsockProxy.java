@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.Duration;
 
 /**
  * A JSch Proxy whose "connection" is a hybrid vsock stream, so SSH runs with no TCP at all. JSch's host and
- * port arguments are ignored: the dialer and guest port decide where the bytes go.
+ * port arguments are ignored: the dialer and guest port decide where the bytes go. One proxy per session;
+ * not thread-safe.
  */
 public final class VsockProxy implements Proxy {
 
@@ -19,14 +21,23 @@ public final class VsockProxy implements Proxy {
   private final int guestPort;
   private VsockConnection connection;
 
+  /** A proxy that will dial {@code guestPort} through {@code dialer}. */
   public VsockProxy(HybridVsockDialer dialer, int guestPort) {
     this.dialer = dialer;
     this.guestPort = guestPort;
   }
 
+  /**
+   * Dials the guest port. {@code timeout} is JSch's connect timeout in ms (0 = none): the dial ends by then
+   * even if the dialer's own deadline is longer.
+   */
   @Override
   public void connect(SocketFactory socketFactory, String host, int port, int timeout) throws Exception {
-    connection = dialer.dial(guestPort);
+    HybridVsockDialer d = dialer;
+    if (timeout > 0 && Duration.ofMillis(timeout).compareTo(dialer.deadline()) < 0) {
+      d = dialer.newBuilder().deadline(Duration.ofMillis(timeout)).build();
+    }
+    connection = d.dial(guestPort);
   }
 
   @Override
