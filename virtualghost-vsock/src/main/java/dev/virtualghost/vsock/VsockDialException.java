@@ -3,7 +3,9 @@ package dev.virtualghost.vsock;
 import java.time.Duration;
 
 /**
- * The guest did not accept a hybrid vsock connection before the dialer's deadline.
+ * A hybrid vsock connection could not be made: either the guest did not start listening before the dialer's
+ * deadline (after retries), or the socket failed in a way no retry can fix (permission denied, not a socket, a
+ * missing directory), which fails at the first attempt.
  *
  * <p>Carries how many attempts were made, over how long, and the last cause (also the exception cause).
  * Immutable and thread-safe.
