@@ -1,15 +1,13 @@
 package dev.virtualghost.vsock;
 
 import dev.virtualghost.vsock.internal.DaemonThreads;
+import dev.virtualghost.vsock.internal.OwnerOnlySocketFile;
 import dev.virtualghost.vsock.internal.Splice;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +38,8 @@ public final class HybridVsockListener implements AutoCloseable {
     void handle(Socket connection) throws IOException;
   }
 
-  private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-
   private final Path path;
-  private final Path privateDir;
+  private final OwnerOnlySocketFile socketFile;
   private final AFUNIXServerSocket server;
   private final Handler handler;
   private final ExecutorService executor;
@@ -53,10 +47,10 @@ public final class HybridVsockListener implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean closed;
 
-  private HybridVsockListener(Path path, Path privateDir, AFUNIXServerSocket server, Handler handler) {
-    this.path = path;
-    this.privateDir = privateDir;
-    this.server = server;
+  private HybridVsockListener(OwnerOnlySocketFile socketFile, Handler handler) {
+    this.path = socketFile.path();
+    this.socketFile = socketFile;
+    this.server = socketFile.server();
     this.handler = handler;
     this.executor = Executors.newCachedThreadPool(new DaemonThreads("vsock-listener-" + path.getFileName()));
     this.acceptor = new DaemonThreads("vsock-accept-" + path.getFileName()).newThread(this::acceptLoop);
@@ -64,13 +58,8 @@ public final class HybridVsockListener implements AutoCloseable {
   }
 
   /**
-   * Binds {@code <vsockSocket>_<port>}, readable and writable by the owner only (0600), and starts accepting.
-   *
-   * <p>junixsocket creates socket files world-writable (0666) and the bind also listens, so a chmod after
-   * bind would leave a window in which any local user could connect. Instead the socket is bound inside a
-   * private (0700) directory {@code .<name>.d} next to it, made 0600 there, and only then hard-linked to its
-   * public name; both names stay until {@link #close()} (junixsocket treats a listener whose bound path
-   * vanished as closed). The private path is 5 bytes longer, so it must fit sun_path (107 bytes).
+   * Binds {@code <vsockSocket>_<port>}, connectable by the owner only (0600, see {@link OwnerOnlySocketFile}),
+   * and starts accepting.
    *
    * @throws VsockIoException if the socket cannot be bound (e.g. the path is taken or its directory missing)
    */
@@ -81,41 +70,15 @@ public final class HybridVsockListener implements AutoCloseable {
       throw new IllegalArgumentException("port < 0: " + port);
     }
     Path path = vsockSocket.resolveSibling(vsockSocket.getFileName() + "_" + Integer.toUnsignedString(port));
-    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      // junixsocket's bind unlinks an existing file, which would silently steal another listener's port.
-      throw new VsockIoException("vsock: listen for guest connections on " + path
-          + ": the path already exists; is another listener there, or a stale file to remove?", null);
-    }
-    Path privateDir = path.resolveSibling("." + path.getFileName() + ".d");
-    Path bound = privateDir.resolve("s");
-    AFUNIXServerSocket server = null;
     try {
-      // Left by a listener killed before close(): its public name is gone (checked above), so it is unused.
-      deletePrivate(bound, privateDir);
-      Files.createDirectory(privateDir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-      server = AFUNIXServerSocket.newInstance();
-      server.bind(AFUNIXSocketAddress.of(bound));
-      Files.setPosixFilePermissions(bound, OWNER_RW);
-      // Atomic: fails with FileAlreadyExistsException if another listener took the name since the check.
-      Files.createLink(path, bound);
-      return new HybridVsockListener(path, privateDir, server, handler);
+      return new HybridVsockListener(OwnerOnlySocketFile.bind(path, 50), handler);
+    } catch (FileAlreadyExistsException e) {
+      throw new VsockIoException("vsock: listen for guest connections on " + path
+          + ": the path already exists; is another listener there, or a stale file to remove?", e);
     } catch (IOException e) {
-      if (server != null) {
-        Splice.closeQuietly(server);
-      }
-      try {
-        deletePrivate(bound, privateDir);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
       throw new VsockIoException("vsock: listen for guest connections on " + path + ": " + e
           + "; is another listener (or a stale file) there, and does the directory exist?", e);
     }
-  }
-
-  private static void deletePrivate(Path bound, Path privateDir) throws IOException {
-    Files.deleteIfExists(bound);
-    Files.deleteIfExists(privateDir);
   }
 
   /** The bound socket file, {@code <socket>_<port>}. */
@@ -177,10 +140,9 @@ public final class HybridVsockListener implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try {
-      Files.deleteIfExists(path);
-      deletePrivate(privateDir.resolve("s"), privateDir);
+      socketFile.close();
     } catch (IOException e) {
-      LOG.warn("vsock listener: could not remove {} or {}: {}", path, privateDir, e.toString());
+      LOG.warn("vsock listener: could not remove {}: {}", path, e.toString());
     }
   }
 }

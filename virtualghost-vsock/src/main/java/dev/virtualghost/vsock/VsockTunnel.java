@@ -2,6 +2,7 @@ package dev.virtualghost.vsock;
 
 import dev.virtualghost.vsock.internal.DaemonThreads;
 import dev.virtualghost.vsock.internal.NativeTcpListener;
+import dev.virtualghost.vsock.internal.OwnerOnlySocketFile;
 import dev.virtualghost.vsock.internal.Splice;
 import dev.virtualghost.vsock.internal.ZeroCopyRelay;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,13 +153,6 @@ public final class VsockTunnel implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (unixPath != null) {
-      try {
-        Files.deleteIfExists(unixPath);
-      } catch (IOException e) {
-        LOG.warn("vsock tunnel: could not remove {}: {}", unixPath, e.toString());
-      }
-    }
   }
 
   /**
@@ -267,6 +259,34 @@ public final class VsockTunnel implements AutoCloseable {
     };
   }
 
+  private static LocalListener unixServer(OwnerOnlySocketFile file, boolean zeroCopy) {
+    LocalListener accepting = javaServer(file.server(), zeroCopy);
+    return new LocalListener() {
+      @Override
+      public LocalConnection accept() throws IOException {
+        return accepting.accept();
+      }
+
+      @Override
+      public SocketAddress address() {
+        try {
+          return AFUNIXSocketAddress.of(file.path()); // the public name, not the private one it is bound to
+        } catch (java.net.SocketException e) {
+          return accepting.address();
+        }
+      }
+
+      @Override
+      public void close() {
+        try {
+          file.close();
+        } catch (IOException e) {
+          LOG.warn("vsock tunnel: could not remove {}: {}", file.path(), e.toString());
+        }
+      }
+    };
+  }
+
   private static LocalListener javaServer(ServerSocket server, boolean zeroCopy) {
     return new LocalListener() {
       @Override
@@ -361,10 +381,8 @@ public final class VsockTunnel implements AutoCloseable {
       ServerSocket server = null;
       try {
         if (unixPath != null) {
-          AFUNIXServerSocket s = AFUNIXServerSocket.newInstance();
-          server = s;
-          s.bind(AFUNIXSocketAddress.of(unixPath), backlog);
-          return new VsockTunnel(this, javaServer(server, zeroCopy && ZeroCopyRelay.available()));
+          OwnerOnlySocketFile file = OwnerOnlySocketFile.bind(unixPath, backlog);
+          return new VsockTunnel(this, unixServer(file, zeroCopy && ZeroCopyRelay.available()));
         }
         if (zeroCopy && ZeroCopyRelay.available()) {
           // libc-made, so accepted connections are descriptors the relay can splice(2) without copies.

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,6 +182,9 @@ class VsockTunnelTest {
     Path path = tmp.resolve("guest7.sock");
     try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).zeroCopy(zeroCopy).unix(path).build()) {
       assertThat(tunnel.localPort()).isEqualTo(-1);
+      assertThat(tunnel.localAddress()).isEqualTo(AFUNIXSocketAddress.of(path));
+      assertThat(Files.getPosixFilePermissions(path))
+          .as("only the owner may reach the guest port").isEqualTo(PosixFilePermissions.fromString("rw-------"));
       try (AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path))) {
         s.getOutputStream().write("via unix".getBytes(StandardCharsets.US_ASCII));
         HalfClose.shutdownOutput(s);
@@ -189,6 +193,7 @@ class VsockTunnelTest {
       }
     }
     assertThat(Files.exists(path)).isFalse();
+    assertThat(tmp).as("no private directory left behind").isEmptyDirectory();
   }
 
   @ParameterizedTest(name = "zeroCopy={0}")
