@@ -80,6 +80,16 @@ public final class Responses {
         } catch (IOException | JsonDataException e) {
             throw new ChProtocolException(method + " /api/v1" + endpoint + ": unreadable JSON body ("
                     + e.getMessage() + "): " + excerpt(body), e);
+        } catch (NullPointerException | AssertionError e) {
+            // The records copy their lists with List.copyOf, which refuses the null elements CH never sends;
+            // Moshi's record adapter reports an exception of a record constructor as an AssertionError.
+            Throwable cause = e instanceof AssertionError ? e.getCause() : e;
+            if (!(cause instanceof NullPointerException)) {
+                throw e;
+            }
+            throw new ChProtocolException(method + " /api/v1" + endpoint + ": JSON array with a null element: "
+                    + excerpt(body), cause);
+        }
     }
 
     /** Maps an I/O failure of a call to the exception a caller can act on. */
