@@ -1,10 +1,5 @@
 package dev.virtualghost.ch;
 
-import dev.virtualghost.ch.internal.FdTransport;
-import dev.virtualghost.ch.internal.JsonCodec;
-import dev.virtualghost.ch.internal.OkHttpTransport;
-import dev.virtualghost.ch.internal.RawResponse;
-import dev.virtualghost.ch.internal.Responses;
 import dev.virtualghost.ch.model.DeviceConfig;
 import dev.virtualghost.ch.model.DiskConfig;
 import dev.virtualghost.ch.model.FsConfig;
@@ -30,17 +25,11 @@ import dev.virtualghost.ch.model.VmmPingResponse;
 import dev.virtualghost.ch.model.VsockConfig;
 import com.squareup.moshi.Types;
 import java.io.FileDescriptor;
-import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A typed client for the Cloud Hypervisor REST API on its Unix socket ({@code --api-socket path=...}), with one
@@ -59,10 +48,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Calls run on the caller's thread over one kept-alive HTTP/1.1 connection (OkHttp over junixsocket) and are
- * never retried, because CH's PUTs are not idempotent. Every call has a deadline: {@link Builder#callTimeout}
- * for quick calls, {@link Builder#longCallTimeout} for the calls that do real work inside CH ({@code vm.create},
- * {@code vm.boot}, {@code vm.shutdown}, {@code vm.delete}, {@code vm.snapshot}, {@code vm.restore},
- * {@code vm.coredump} and the migrations), and {@link Builder#callTimeout(String, Duration)} per endpoint.
+ * never retried, because CH's PUTs are not idempotent. Every call has a deadline:
+ * {@link ChClientBuilder#callTimeout} for quick calls, {@link ChClientBuilder#longCallTimeout} for the calls that do
+ * real work inside CH ({@code vm.create}, {@code vm.boot}, {@code vm.shutdown}, {@code vm.delete},
+ * {@code vm.snapshot}, {@code vm.restore}, {@code vm.coredump} and the migrations), and
+ * {@link ChClientBuilder#callTimeout(String, Duration)} per endpoint.
  *
  * <p>Failures are {@link ChException}s: {@link ChApiException} when CH answered an error status (with CH's whole
  * error chain), {@link ChConnectionException} when the socket is missing or dead, {@link ChTimeoutException} when
@@ -73,53 +63,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChClient implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChClient.class);
     private static final Type COUNTERS = Types.newParameterizedType(Map.class, String.class,
             Types.newParameterizedType(Map.class, String.class, Long.class));
 
-    /** The endpoints that do real work inside CH and get {@link Builder#longCallTimeout} by default. */
-    static final Set<String> LONG_ENDPOINTS = Set.of("/vm.create", "/vm.boot", "/vm.shutdown", "/vm.delete",
-            "/vm.snapshot", "/vm.restore", "/vm.coredump", "/vm.receive-migration", "/vm.send-migration");
+    private final ChCalls calls;
 
-    private final Path socket;
-    private final Duration callTimeout;
-    private final Duration longCallTimeout;
-    private final Map<String, Duration> timeouts;
-    private final OkHttpTransport transport;
-    private final FdTransport fdTransport;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    private ChClient(Builder b) {
-        this.socket = b.socket;
-        this.callTimeout = b.callTimeout;
-        this.longCallTimeout = b.longCallTimeout;
-        this.timeouts = Map.copyOf(b.timeouts);
-        try {
-            this.transport = new OkHttpTransport(socket, b.connectTimeout);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("ch: cannot use " + socket + " as a Unix socket address: "
-                    + e.getMessage(), e);
-        }
-        this.fdTransport = new FdTransport(socket, b.connectTimeout);
+    ChClient(Path socket, Duration callTimeout, Duration longCallTimeout, Map<String, Duration> timeouts,
+            Duration connectTimeout) {
+        this.calls = new ChCalls(socket, callTimeout, longCallTimeout, timeouts, connectTimeout);
     }
 
-    /** Returns a new builder; {@link Builder#socket(Path)} is required. */
-    public static Builder builder() {
-        return new Builder();
+    /** Returns a new builder; {@link ChClientBuilder#socket(Path)} is required. */
+    public static ChClientBuilder builder() {
+        return new ChClientBuilder();
     }
 
     /** The API socket this client talks to. */
     public Path socket() {
-        return socket;
+        return calls.socket();
     }
 
     /** The deadline used for calls to {@code endpoint} (e.g. {@code "/vm.boot"}). */
     public Duration timeoutFor(String endpoint) {
-        Duration d = timeouts.get(endpoint);
-        if (d != null) {
-            return d;
-        }
-        return LONG_ENDPOINTS.contains(endpoint) ? longCallTimeout : callTimeout;
+        return calls.timeoutFor(endpoint);
     }
 
     /**
@@ -130,7 +96,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint(value = "/vmm.ping", method = "GET")
     public VmmPingResponse ping() {
-        return parse("GET", "/vmm.ping", send("GET", "/vmm.ping", null), VmmPingResponse.class);
+        return ChCalls.parse("GET", "/vmm.ping", calls.send("GET", "/vmm.ping", null), VmmPingResponse.class);
     }
 
     /**
@@ -140,7 +106,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint("/vmm.shutdown")
     public void shutdownVmm() {
-        send("PUT", "/vmm.shutdown", null);
+        calls.send("PUT", "/vmm.shutdown", null);
     }
 
     /**
@@ -151,7 +117,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint(value = "/vm.info", method = "GET")
     public VmInfo info() {
-        return parse("GET", "/vm.info", send("GET", "/vm.info", null), VmInfo.class);
+        return ChCalls.parse("GET", "/vm.info", calls.send("GET", "/vm.info", null), VmInfo.class);
     }
 
     /**
@@ -162,7 +128,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint(value = "/vm.counters", method = "GET")
     public VmCounters counters() {
-        return new VmCounters(parse("GET", "/vm.counters", send("GET", "/vm.counters", null), COUNTERS));
+        return new VmCounters(ChCalls.parse("GET", "/vm.counters", calls.send("GET", "/vm.counters", null), COUNTERS));
     }
 
     /**
@@ -174,7 +140,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.create")
     public void create(VmConfig config) {
         Objects.requireNonNull(config, "config == null");
-        send("PUT", "/vm.create", json(config));
+        calls.send("PUT", "/vm.create", ChCalls.json(config));
     }
 
     /**
@@ -184,7 +150,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint("/vm.delete")
     public void delete() {
-        send("PUT", "/vm.delete", null);
+        calls.send("PUT", "/vm.delete", null);
     }
 
     /**
@@ -194,7 +160,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint("/vm.boot")
     public void boot() {
-        send("PUT", "/vm.boot", null);
+        calls.send("PUT", "/vm.boot", null);
     }
 
     /**
@@ -204,7 +170,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint("/vm.pause")
     public void pause() {
-        send("PUT", "/vm.pause", null);
+        calls.send("PUT", "/vm.pause", null);
     }
 
     /**
@@ -214,7 +180,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint("/vm.resume")
     public void resume() {
-        send("PUT", "/vm.resume", null);
+        calls.send("PUT", "/vm.resume", null);
     }
 
     /**
@@ -224,7 +190,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint("/vm.shutdown")
     public void shutdown() {
-        send("PUT", "/vm.shutdown", null);
+        calls.send("PUT", "/vm.shutdown", null);
     }
 
     /**
@@ -234,7 +200,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint("/vm.reboot")
     public void reboot() {
-        send("PUT", "/vm.reboot", null);
+        calls.send("PUT", "/vm.reboot", null);
     }
 
     /**
@@ -244,7 +210,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint("/vm.power-button")
     public void powerButton() {
-        send("PUT", "/vm.power-button", null);
+        calls.send("PUT", "/vm.power-button", null);
     }
 
     /**
@@ -256,7 +222,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.resize")
     public void resize(VmResize resize) {
         Objects.requireNonNull(resize, "resize == null");
-        send("PUT", "/vm.resize", json(resize));
+        calls.send("PUT", "/vm.resize", ChCalls.json(resize));
     }
 
     /**
@@ -268,7 +234,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.resize-disk")
     public void resizeDisk(VmResizeDisk resize) {
         Objects.requireNonNull(resize, "resize == null");
-        send("PUT", "/vm.resize-disk", json(resize));
+        calls.send("PUT", "/vm.resize-disk", ChCalls.json(resize));
     }
 
     /**
@@ -280,7 +246,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.resize-zone")
     public void resizeZone(VmResizeZone resize) {
         Objects.requireNonNull(resize, "resize == null");
-        send("PUT", "/vm.resize-zone", json(resize));
+        calls.send("PUT", "/vm.resize-zone", ChCalls.json(resize));
     }
 
     /**
@@ -293,7 +259,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-device")
     public PciDeviceInfo addDevice(DeviceConfig device) {
         Objects.requireNonNull(device, "device == null");
-        return parseOptional("PUT", "/vm.add-device", send("PUT", "/vm.add-device", json(device)), PciDeviceInfo.class);
+        return add("/vm.add-device", device, null);
     }
 
     /**
@@ -309,8 +275,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-device")
     public PciDeviceInfo addDevice(DeviceConfig device, FileDescriptor... fds) {
         Objects.requireNonNull(device, "device == null");
-        requireFds(fds);
-        return parseOptional("PUT", "/vm.add-device", sendWithFds("/vm.add-device", json(device), fds), PciDeviceInfo.class);
+        return add("/vm.add-device", device, fds);
     }
 
     /**
@@ -322,7 +287,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.remove-device")
     public void removeDevice(VmRemoveDevice device) {
         Objects.requireNonNull(device, "device == null");
-        send("PUT", "/vm.remove-device", json(device));
+        calls.send("PUT", "/vm.remove-device", ChCalls.json(device));
     }
 
     /**
@@ -335,7 +300,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-disk")
     public PciDeviceInfo addDisk(DiskConfig disk) {
         Objects.requireNonNull(disk, "disk == null");
-        return parseOptional("PUT", "/vm.add-disk", send("PUT", "/vm.add-disk", json(disk)), PciDeviceInfo.class);
+        return add("/vm.add-disk", disk, null);
     }
 
     /**
@@ -348,7 +313,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-fs")
     public PciDeviceInfo addFs(FsConfig fs) {
         Objects.requireNonNull(fs, "fs == null");
-        return parseOptional("PUT", "/vm.add-fs", send("PUT", "/vm.add-fs", json(fs)), PciDeviceInfo.class);
+        return add("/vm.add-fs", fs, null);
     }
 
     /**
@@ -361,7 +326,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-generic-vhost-user")
     public PciDeviceInfo addGenericVhostUser(GenericVhostUserConfig device) {
         Objects.requireNonNull(device, "device == null");
-        return parseOptional("PUT", "/vm.add-generic-vhost-user", send("PUT", "/vm.add-generic-vhost-user", json(device)), PciDeviceInfo.class);
+        return add("/vm.add-generic-vhost-user", device, null);
     }
 
     /**
@@ -374,7 +339,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-pmem")
     public PciDeviceInfo addPmem(PmemConfig pmem) {
         Objects.requireNonNull(pmem, "pmem == null");
-        return parseOptional("PUT", "/vm.add-pmem", send("PUT", "/vm.add-pmem", json(pmem)), PciDeviceInfo.class);
+        return add("/vm.add-pmem", pmem, null);
     }
 
     /**
@@ -387,7 +352,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-net")
     public PciDeviceInfo addNet(NetConfig net) {
         Objects.requireNonNull(net, "net == null");
-        return parseOptional("PUT", "/vm.add-net", send("PUT", "/vm.add-net", json(net)), PciDeviceInfo.class);
+        return add("/vm.add-net", net, null);
     }
 
     /**
@@ -403,8 +368,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-net")
     public PciDeviceInfo addNet(NetConfig net, FileDescriptor... fds) {
         Objects.requireNonNull(net, "net == null");
-        requireFds(fds);
-        return parseOptional("PUT", "/vm.add-net", sendWithFds("/vm.add-net", json(net), fds), PciDeviceInfo.class);
+        return add("/vm.add-net", net, fds);
     }
 
     /**
@@ -417,7 +381,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-vsock")
     public PciDeviceInfo addVsock(VsockConfig vsock) {
         Objects.requireNonNull(vsock, "vsock == null");
-        return parseOptional("PUT", "/vm.add-vsock", send("PUT", "/vm.add-vsock", json(vsock)), PciDeviceInfo.class);
+        return add("/vm.add-vsock", vsock, null);
     }
 
     /**
@@ -430,7 +394,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-vdpa")
     public PciDeviceInfo addVdpa(VdpaConfig vdpa) {
         Objects.requireNonNull(vdpa, "vdpa == null");
-        return parseOptional("PUT", "/vm.add-vdpa", send("PUT", "/vm.add-vdpa", json(vdpa)), PciDeviceInfo.class);
+        return add("/vm.add-vdpa", vdpa, null);
     }
 
     /**
@@ -443,7 +407,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.add-user-device")
     public PciDeviceInfo addUserDevice(VmAddUserDevice device) {
         Objects.requireNonNull(device, "device == null");
-        return parseOptional("PUT", "/vm.add-user-device", send("PUT", "/vm.add-user-device", json(device)), PciDeviceInfo.class);
+        return add("/vm.add-user-device", device, null);
     }
 
     /**
@@ -455,7 +419,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.snapshot")
     public void snapshot(VmSnapshotConfig snapshot) {
         Objects.requireNonNull(snapshot, "snapshot == null");
-        send("PUT", "/vm.snapshot", json(snapshot));
+        calls.send("PUT", "/vm.snapshot", ChCalls.json(snapshot));
     }
 
     /**
@@ -467,7 +431,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.coredump")
     public void coredump(VmCoredumpData coredump) {
         Objects.requireNonNull(coredump, "coredump == null");
-        send("PUT", "/vm.coredump", json(coredump));
+        calls.send("PUT", "/vm.coredump", ChCalls.json(coredump));
     }
 
     /**
@@ -477,7 +441,7 @@ public final class ChClient implements AutoCloseable {
      */
     @ChEndpoint("/vm.nmi")
     public void nmi() {
-        send("PUT", "/vm.nmi", null);
+        calls.send("PUT", "/vm.nmi", null);
     }
 
     /**
@@ -489,7 +453,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.restore")
     public void restore(RestoreConfig restore) {
         Objects.requireNonNull(restore, "restore == null");
-        send("PUT", "/vm.restore", json(restore));
+        calls.send("PUT", "/vm.restore", ChCalls.json(restore));
     }
 
     /**
@@ -504,8 +468,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.restore")
     public void restore(RestoreConfig restore, FileDescriptor... fds) {
         Objects.requireNonNull(restore, "restore == null");
-        requireFds(fds);
-        sendWithFds("/vm.restore", json(restore), fds);
+        calls.sendWithFds("/vm.restore", ChCalls.json(restore), fds);
     }
 
     /**
@@ -517,7 +480,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.receive-migration")
     public void receiveMigration(ReceiveMigrationData migration) {
         Objects.requireNonNull(migration, "migration == null");
-        send("PUT", "/vm.receive-migration", json(migration));
+        calls.send("PUT", "/vm.receive-migration", ChCalls.json(migration));
     }
 
     /**
@@ -532,8 +495,7 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.receive-migration")
     public void receiveMigration(ReceiveMigrationData migration, FileDescriptor... fds) {
         Objects.requireNonNull(migration, "migration == null");
-        requireFds(fds);
-        sendWithFds("/vm.receive-migration", json(migration), fds);
+        calls.sendWithFds("/vm.receive-migration", ChCalls.json(migration), fds);
     }
 
     /**
@@ -545,141 +507,27 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint("/vm.send-migration")
     public void sendMigration(SendMigrationData migration) {
         Objects.requireNonNull(migration, "migration == null");
-        send("PUT", "/vm.send-migration", json(migration));
+        calls.send("PUT", "/vm.send-migration", ChCalls.json(migration));
     }
 
-    private static byte[] json(Object body) {
-        return JsonCodec.INSTANCE.write(body);
-    }
-
-    private byte[] send(String method, String endpoint, byte[] body) {
-        ensureOpen();
-        Duration timeout = timeoutFor(endpoint);
-        RawResponse r;
-        try {
-            r = transport.exchange(method, endpoint, body, timeout);
-        } catch (IOException e) {
-            throw Responses.ioFailure(method, endpoint, socket, timeout, e);
-        }
-        LOG.debug("{} {} -> {}", method, endpoint, r.status());
-        return Responses.check(method, endpoint, r);
-    }
-
-    private byte[] sendWithFds(String endpoint, byte[] body, FileDescriptor[] fds) {
-        ensureOpen();
-        Duration timeout = timeoutFor(endpoint);
-        RawResponse r;
-        try {
-            r = fdTransport.exchange("PUT", endpoint, body, fds, timeout);
-        } catch (IOException e) {
-            throw Responses.ioFailure("PUT", endpoint, socket, timeout, e);
-        }
-        LOG.debug("PUT {} with {} fd(s) -> {}", endpoint, fds.length, r.status());
-        return Responses.check("PUT", endpoint, r);
-    }
-
-    private static <T> T parse(String method, String endpoint, byte[] body, Type type) {
-        return Responses.parse(method, endpoint, body, type);
-    }
-
-    private static <T> T parseOptional(String method, String endpoint, byte[] body, Type type) {
-        return body == null ? null : Responses.parse(method, endpoint, body, type);
-    }
-
-    private static void requireFds(FileDescriptor[] fds) {
-        Objects.requireNonNull(fds, "fds == null");
-        if (fds.length == 0) {
-            throw new IllegalArgumentException("fds is empty; use the overload without descriptors");
-        }
-        for (FileDescriptor fd : fds) {
-            if (fd == null || !fd.valid()) {
-                throw new IllegalArgumentException("fds holds a null or closed descriptor");
-            }
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("ChClient for " + socket + " is closed");
-        }
+    /**
+     * The one body of every add-* call, with descriptors unless {@code fds} is null: CH answers 200 with a
+     * PciDeviceInfo once the VM is booted and 204 before (the device only joins the config).
+     */
+    private PciDeviceInfo add(String endpoint, Object device, FileDescriptor[] fds) {
+        byte[] body = ChCalls.json(device);
+        byte[] answer = fds == null ? calls.send("PUT", endpoint, body) : calls.sendWithFds(endpoint, body, fds);
+        return ChCalls.parseOptional("PUT", endpoint, answer, PciDeviceInfo.class);
     }
 
     /** Releases the connection pool and OkHttp's threads; idempotent. Does not stop CH. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            transport.close();
-        }
+        calls.close();
     }
 
     @Override
     public String toString() {
-        return "ChClient[" + socket + "]";
-    }
-
-    /** Configures a {@link ChClient}; not thread-safe. */
-    public static final class Builder {
-        private Path socket;
-        private Duration callTimeout = Duration.ofSeconds(10);
-        private Duration longCallTimeout = Duration.ofMinutes(2);
-        private Duration connectTimeout = Duration.ofSeconds(2);
-        private final Map<String, Duration> timeouts = new HashMap<>();
-
-        private Builder() {
-        }
-
-        /** The API socket, as given to {@code cloud-hypervisor --api-socket path=<file>}. Required. */
-        public Builder socket(Path socket) {
-            this.socket = Objects.requireNonNull(socket, "socket == null");
-            return this;
-        }
-
-        /** Deadline of quick calls (ping, info, pause, add-*, ...); default 10 s. */
-        public Builder callTimeout(Duration timeout) {
-            this.callTimeout = positive(timeout, "callTimeout");
-            return this;
-        }
-
-        /** Deadline of the calls that do real work in CH (create, boot, shutdown, snapshot, ...); default 2 min. */
-        public Builder longCallTimeout(Duration timeout) {
-            this.longCallTimeout = positive(timeout, "longCallTimeout");
-            return this;
-        }
-
-        /** Deadline of one endpoint, e.g. {@code callTimeout("/vm.boot", Duration.ofMinutes(5))}. */
-        public Builder callTimeout(String endpoint, Duration timeout) {
-            Objects.requireNonNull(endpoint, "endpoint == null");
-            if (!endpoint.startsWith("/vm")) {
-                throw new IllegalArgumentException("endpoint must look like /vm.boot or /vmm.ping: " + endpoint);
-            }
-            timeouts.put(endpoint, positive(timeout, "timeout"));
-            return this;
-        }
-
-        /** Deadline for opening the Unix socket connection; default 2 s. */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
-            return this;
-        }
-
-        /**
-         * Builds the client; no connection is made until the first call.
-         *
-         * @throws IllegalStateException if no socket was set
-         */
-        public ChClient build() {
-            if (socket == null) {
-                throw new IllegalStateException("ChClient needs socket(Path)");
-            }
-            return new ChClient(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name + " == null");
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
-            return d;
-        }
+        return "ChClient[" + calls.socket() + "]";
     }
 }

@@ -5,6 +5,8 @@ import dev.virtualghost.ch.internal.process.EventStreamReader;
 import dev.virtualghost.ch.internal.process.LogTail;
 import dev.virtualghost.ch.internal.process.RuntimeDir;
 import dev.virtualghost.ch.internal.process.TailInputStream;
+import dev.virtualghost.ch.model.ConsoleMode;
+import dev.virtualghost.ch.model.SerialConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Starts {@code <binary> --api-socket path=<dir>/api.sock --log-file <dir>/ch.log [--event-monitor
- * path=<dir>/events.json] [extra args]}; stdout and stderr go to {@code ch.stdout.log} and {@code ch.stderr.log}
+ * <p>Starts {@code <binary> --api-socket path=<dir>/api.sock --log-file <dir>/ch.log --serial
+ * file=<dir>/serial.log [--event-monitor path=<dir>/events.json] [extra args]}; stdout and stderr go to {@code ch.stdout.log} and {@code ch.stderr.log}
  * in the same directory. {@link #close()} escalates {@code vmm.shutdown}, SIGTERM, then SIGKILL, each with a
  * bounded wait, then removes the socket, its lock and (if this object created it) the runtime directory.
  *
@@ -44,20 +46,26 @@ public final class ChProcess implements AutoCloseable {
   public static final String BINARY_NAME = "cloud-hypervisor";
   private static final Duration POLL = Duration.ofMillis(20);
 
-  private final Builder config;
+  private final Settings config;
   private final Path runtimeDir;
   private final boolean ownsRuntimeDir;
   private final Path socket;
   private final Path logFile;
   private final Path stdoutFile;
   private final Path stderrFile;
+  private final Path serialFile;
   private final Process process;
   private final TailInputStream eventTail;
   private final EventStreamReader eventReader;
   private final ChClient client;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ChProcess(Builder b, Path binary, Path runtimeDir, boolean ownsRuntimeDir) throws IOException {
+  /** The builder's values, copied at start so reusing the builder cannot change a running process. */
+  private record Settings(String binaryName, ChEventListener listener, List<String> extraArgs,
+      Map<String, String> environment, Duration callTimeout, Duration shutdownTimeout, Duration termTimeout,
+      Duration killTimeout) {}
+
+  private ChProcess(Settings b, Path binary, Path runtimeDir, boolean ownsRuntimeDir) throws IOException {
     this.config = b;
     this.runtimeDir = runtimeDir;
     this.ownsRuntimeDir = ownsRuntimeDir;
@@ -65,14 +73,19 @@ public final class ChProcess implements AutoCloseable {
     this.logFile = runtimeDir.resolve("ch.log");
     this.stdoutFile = runtimeDir.resolve("ch.stdout.log");
     this.stderrFile = runtimeDir.resolve("ch.stderr.log");
+    this.serialFile = runtimeDir.resolve("serial.log");
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.add("--api-socket");
     command.add("path=" + socket);
     command.add("--log-file");
     command.add(logFile.toString());
+    // CH applies --serial only to a VM given on its command line (a --kernel in extraArgs); a VM created
+    // through the API takes its serial from VmConfig, hence serialConfig() for callers to put there.
+    command.add("--serial");
+    command.add("file=" + serialFile);
     Path events = null;
-    if (b.listener != null) {
+    if (b.listener() != null) {
       events = runtimeDir.resolve("events.json");
       // Created empty now so the tail reader never races CH's first open.
       Files.deleteIfExists(events);
@@ -80,15 +93,15 @@ public final class ChProcess implements AutoCloseable {
       command.add("--event-monitor");
       command.add("path=" + events);
     }
-    command.addAll(b.extraArgs);
+    command.addAll(b.extraArgs());
     ProcessBuilder pb = new ProcessBuilder(command)
         .directory(runtimeDir.toFile())
         .redirectOutput(stdoutFile.toFile())
         .redirectError(stderrFile.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    pb.environment().putAll(b.environment);
+    pb.environment().putAll(b.environment());
     // The client first: nothing may fail between spawning the child and owning it.
-    this.client = ChClient.builder().socket(socket).callTimeout(b.callTimeout).build();
+    this.client = ChClient.builder().socket(socket).callTimeout(b.callTimeout()).build();
     LOG.debug("starting {}", command);
     try {
       this.process = pb.start();
@@ -98,7 +111,7 @@ public final class ChProcess implements AutoCloseable {
     }
     if (events != null) {
       eventTail = new TailInputStream(events, POLL);
-      eventReader = new EventStreamReader(eventTail, b.listener, "ch-events " + process.pid());
+      eventReader = new EventStreamReader(eventTail, b.listener(), "ch-events " + process.pid());
       eventReader.start();
     } else {
       eventTail = null;
@@ -119,6 +132,25 @@ public final class ChProcess implements AutoCloseable {
   /** The private directory holding the socket, logs and event file. */
   public Path runtimeDir() {
     return runtimeDir;
+  }
+
+  /** The file that receives the guest's serial console: {@code serial.log} in the runtime directory. */
+  public Path serialFile() {
+    return serialFile;
+  }
+
+  /**
+   * A serial config writing the guest's serial console to {@link #serialFile()}; put it in the VmConfig given to
+   * {@code vm.create} ({@code VmConfig.builder().serial(ch.serialConfig())}), because CH's {@code --serial} flag
+   * only configures a VM given on its command line.
+   */
+  public SerialConfig serialConfig() {
+    return new SerialConfig(serialFile.toString(), null, ConsoleMode.FILE);
+  }
+
+  /** The last {@code lines} lines of the guest's serial console; empty when nothing was written. */
+  public String serialTail(int lines) {
+    return String.join("\n", LogTail.lastLines(serialFile, lines));
   }
 
   /** The child process (for its pid, liveness and exit). */
@@ -174,7 +206,7 @@ public final class ChProcess implements AutoCloseable {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new ChTimeoutException("ch: wait for API on " + socket + " timed out after " + timeout
-            + " (pid " + process.pid() + " still running; log tail: " + logTail(10)
+            + " (pid " + process.pid() + " still running; log tail: " + logTail(10) + serialSection()
             + "); try a longer timeout", last);
       }
       try {
@@ -190,7 +222,12 @@ public final class ChProcess implements AutoCloseable {
 
   private ChConnectionException diedDuringStartup() {
     return new ChConnectionException("ch: " + config.binaryName() + " exited with status " + process.exitValue()
-        + " before its API answered on " + socket + "; log tail: " + logTail(20), null);
+        + " before its API answered on " + socket + "; log tail: " + logTail(20) + serialSection(), null);
+  }
+
+  private String serialSection() {
+    String serial = serialTail(20);
+    return serial.isEmpty() ? "" : "\n[serial] " + serial;
   }
 
   /**
@@ -236,26 +273,26 @@ public final class ChProcess implements AutoCloseable {
 
   private void stop() throws InterruptedException {
     if (process.isAlive() && Files.exists(socket)) {
-      try (ChClient shutdownClient = ChClient.builder().socket(socket).callTimeout(config.shutdownTimeout).build()) {
+      try (ChClient shutdownClient = ChClient.builder().socket(socket).callTimeout(config.shutdownTimeout()).build()) {
         shutdownClient.shutdownVmm();
       } catch (ChException e) {
         LOG.debug("vmm.shutdown on {} failed; escalating to SIGTERM", socket, e);
       }
-      if (process.waitFor(config.shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      if (process.waitFor(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
         LOG.debug("cloud-hypervisor {} exited after vmm.shutdown", process.pid());
       }
     }
     if (process.isAlive()) {
       LOG.debug("sending SIGTERM to cloud-hypervisor {}", process.pid());
       process.destroy();
-      process.waitFor(config.termTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      process.waitFor(config.termTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
     if (process.isAlive()) {
-      LOG.warn("cloud-hypervisor {} ignored SIGTERM for {}; sending SIGKILL", process.pid(), config.termTimeout);
+      LOG.warn("cloud-hypervisor {} ignored SIGTERM for {}; sending SIGKILL", process.pid(), config.termTimeout());
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      if (!process.waitFor(config.killTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        LOG.warn("cloud-hypervisor {} still alive {} after SIGKILL", process.pid(), config.killTimeout);
+      if (!process.waitFor(config.killTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        LOG.warn("cloud-hypervisor {} still alive {} after SIGKILL", process.pid(), config.killTimeout());
       }
     }
     if (eventReader != null) {
@@ -285,6 +322,7 @@ public final class ChProcess implements AutoCloseable {
   public static final class Builder {
     private Path binary;
     private Path runtimeDir;
+    private Path runtimeParent;
     private ChEventListener listener;
     private final List<String> extraArgs = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -301,9 +339,22 @@ public final class ChProcess implements AutoCloseable {
       return this;
     }
 
-    /** A directory the caller owns for socket, logs and events (kept on close); default: a new private one. */
+    /**
+     * A directory the caller owns for socket, logs, serial and events (kept on close); default: a new private one.
+     * It must belong to the current user and be closed to group and others (0700), as the API socket in it
+     * gives control of the VM; {@link #start()} checks.
+     */
     public Builder runtimeDir(Path dir) {
       this.runtimeDir = Objects.requireNonNull(dir, "dir == null");
+      return this;
+    }
+
+    /**
+     * Where the private runtime directory is created when none is given (e.g. {@code $XDG_RUNTIME_DIR});
+     * default: the system temp directory. Keep it short: the API socket path must fit AF_UNIX's 108 bytes.
+     */
+    public Builder runtimeDirParent(Path parent) {
+      this.runtimeParent = Objects.requireNonNull(parent, "parent == null");
       return this;
     }
 
@@ -367,6 +418,8 @@ public final class ChProcess implements AutoCloseable {
      * Spawns the VMM. Does not wait for its API: call {@link ChProcess#awaitApi(Duration)}.
      *
      * @throws ChConnectionException if the binary is missing or not executable, or the process cannot start
+     * @throws IllegalArgumentException if the runtime directory is not private to this user, or the socket path in
+     *     it is too long for a Unix socket
      */
     public ChProcess start() {
       Path bin = binary;
@@ -381,18 +434,28 @@ public final class ChProcess implements AutoCloseable {
       }
       Path dir = runtimeDir;
       boolean owned = dir == null;
+      if (!owned) {
+        RuntimeDir.requirePrivate(dir);
+      }
+      Settings settings = new Settings(binaryName(), listener, List.copyOf(extraArgs), Map.copyOf(environment),
+          callTimeout, shutdownTimeout, termTimeout, killTimeout);
       try {
         if (owned) {
-          dir = RuntimeDir.create();
+          dir = runtimeParent == null ? RuntimeDir.create() : RuntimeDir.create(runtimeParent);
         }
-        return new ChProcess(this, bin, dir, owned);
-      } catch (IOException e) {
+        return new ChProcess(settings, bin, dir, owned);
+      } catch (IOException | RuntimeException e) {
+        // Any failure, e.g. a socket path too long for AF_UNIX (108 bytes) from ChClient.build(), must not
+        // leave the directory this call created behind.
         if (owned && dir != null) {
           try {
             RuntimeDir.deleteRecursively(dir);
           } catch (IOException suppressed) {
             e.addSuppressed(suppressed);
           }
+        }
+        if (e instanceof RuntimeException r) {
+          throw r;
         }
         throw new ChConnectionException("ch: cannot start " + bin + " in " + dir + ": " + e.getMessage()
             + "; check permissions and free space", e);

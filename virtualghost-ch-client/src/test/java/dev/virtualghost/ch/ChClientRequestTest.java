@@ -159,6 +159,23 @@ class ChClientRequestTest {
     }
 
     @Test
+    void aTimeoutForAnUnknownEndpointIsRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChClient.builder()
+                        .callTimeout("/vm.bot", java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown CH endpoint /vm.bot")
+                .hasMessageContaining("must be one of CH's API paths")
+                .hasMessageContaining("/vm.boot");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChClient.builder()
+                        .callTimeout("/api/v1/vm.boot", java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        for (String endpoint : ChCalls.ENDPOINTS) {
+            ChClient.builder().callTimeout(endpoint, java.time.Duration.ofSeconds(1));
+        }
+        assertThat(ChCalls.ENDPOINTS).hasSize(31).contains("/vmm.ping", "/vm.add-user-device");
+    }
+
+    @Test
     void callsAfterCloseAreMisuse() {
         client.close();
         org.assertj.core.api.Assertions.assertThatThrownBy(client::ping)

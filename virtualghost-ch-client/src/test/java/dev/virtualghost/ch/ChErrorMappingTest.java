@@ -161,6 +161,23 @@ class ChErrorMappingTest {
     }
 
     @Test
+    void connectTimeoutIsAConnectionErrorNotACallThatMayHaveRun() {
+        // The JDK's words for a connect that timed out; OkHttp passes the exception on as it is. (A real full
+        // backlog cannot be staged here: junixsocket's connect blocks on it without honouring the timeout.)
+        java.net.SocketTimeoutException connect = new java.net.SocketTimeoutException("connect timed out");
+        ChException e = dev.virtualghost.ch.internal.Responses.ioFailure("GET", "/vmm.ping", dir.resolve("api.sock"),
+                Duration.ofSeconds(10), connect);
+        assertThat(e).isInstanceOf(ChConnectionException.class).hasCause(connect)
+                .hasMessageContaining("did not accept a connection within the connect timeout")
+                .hasMessageContaining("hung or overloaded")
+                .hasMessageNotContaining("may still complete");
+        java.net.SocketTimeoutException read = new java.net.SocketTimeoutException("timeout");
+        assertThat(dev.virtualghost.ch.internal.Responses.ioFailure("GET", "/vmm.ping", dir.resolve("api.sock"),
+                Duration.ofSeconds(10), read)).isInstanceOf(ChTimeoutException.class)
+                .hasMessageContaining("CH may still complete the call");
+    }
+
+    @Test
     void allExceptionsShareTheSealedRoot() {
         assertThat(ChException.class.isSealed()).isTrue();
         assertThat(List.of(ChException.class.getPermittedSubclasses())).extracting(Class::getSimpleName)

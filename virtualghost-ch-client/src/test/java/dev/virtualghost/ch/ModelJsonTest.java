@@ -79,4 +79,29 @@ class ModelJsonTest {
         assertThatThrownBy(() -> VsockConfig.of(2, "/x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CpusConfig.of(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void recordsCopyTheirListsAndKeepAbsentListsAbsent() {
+        java.util.ArrayList<DiskConfig> disks = new java.util.ArrayList<>(List.of(DiskConfig.ofPath("/a.raw")));
+        VmConfig config = VmConfig.builder().payload(PayloadConfig.ofKernel("/k", null)).disks(disks).build();
+        disks.add(DiskConfig.ofPath("/b.raw"));
+        assertThat(config.disks()).extracting(DiskConfig::path).containsExactly("/a.raw");
+        assertThatThrownBy(() -> config.disks().add(DiskConfig.ofPath("/c.raw")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(config.net()).as("absent stays absent (CH applies its default)").isNull();
+        assertThat(json.writeString(config)).doesNotContain("\"net\"");
+        java.util.HashMap<String, dev.virtualghost.ch.model.DeviceNode> tree = new java.util.HashMap<>();
+        VmInfo info = new VmInfo(config, "Created", null, tree);
+        tree.put("x", null);
+        assertThat(info.deviceTree()).isEmpty();
+    }
+
+    @Test
+    void aNullArrayElementFromTheServerIsAProtocolError() {
+        byte[] body = "{\"version\":\"53.0\",\"features\":[\"kvm\",null]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> dev.virtualghost.ch.internal.Responses.parse("GET", "/vmm.ping", body,
+                dev.virtualghost.ch.model.VmmPingResponse.class))
+                .isInstanceOf(ChProtocolException.class)
+                .hasMessageContaining("GET /api/v1/vmm.ping: JSON array with a null element");
+    }
 }

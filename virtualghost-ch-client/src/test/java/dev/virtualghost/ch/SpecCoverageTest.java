@@ -34,10 +34,10 @@ class SpecCoverageTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void load() throws Exception {
-        Path shared = Path.of(System.getProperty("virtualghost.shared.dir", "../shared"));
-        Path file = shared.resolve("spec/cloud-hypervisor.yaml");
-        Assumptions.assumeTrue(Files.isRegularFile(file),
-                "CH spec not found at " + file.toAbsolutePath() + "; set -Dvirtualghost.shared.dir to run this test");
+        Path file = SharedSpec.file();
+        Assumptions.assumeTrue(Files.isRegularFile(file), "CH spec not found at " + file.toAbsolutePath()
+                + ": skipping the spec coverage check; set -Dvirtualghost.shared.dir to the directory holding"
+                + " spec/cloud-hypervisor.yaml to run it");
         try (InputStream in = Files.newInputStream(file)) {
             spec = new Yaml(new LoaderOptions()).load(in);
         }

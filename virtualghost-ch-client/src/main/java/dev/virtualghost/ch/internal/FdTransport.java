@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,6 +28,13 @@ public final class FdTransport {
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
+    /**
+     * The largest response body accepted. CH's answers are small (a {@code vm.info} echoing a large config is a
+     * few hundred KiB at most) and CH itself refuses requests over 4 MiB, so 16 MiB leaves room for any real
+     * answer while a broken or foreign peer announcing gigabytes cannot make this client allocate them.
+     */
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
     private final Path socket;
     private final Duration connectTimeout;
 
@@ -39,14 +47,24 @@ public final class FdTransport {
     /**
      * Sends the request with the descriptors and reads the answer by its {@code Content-Length}.
      *
-     * @throws IOException on connection failures; {@link InterruptedIOException} when the deadline passes
+     * @throws IOException on connection failures; {@link InterruptedIOException} when the deadline passes;
+     *     {@link SocketTimeoutException} "connect timed out" when the socket did not accept in time;
+     *     {@link ProtocolException} when the answer is not well-formed HTTP/1.x or its body is too large
      */
     public RawResponse exchange(String method, String endpoint, byte[] body, FileDescriptor[] fds, Duration timeout)
             throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (AFUNIXSocket s = AFUNIXSocket.newInstance()) {
-            s.connect(AFUNIXSocketAddress.of(socket), (int) Math.max(1, Math.min(Integer.MAX_VALUE,
-                    Math.min(connectTimeout.toMillis(), timeout.toMillis()))));
+            int connectMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+                    Math.min(connectTimeout.toMillis(), timeout.toMillis())));
+            try {
+                s.connect(AFUNIXSocketAddress.of(socket), connectMillis);
+            } catch (SocketTimeoutException e) {
+                // Said in the JDK's words so Responses reports it as a connect timeout: nothing was sent yet.
+                SocketTimeoutException t = new SocketTimeoutException("connect timed out");
+                t.initCause(e);
+                throw t;
+            }
             byte[] payload = body == null ? new byte[0] : body;
             String head = method + " /api/v1" + endpoint + " HTTP/1.1\r\n"
                     + "Host: localhost\r\n"
@@ -74,27 +92,13 @@ public final class FdTransport {
             header.write(b);
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
             if (header.size() > MAX_HEADER_BYTES) {
-                throw new IOException("response header larger than " + MAX_HEADER_BYTES + " bytes");
+                throw new ProtocolException("response header larger than " + MAX_HEADER_BYTES + " bytes");
             }
         }
         String[] lines = header.toString(StandardCharsets.ISO_8859_1).split("\r\n");
         String[] statusLine = lines[0].split(" ", 3);
-        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/")) {
-            throw new IOException("malformed status line: " + lines[0]);
-        }
-        int status;
-        try {
-            status = Integer.parseInt(statusLine[1]);
-        } catch (NumberFormatException e) {
-            throw new IOException("malformed status line: " + lines[0], e);
-        }
-        int length = 0;
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0 && lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
-                length = Integer.parseInt(lines[i].substring(colon + 1).trim());
-            }
-        }
+        int status = statusCode(statusLine, lines[0]);
+        int length = contentLength(lines);
         byte[] body = new byte[length];
         int off = 0;
         while (off < length) {
@@ -111,6 +115,47 @@ public final class FdTransport {
             off += n;
         }
         return new RawResponse(status, statusLine.length > 2 ? statusLine[2] : "", body);
+    }
+
+    /** The status of an {@code HTTP/1.x NNN reason} line; ProtocolException for anything else. */
+    private static int statusCode(String[] statusLine, String line) throws ProtocolException {
+        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.") || !statusLine[1].matches("[1-5][0-9][0-9]")) {
+            throw new ProtocolException("malformed status line: " + excerpt(line));
+        }
+        return Integer.parseInt(statusLine[1]);
+    }
+
+    /**
+     * The body length from the header lines: 0 when absent; ProtocolException when it is not a decimal number,
+     * when two headers disagree, or when it exceeds {@link #MAX_BODY_BYTES}.
+     */
+    private static int contentLength(String[] lines) throws ProtocolException {
+        long length = -1;
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon <= 0 || !lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
+                continue;
+            }
+            String value = lines[i].substring(colon + 1).trim();
+            // Digits only: Long.parseLong would accept a sign, and an overlong number is as bad as a huge one.
+            if (!value.matches("[0-9]{1,10}")) {
+                throw new ProtocolException("malformed Content-Length: " + excerpt(value));
+            }
+            long parsed = Long.parseLong(value);
+            if (length >= 0 && parsed != length) {
+                throw new ProtocolException("conflicting Content-Length headers: " + length + " and " + parsed);
+            }
+            length = parsed;
+        }
+        if (length > MAX_BODY_BYTES) {
+            throw new ProtocolException("Content-Length " + length + " exceeds the " + MAX_BODY_BYTES
+                    + "-byte limit for CH answers");
+        }
+        return (int) Math.max(0, length);
+    }
+
+    private static String excerpt(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     private static int readByte(AFUNIXSocket s, InputStream in, long deadline) throws IOException {

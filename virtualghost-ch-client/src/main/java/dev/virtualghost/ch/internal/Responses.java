@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,15 @@ public final class Responses {
         } catch (IOException | JsonDataException e) {
             throw new ChProtocolException(method + " /api/v1" + endpoint + ": unreadable JSON body ("
                     + e.getMessage() + "): " + excerpt(body), e);
+        } catch (NullPointerException | AssertionError e) {
+            // The records copy their lists with List.copyOf, which refuses the null elements CH never sends;
+            // Moshi's record adapter reports an exception of a record constructor as an AssertionError.
+            Throwable cause = e instanceof AssertionError ? e.getCause() : e;
+            if (!(cause instanceof NullPointerException)) {
+                throw e;
+            }
+            throw new ChProtocolException(method + " /api/v1" + endpoint + ": JSON array with a null element: "
+                    + excerpt(body), cause);
         }
     }
 
@@ -89,6 +99,12 @@ public final class Responses {
         if (e instanceof java.net.ProtocolException) {
             return new ChProtocolException(call + ": malformed HTTP answer (" + e.getMessage()
                     + "; is this a cloud-hypervisor API socket?)", e);
+        }
+        if (isConnectTimeout(e)) {
+            // Nothing was sent, so unlike a read timeout the call certainly did not happen.
+            return new ChConnectionException(call + ": the socket did not accept a connection within the connect"
+                    + " timeout (is cloud-hypervisor hung or overloaded? its API thread serves one request at a time)",
+                    e);
         }
         if (e instanceof InterruptedIOException) {
             return new ChTimeoutException(call + ": no answer within " + timeout
@@ -112,6 +128,20 @@ public final class Responses {
         }
         return new ChConnectionException(call + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()
                 + " (is cloud-hypervisor still running?)", e);
+    }
+
+    /**
+     * True for a timeout while connecting: the JDK and junixsocket say {@code "connect timed out"} in a
+     * {@link SocketTimeoutException} (OkHttp passes it on as it is, FdTransport says it in those words too).
+     */
+    static boolean isConnectTimeout(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String excerpt(byte[] body) {

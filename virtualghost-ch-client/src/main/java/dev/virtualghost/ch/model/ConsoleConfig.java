@@ -5,7 +5,7 @@ import com.squareup.moshi.Json;
 /**
  * The {@code ConsoleConfig} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code ConsoleConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code ConsoleConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param file the {@code file} field; null when absent

@@ -1,12 +1,13 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
  * The {@code CpuAffinity} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code CpuAffinity} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code CpuAffinity} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param vcpu the {@code vcpu} field (required)
@@ -15,4 +16,8 @@ import java.util.List;
 public record CpuAffinity(
         Integer vcpu,
         @Json(name = "host_cpus") List<Integer> hostCpus) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public CpuAffinity {
+        hostCpus = Copies.list(hostCpus);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Objects;
 /**
  * The {@code CpusConfig} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code CpusConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code CpusConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param bootVcpus the {@code boot_vcpus} field (required)
@@ -30,6 +31,10 @@ public record CpusConfig(
         List<CpuAffinity> affinity,
         CpuFeatures features,
         @Json(name = "core_scheduling") String coreScheduling) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public CpusConfig {
+        affinity = Copies.list(affinity);
+    }
 
     /** {@code n} boot vCPUs and the same maximum. */
     public static CpusConfig of(int n) {

@@ -1,5 +1,6 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Objects;
 /**
  * The {@code DeviceConfig} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code DeviceConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code DeviceConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param path Sysfs path of the VFIO device. Exactly one of `path` or an externally-opened cdev FD must be supplied; an FD is passed out of band via SCM_RIGHTS on the UNIX domain socket, never in this body.; null when absent
@@ -26,6 +27,10 @@ public record DeviceConfig(
         String id,
         @Json(name = "x_nv_gpudirect_clique") Integer xNvGpudirectClique,
         @Json(name = "x_exclude_mmap_bars") List<Long> xExcludeMmapBars) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public DeviceConfig {
+        xExcludeMmapBars = Copies.list(xExcludeMmapBars);
+    }
 
     /** A VFIO device by its sysfs path, e.g. {@code /sys/bus/pci/devices/0000:01:00.0/}, with a device id. */
     public static DeviceConfig ofPath(String path, String id) {

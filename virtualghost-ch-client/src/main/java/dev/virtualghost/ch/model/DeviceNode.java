@@ -1,5 +1,6 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.Map;
 /**
  * The {@code DeviceNode} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code DeviceNode} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code DeviceNode} schema of the CH API. Immutable but for the free-form resource maps inside {@code resources}; null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param id the {@code id} field; null when absent
@@ -20,4 +21,9 @@ public record DeviceNode(
         List<Map<String, Object>> resources,
         List<String> children,
         @Json(name = "pci_bdf") String pciBdf) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public DeviceNode {
+        resources = Copies.list(resources);
+        children = Copies.list(children);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Objects;
 /**
  * The {@code DiskConfig} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code DiskConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code DiskConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param path the {@code path} field; null when absent
@@ -50,6 +51,10 @@ public record DiskConfig(
         Boolean sparse,
         @Json(name = "image_type") String imageType,
         @Json(name = "lock_granularity") String lockGranularity) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public DiskConfig {
+        queueAffinity = Copies.list(queueAffinity);
+    }
 
     /** A disk backed by the image at {@code path}, everything else defaulted by CH. */
     public static DiskConfig ofPath(String path) {

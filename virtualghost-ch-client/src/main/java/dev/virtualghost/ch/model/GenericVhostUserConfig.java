@@ -1,12 +1,13 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
  * The {@code GenericVhostUserConfig} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code GenericVhostUserConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code GenericVhostUserConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param socket the {@code socket} field (required)
@@ -23,4 +24,8 @@ public record GenericVhostUserConfig(
         @Json(name = "pci_device_id") Integer pciDeviceId,
         String id,
         @Json(name = "device_type") Long deviceType) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public GenericVhostUserConfig {
+        queueSizes = Copies.list(queueSizes);
+    }
 }

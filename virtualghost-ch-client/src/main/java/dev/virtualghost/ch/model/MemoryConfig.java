@@ -1,5 +1,6 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Objects;
 /**
  * The {@code MemoryConfig} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code MemoryConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code MemoryConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param size the {@code size} field (required)
@@ -36,6 +37,10 @@ public record MemoryConfig(
         Boolean reserve,
         Boolean thp,
         List<MemoryZoneConfig> zones) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public MemoryConfig {
+        zones = Copies.list(zones);
+    }
 
     /** Guest RAM of {@code bytes}, everything else defaulted by CH. */
     public static MemoryConfig ofSize(long bytes) {

@@ -1,12 +1,13 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
  * The {@code NumaConfig} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code NumaConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code NumaConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param guestNumaId the {@code guest_numa_id} field (required)
@@ -23,4 +24,11 @@ public record NumaConfig(
         @Json(name = "memory_zones") List<String> memoryZones,
         @Json(name = "pci_segments") List<Integer> pciSegments,
         @Json(name = "device_id") String deviceId) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public NumaConfig {
+        cpus = Copies.list(cpus);
+        distances = Copies.list(distances);
+        memoryZones = Copies.list(memoryZones);
+        pciSegments = Copies.list(pciSegments);
+    }
 }

@@ -4,7 +4,7 @@ package dev.virtualghost.ch.model;
 /**
  * Information about a PCI device
  *
- * <p>Mirrors the {@code PciDeviceInfo} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code PciDeviceInfo} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param id the {@code id} field (required)

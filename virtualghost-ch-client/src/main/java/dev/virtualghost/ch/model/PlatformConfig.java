@@ -1,12 +1,13 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
  * The {@code PlatformConfig} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code PlatformConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code PlatformConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param numPciSegments the {@code num_pci_segments} field; null when absent
@@ -47,4 +48,9 @@ public record PlatformConfig(
         @Json(name = "sev_snp") Boolean sevSnp,
         Boolean iommufd,
         @Json(name = "vfio_p2p_dma") Boolean vfioP2pDma) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public PlatformConfig {
+        iommuSegments = Copies.list(iommuSegments);
+        oemStrings = Copies.list(oemStrings);
+    }
 }

@@ -1,12 +1,13 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
  * The {@code ReceiveMigrationData} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code ReceiveMigrationData} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code ReceiveMigrationData} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param receiverUrl the {@code receiver_url} field (required)
@@ -19,4 +20,8 @@ public record ReceiveMigrationData(
         @Json(name = "tls_dir") String tlsDir,
         @Json(name = "memory_mode") String memoryMode,
         @Json(name = "zone_updates") List<VmMemoryZoneUpdateData> zoneUpdates) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public ReceiveMigrationData {
+        zoneUpdates = Copies.list(zoneUpdates);
+    }
 }

@@ -1,12 +1,13 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
  * Virtual machine configuration
  *
- * <p>Mirrors the {@code VmConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code VmConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param cpus the {@code cpus} field; null when absent
@@ -67,6 +68,21 @@ public record VmConfig(
         TpmConfig tpm,
         @Json(name = "landlock_enable") Boolean landlockEnable,
         @Json(name = "landlock_rules") List<LandlockConfig> landlockRules) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public VmConfig {
+        rateLimitGroups = Copies.list(rateLimitGroups);
+        disks = Copies.list(disks);
+        net = Copies.list(net);
+        fs = Copies.list(fs);
+        genericVhostUser = Copies.list(genericVhostUser);
+        pmem = Copies.list(pmem);
+        devices = Copies.list(devices);
+        userDevices = Copies.list(userDevices);
+        vdpa = Copies.list(vdpa);
+        numa = Copies.list(numa);
+        pciSegments = Copies.list(pciSegments);
+        landlockRules = Copies.list(landlockRules);
+    }
 
     /** Returns a builder; only {@code payload} is required by CH. */
     public static Builder builder() {

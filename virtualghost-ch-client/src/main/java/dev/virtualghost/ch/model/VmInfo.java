@@ -1,12 +1,13 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.Map;
 
 /**
  * Virtual Machine information
  *
- * <p>Mirrors the {@code VmInfo} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code VmInfo} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param config the {@code config} field (required)
@@ -19,4 +20,8 @@ public record VmInfo(
         String state,
         @Json(name = "memory_actual_size") Long memoryActualSize,
         @Json(name = "device_tree") Map<String, DeviceNode> deviceTree) {
+    /** Copies the maps so the record cannot change; null (absent) stays null. */
+    public VmInfo {
+        deviceTree = Copies.map(deviceTree);
+    }
 }

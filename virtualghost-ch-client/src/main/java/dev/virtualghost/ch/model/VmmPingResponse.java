@@ -1,12 +1,13 @@
 package dev.virtualghost.ch.model;
 
+import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
  * Virtual Machine Monitor information
  *
- * <p>Mirrors the {@code VmmPingResponse} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code VmmPingResponse} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param buildVersion the {@code build_version} field; null when absent
@@ -19,4 +20,8 @@ public record VmmPingResponse(
         String version,
         Long pid,
         List<String> features) {
+    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    public VmmPingResponse {
+        features = Copies.list(features);
+    }
 }

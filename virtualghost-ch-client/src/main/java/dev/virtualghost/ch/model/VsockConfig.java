@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The {@code VsockConfig} object of the Cloud Hypervisor REST API.
  *
- * <p>Mirrors the {@code VsockConfig} schema of the CH API. Immutable when its lists and maps are; null components are
+ * <p>Mirrors the {@code VsockConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param cid Guest Vsock CID (required)

@@ -71,6 +71,7 @@ public final class FakeCloudHypervisor implements AutoCloseable {
   private final EventMonitor events;
   private final VmModel model;
   private final Runnable onVmmShutdown;
+  private final Runnable onGuestPowerOff;
   private final Map<Endpoint, ConcurrentLinkedDeque<ApiFailure>> failures = new ConcurrentHashMap<>();
   private final Map<Endpoint, Duration> delays = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
@@ -86,6 +87,7 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     this.lockFile = Path.of(socket + ".lock");
     this.validator = b.spec == null ? null : SpecValidator.of(b.spec);
     this.onVmmShutdown = b.onVmmShutdown;
+    this.onGuestPowerOff = b.onGuestPowerOff;
     this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock acquired;
     try {
@@ -261,11 +263,16 @@ public final class FakeCloudHypervisor implements AutoCloseable {
         recorded.add(new RecordedRequest(request.method(), request.path(), request.headers(), request.body()));
         String key = endpoint == null ? request.path() : endpoint.path();
         counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        boolean poweredOff = false;
         try {
           VmModel.Reply reply = dispatch(endpoint, request);
           http.write(reply.status(), reply.json());
+          poweredOff = endpoint == Endpoint.VM_POWER_BUTTON;
         } catch (ApiFailure f) {
           http.write(f.status(), Json.write(f.chain()));
+        }
+        if (poweredOff && onGuestPowerOff != null) {
+          onGuestPowerOff.run();
         }
         if (endpoint == Endpoint.VMM_SHUTDOWN && vmmShutdown.getCount() > 0) {
           vmmShutdown.countDown();
@@ -412,6 +419,7 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     private OutputStream eventStream;
     private String version = DEFAULT_VERSION;
     private Runnable onVmmShutdown;
+    private Runnable onGuestPowerOff;
 
     private Builder() {}
 
@@ -448,6 +456,15 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     /** Runs after {@code vmm.shutdown} has been answered, on the connection's thread. */
     public Builder onVmmShutdown(Runnable action) {
       this.onVmmShutdown = Objects.requireNonNull(action, "action == null");
+      return this;
+    }
+
+    /**
+     * Runs after {@code vm.power-button} has been answered, on the connection's thread: the simulated guest
+     * powers off at once, which is when CH's VMM exits unless started with {@code --no-shutdown}.
+     */
+    public Builder onGuestPowerOff(Runnable action) {
+      this.onGuestPowerOff = Objects.requireNonNull(action, "action == null");
       return this;
     }
 

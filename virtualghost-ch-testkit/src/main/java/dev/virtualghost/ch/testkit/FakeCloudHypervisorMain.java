@@ -14,9 +14,16 @@ import java.util.concurrent.CountDownLatch;
  * {@link FakeCloudHypervisor} on the API socket and exits like CH (0 on SIGTERM/SIGINT and after
  * {@code vmm.shutdown}, 1 when start-up fails, 2 for a command-line error as clap does).
  *
- * <p>Accepted flags: {@code --api-socket path=<file>|<file>}, {@code --event-monitor path=<file>},
- * {@code --log-file <file>}, {@code -v} (repeatable), {@code --seccomp <value>}, {@code --no-shutdown},
- * {@code -V/--version}, {@code -h/--help}. Any other flag is rejected with clap's message.
+ * <p>Accepted flags: {@code --api-socket path=<file>|<file>}, {@code --event-monitor path=<file>|fd=<n>},
+ * {@code --log-file <file>}, {@code --serial} and {@code --console} ({@code off|null|pty|tty|file=<path>|
+ * socket=<path>}; like CH's they only configure a VM given on the command line, which this stand-in does not
+ * take), {@code -v} (repeatable), {@code --seccomp <value>}, {@code --no-shutdown}, {@code -V/--version},
+ * {@code -h/--help}. Any other flag is rejected with clap's message. {@code --api-socket fd=<n>} is refused:
+ * a JVM cannot serve on an inherited listening descriptor portably.
+ *
+ * <p>Like CH it exits 0 when the guest powers off after {@code vm.power-button}, unless {@code --no-shutdown};
+ * {@code vm.shutdown} only stops the VM. With {@code "serial": {"mode": "File", "file": ...}} in the VM config
+ * the simulated guest writes a short boot log to that file on {@code vm.boot}: it stands for the guest console.
  *
  * <p>Test controls (environment): {@code VIRTUALGHOST_FAKE_CH_FAIL_START=<cause>} fails start-up with a
  * CH-like error on stderr and in the log file; {@code VIRTUALGHOST_FAKE_CH_START_DELAY_MS=<n>} starts
@@ -35,6 +42,7 @@ public final class FakeCloudHypervisorMain {
     Path socket = null;
     Path events = null;
     Path logFile = null;
+    boolean noShutdown = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -50,7 +58,13 @@ public final class FakeCloudHypervisorMain {
           socket = Path.of(pathValue(a, value(args, ++i, a)));
           break;
         case "--event-monitor":
-          events = Path.of(pathValue(a, value(args, ++i, a)));
+          events = eventMonitor(a, value(args, ++i, a));
+          break;
+        case "--serial":
+        case "--console":
+          // Both only configure a VM given on the command line (CH's main.rs builds VmParams from them only
+          // when --kernel/--firmware is present); API-created VMs take serial and console from VmConfig.
+          consoleValue(a, value(args, ++i, a));
           break;
         case "--log-file":
           logFile = Path.of(value(args, ++i, a));
@@ -59,6 +73,7 @@ public final class FakeCloudHypervisorMain {
           value(args, ++i, a);
           break;
         case "--no-shutdown":
+          noShutdown = true;
           break;
         default:
           if (!a.matches("-v+")) {
@@ -82,6 +97,15 @@ public final class FakeCloudHypervisorMain {
     }
     CountDownLatch shutdown = new CountDownLatch(1);
     FakeCloudHypervisor.Builder builder = FakeCloudHypervisor.builder().socket(socket).onVmmShutdown(shutdown::countDown);
+    if (!noShutdown) {
+      // vm.power-button makes the guest power off through ACPI; the vCPU's exit event reaches CH's control loop
+      // (vmm/src/lib.rs, EpollDispatch::Exit), which runs vmm_shutdown and ends the process. vm.shutdown does not:
+      // it drops the VM and the VMM keeps serving. --no-shutdown keeps the VMM alive (see the spec README).
+      builder.onGuestPowerOff(() -> {
+        log.info("VM exit event");
+        shutdown.countDown();
+      });
+    }
     if (events != null) {
       builder.eventMonitor(events);
     }
@@ -113,7 +137,7 @@ public final class FakeCloudHypervisorMain {
     }, "fake-ch-signal"));
     log.info("API server listening on " + socket);
     shutdown.await();
-    log.info("VMM shutdown requested through the API");
+    log.info("VMM shutting down");
     ch.close();
     log.close();
     // halt, not exit: the VMM is gone and a signal hook must not run (it may be told to hang).
@@ -135,6 +159,22 @@ public final class FakeCloudHypervisorMain {
       usageError("a value is required for '" + flag + " <" + flag.substring(2) + ">' but none was supplied");
     }
     return args[i];
+  }
+
+  /** {@code path=<file>} or {@code fd=<n>} (an inherited descriptor, reached through /proc/self/fd). */
+  private static Path eventMonitor(String flag, String value) {
+    if (value.matches("fd=[0-9]+")) {
+      return Path.of("/proc/self/fd", value.substring("fd=".length()));
+    }
+    return Path.of(pathValue(flag, value));
+  }
+
+  /** CH's console syntax: {@code off|null|pty|tty|file=<path>|socket=<path>}, with {@code iommu=on|off} after. */
+  private static void consoleValue(String flag, String value) {
+    String mode = value.split(",", 2)[0];
+    if (!mode.matches("off|null|pty|tty|file=.+|socket=.+")) {
+      usageError("invalid value '" + value + "' for '" + flag + "': expected off|null|pty|tty|file=<path>|socket=<path>");
+    }
   }
 
   private static String pathValue(String flag, String value) {

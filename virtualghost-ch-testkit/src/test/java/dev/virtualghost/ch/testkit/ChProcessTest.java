@@ -37,8 +37,45 @@ class ChProcessTest {
     binary = FakeCloudHypervisor.installLauncher(bin);
   }
 
+  /** The fake VMM; it checks request bodies against CH's OpenAPI file whenever ../shared/spec is present. */
   private static ChProcess.Builder fake() {
-    return ChProcess.builder().binary(binary);
+    ChProcess.Builder b = ChProcess.builder().binary(binary);
+    Path spec = SharedSpec.find();
+    if (spec != null) {
+      b.environment("VIRTUALGHOST_FAKE_CH_SPEC", spec.toString());
+    }
+    return b;
+  }
+
+  @Test
+  void guestPowerOffEndsTheVmmButVmShutdownDoesNot() throws Exception {
+    try (ChProcess ch = fake().start()) {
+      ch.awaitApi(START);
+      ch.client().create(VmConfig.builder().payload(PayloadConfig.ofKernel("/boot/vmlinux", "console=ttyS0"))
+          .serial(ch.serialConfig()).build());
+      ch.client().boot();
+      assertThat(ch.serialTail(10)).contains("Linux version", "Command line: console=ttyS0");
+      ch.client().shutdown();
+      assertThat(ch.isAlive()).as("vm.shutdown keeps the VMM").isTrue();
+      ch.client().boot();
+      ch.client().powerButton();
+      assertThat(ch.handle().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+      assertThat(ch.exitCode()).hasValue(0);
+      assertThat(ch.logTail(5)).contains("VM exit event");
+    }
+  }
+
+  @Test
+  void noShutdownKeepsTheVmmAfterGuestPowerOff() throws Exception {
+    try (ChProcess ch = fake().extraArgs("--no-shutdown", "--console", "off", "-vv").start()) {
+      ch.awaitApi(START);
+      ch.client().create(VmConfig.builder().payload(PayloadConfig.ofKernel("/boot/vmlinux", null)).build());
+      ch.client().boot();
+      ch.client().powerButton();
+      Thread.sleep(300);
+      assertThat(ch.isAlive()).isTrue();
+      assertThat(ch.client().info().state()).isEqualTo("Shutdown");
+    }
   }
 
   @Test
@@ -118,7 +155,8 @@ class ChProcessTest {
 
   @Test
   void closeEscalatesToSigtermWhenVmmShutdownHangs() throws Exception {
-    Path runtime = Files.createDirectory(dir.resolve("run"));
+    Path runtime = Files.createDirectory(dir.resolve("run"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     ChProcess ch = fake().runtimeDir(runtime).environment("VIRTUALGHOST_FAKE_CH_HANG_SHUTDOWN", "1")
         .shutdownTimeout(Duration.ofMillis(500)).termTimeout(Duration.ofSeconds(20)).start();
     ch.awaitApi(START);
@@ -134,7 +172,8 @@ class ChProcessTest {
 
   @Test
   void closeEscalatesToSigkillWhenSigtermIsIgnored() throws Exception {
-    Path runtime = Files.createDirectory(dir.resolve("run"));
+    Path runtime = Files.createDirectory(dir.resolve("run"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     ChProcess ch = fake().runtimeDir(runtime).environment("VIRTUALGHOST_FAKE_CH_HANG_SHUTDOWN", "1")
         .environment("VIRTUALGHOST_FAKE_CH_IGNORE_SIGTERM", "1")
         .shutdownTimeout(Duration.ofMillis(300)).termTimeout(Duration.ofMillis(700)).start();

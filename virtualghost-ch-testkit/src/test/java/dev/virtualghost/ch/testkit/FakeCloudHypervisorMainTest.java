@@ -58,6 +58,13 @@ class FakeCloudHypervisorMainTest {
   }
 
   @Test
+  void consoleFlagsTakeChSyntax() throws Exception {
+    Result r = run("--api-socket", "path=" + dir.resolve("a.sock"), "--serial", "fil=/x");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.stderr()).contains("invalid value 'fil=/x' for '--serial'");
+  }
+
+  @Test
   void refusesToStartWhileALiveVmmHoldsTheLock() throws Exception {
     Path socket = dir.resolve("api.sock");
     try (FakeCloudHypervisor holder = FakeCloudHypervisor.builder().socket(socket).start()) {

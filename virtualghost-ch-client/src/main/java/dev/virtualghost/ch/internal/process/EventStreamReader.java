@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import okio.BufferedSource;
 import okio.Okio;
 import org.slf4j.Logger;
@@ -92,7 +94,7 @@ public final class EventStreamReader {
           while (reader.hasNext()) {
             String key = reader.nextName();
             Object value = reader.readJsonValue();
-            properties.put(key, String.valueOf(value));
+            properties.put(key, render(value));
           }
           reader.endObject();
           break;
@@ -102,6 +104,29 @@ public final class EventStreamReader {
     }
     reader.endObject();
     return new ChEvent(timestamp, source, event, properties);
+  }
+
+  /**
+   * A property value as text. Moshi reads every JSON number as a double, so integral ones are written without the
+   * {@code ".0"} CH never sent (a device id 1 stays "1"); nested objects and arrays render the same way inside.
+   */
+  static String render(Object value) {
+    return String.valueOf(integral(value));
+  }
+
+  private static Object integral(Object value) {
+    if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+      return d.longValue();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(k, integral(v)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(EventStreamReader::integral).collect(Collectors.toList());
+    }
+    return value;
   }
 
   private static Duration timestamp(JsonReader reader) throws IOException {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,7 +190,34 @@ public final class VmModel {
     state = State.Running;
     vcpuRemovalPending = false;
     emit("booted");
+    writeSerial();
     return Reply.noContent();
+  }
+
+  /**
+   * Stands for the guest console: with {@code "serial": {"mode": "File", "file": ...}} CH writes what the guest
+   * prints on its serial port to that file, so the simulated guest prints a short boot log there.
+   */
+  private void writeSerial() throws ApiFailure {
+    Map<String, Object> serial = Json.object(config, "serial");
+    String file = Json.string(serial, "file");
+    if (serial == null || file == null || !"File".equals(Json.string(serial, "mode"))) {
+      return;
+    }
+    Long vcpus = Json.number(Json.object(config, "cpus"), "boot_vcpus");
+    String cmdline = Json.string(Json.object(config, "payload"), "cmdline");
+    String text = "[    0.000000] Linux version 6.12.0-fake (FakeCloudHypervisor simulated guest)\n"
+        + "[    0.000000] Command line: " + (cmdline == null ? "" : cmdline) + "\n"
+        + "[    0.010000] smp: Brought up 1 node, " + orElse(vcpus, 1L) + " CPUs\n"
+        + "[    0.500000] Run /sbin/init as init process\n"
+        + "fake-guest login: \n";
+    try {
+      Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      // CH opens the serial file when it builds the VM and fails the boot when it cannot.
+      throw ApiFailure.api(500, "The VM could not boot", "Error creating serial output file " + file + ": " + e);
+    }
   }
 
   private Reply shutdown() throws ApiFailure {

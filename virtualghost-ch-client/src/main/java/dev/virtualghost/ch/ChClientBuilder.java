@@ -1,0 +1,77 @@
+package dev.virtualghost.ch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configures a {@link ChClient}: its socket and the deadline of each call. Obtained from {@link ChClient#builder()}.
+ *
+ * <p>Not thread-safe; each {@link #build()} returns an independent client that copies the settings.
+ */
+public final class ChClientBuilder {
+    private Path socket;
+    private Duration callTimeout = Duration.ofSeconds(10);
+    private Duration longCallTimeout = Duration.ofMinutes(2);
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private final Map<String, Duration> timeouts = new HashMap<>();
+
+    ChClientBuilder() {
+    }
+
+    /** The API socket, as given to {@code cloud-hypervisor --api-socket path=<file>}. Required. */
+    public ChClientBuilder socket(Path socket) {
+        this.socket = Objects.requireNonNull(socket, "socket == null");
+        return this;
+    }
+
+    /** Deadline of quick calls (ping, info, pause, add-*, ...); default 10 s. */
+    public ChClientBuilder callTimeout(Duration timeout) {
+        this.callTimeout = positive(timeout, "callTimeout");
+        return this;
+    }
+
+    /** Deadline of the calls that do real work in CH (create, boot, shutdown, snapshot, ...); default 2 min. */
+    public ChClientBuilder longCallTimeout(Duration timeout) {
+        this.longCallTimeout = positive(timeout, "longCallTimeout");
+        return this;
+    }
+
+    /**
+     * Deadline of one endpoint, e.g. {@code callTimeout("/vm.boot", Duration.ofMinutes(5))}.
+     *
+     * @throws IllegalArgumentException if {@code endpoint} is not one of CH's API paths (e.g. {@code "/vm.bot"})
+     */
+    public ChClientBuilder callTimeout(String endpoint, Duration timeout) {
+        timeouts.put(ChCalls.requireEndpoint(endpoint), positive(timeout, "timeout"));
+        return this;
+    }
+
+    /** Deadline for opening the Unix socket connection; default 2 s. */
+    public ChClientBuilder connectTimeout(Duration timeout) {
+        this.connectTimeout = positive(timeout, "connectTimeout");
+        return this;
+    }
+
+    /**
+     * Builds the client; no connection is made until the first call.
+     *
+     * @throws IllegalStateException if no socket was set
+     */
+    public ChClient build() {
+        if (socket == null) {
+            throw new IllegalStateException("ChClient needs socket(Path)");
+        }
+        return new ChClient(socket, callTimeout, longCallTimeout, timeouts, connectTimeout);
+    }
+
+    private static Duration positive(Duration d, String name) {
+        Objects.requireNonNull(d, name + " == null");
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.virtualghost.ch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ChProcess} start-up edges with a tiny shell script standing in for {@code cloud-hypervisor}: a
+ * failed start leaves no directory behind, a caller's runtime directory must be private, the builder's values are
+ * copied, and a VMM that dies during start-up shows what the guest printed on its serial console.
+ */
+class ChProcessStartTest {
+
+    @TempDir
+    Path dir;
+
+    private Path script(String body) throws Exception {
+        Path bin = dir.resolve("cloud-hypervisor");
+        Files.writeString(bin, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
+        return bin;
+    }
+
+    @Test
+    void socketPathTooLongForAfUnixLeavesNoRuntimeDirBehind() throws Exception {
+        Path parent = Files.createDirectories(dir.resolve("x".repeat(100)));
+        Path bin = script("exit 0");
+        assertThatThrownBy(() -> ChProcess.builder().binary(bin).runtimeDirParent(parent).start())
+                .isInstanceOf(IllegalArgumentException.class);
+        try (Stream<Path> left = Files.list(parent)) {
+            assertThat(left).as("runtime dirs left in %s", parent).isEmpty();
+        }
+    }
+
+    @Test
+    void callerRuntimeDirMustBePrivate() throws Exception {
+        Path bin = script("exit 0");
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThatThrownBy(() -> ChProcess.builder().binary(bin).runtimeDir(open).start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("runtime directory " + open)
+                .hasMessageContaining("rwxr-xr-x")
+                .hasMessageContaining("chmod 700");
+        assertThatThrownBy(() -> ChProcess.builder().binary(bin).runtimeDir(dir.resolve("missing")).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void vmmDyingAtStartShowsTheSerialTailAndReusingTheBuilderChangesNothing() throws Exception {
+        // Writes a kernel panic to the file named by --serial file=<path>, then exits 1 as CH does when boot fails.
+        Path bin = script("for a; do case \"$a\" in file=*) echo 'Kernel panic - not syncing: VFS' > \"${a#file=}\";;"
+                + " esac; done; echo \"$@\" > args.txt; exit 1");
+        Path runtime = Files.createDirectory(dir.resolve("run"));
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        ChProcess.Builder builder = ChProcess.builder().binary(bin).runtimeDir(runtime).extraArgs("-v");
+        try (ChProcess ch = builder.start()) {
+            builder.binary(Path.of("/opt/other-vmm")).shutdownTimeout(Duration.ofDays(1));
+            assertThatThrownBy(() -> ch.awaitApi(Duration.ofSeconds(20)))
+                    .isInstanceOf(ChConnectionException.class)
+                    .hasMessageStartingWith("ch: cloud-hypervisor exited")
+                    .hasMessageContaining("exited with status 1")
+                    .hasMessageContaining("[serial] Kernel panic - not syncing: VFS");
+            assertThat(ch.serialTail(5)).isEqualTo("Kernel panic - not syncing: VFS");
+            assertThat(ch.serialConfig().file()).isEqualTo(ch.serialFile().toString());
+            assertThat(Files.readString(runtime.resolve("args.txt")))
+                    .contains("--serial file=" + runtime.resolve("serial.log")).endsWith("-v\n");
+        }
+    }
+}
