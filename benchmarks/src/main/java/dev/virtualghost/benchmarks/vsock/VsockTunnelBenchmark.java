@@ -57,6 +57,8 @@ public class VsockTunnelBenchmark {
   private HybridVsockDialer dialer;
   private VsockTunnel tunnel;
   private VsockTunnel unixTunnel;
+  private VsockTunnel copyTunnel;
+  private VsockTunnel unixCopyTunnel;
   private Path unixDir;
 
   @Setup
@@ -69,12 +71,17 @@ public class VsockTunnelBenchmark {
     unixDir = Files.createTempDirectory("vg-bench-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     unixTunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).unix(unixDir.resolve("t.sock")).build();
+    copyTunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).zeroCopy(false).build();
+    unixCopyTunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).zeroCopy(false)
+        .unix(unixDir.resolve("c.sock")).build();
   }
 
   @TearDown
   public void tearDown() throws IOException {
     tunnel.close();
     unixTunnel.close();
+    copyTunnel.close();
+    unixCopyTunnel.close();
     Files.deleteIfExists(unixDir);
     sink.close();
     vsock.close();
@@ -99,6 +106,24 @@ public class VsockTunnelBenchmark {
   public long tunnelUnix() throws IOException {
     try (AFUNIXSocketChannel s = AFUNIXSocketChannel.open(
         (AFUNIXSocketAddress) unixTunnel.localAddress())) {
+      return push(s);
+    }
+  }
+
+  /** {@link #tunnel()} with the JVM copying through direct buffers instead of splice(2). */
+  @Benchmark
+  public long tunnelCopy() throws IOException {
+    try (SocketChannel s = SocketChannel.open(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), copyTunnel.localPort()))) {
+      return push(s);
+    }
+  }
+
+  /** {@link #tunnelUnix()} with the JVM copying through direct buffers instead of splice(2). */
+  @Benchmark
+  public long tunnelUnixCopy() throws IOException {
+    try (AFUNIXSocketChannel s = AFUNIXSocketChannel.open(
+        (AFUNIXSocketAddress) unixCopyTunnel.localAddress())) {
       return push(s);
     }
   }
