@@ -39,13 +39,7 @@ public final class NativeVsockServerSocket implements AutoCloseable {
       fd = -1; // the guard owns it now, and closes it even if it fails
       return new NativeVsockServerSocket(new VsockNative.Fd(owned, true), local);
     } catch (IOException e) {
-      if (fd >= 0) {
-        try {
-          VsockNative.close(fd);
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
+      VsockNative.closeAfterFailure(fd, e);
       throw new VsockIoException(e.getMessage() + "; is the vsock kernel module loaded and the port free?", e);
     }
   }

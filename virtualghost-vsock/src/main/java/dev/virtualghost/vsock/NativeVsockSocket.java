@@ -45,13 +45,7 @@ public final class NativeVsockSocket implements AutoCloseable {
       fd = -1; // the guard owns it now, and closes it even if it fails
       return new NativeVsockSocket(owned, cid, port);
     } catch (IOException e) {
-      if (fd >= 0) {
-        try {
-          VsockNative.close(fd);
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
+      VsockNative.closeAfterFailure(fd, e);
       throw new VsockIoException(e.getMessage() + "; is this running inside a VM with a vsock device?", e);
     }
   }

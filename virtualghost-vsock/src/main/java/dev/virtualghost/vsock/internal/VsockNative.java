@@ -140,6 +140,18 @@ public final class VsockNative {
     check(C.close(fd), "close");
   }
 
+  /** Closes a descriptor whose setup failed with {@code failure}; a close error is added to it as suppressed. */
+  public static void closeAfterFailure(int fd, IOException failure) {
+    if (fd < 0) {
+      return;
+    }
+    try {
+      close(fd);
+    } catch (IOException suppressed) {
+      failure.addSuppressed(suppressed);
+    }
+  }
+
   /**
    * A socket descriptor that is closed exactly once, and only after the last thread using it has left its
    * system call: a thread that read the number before close() can never act on a reused descriptor.
