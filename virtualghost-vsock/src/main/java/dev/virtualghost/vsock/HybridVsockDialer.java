@@ -209,6 +209,12 @@ public final class HybridVsockDialer {
     try {
       mode = Files.getAttribute(socket, "unix:mode");
     } catch (NoSuchFileException e) {
+      // Newer JDKs report ENOTDIR (a file where a directory should be) as NoSuchFileException too: waiting
+      // cannot fix that, only a missing socket file (CH not started yet) can appear.
+      Path blocking = ancestorThatIsNotADirectory(socket);
+      if (blocking != null) {
+        throw new IOException("Not a directory: " + blocking + " is a file; check the socket path", e);
+      }
       throw new NotListeningYet("socket file not there yet", e);
     } catch (AccessDeniedException e) {
       throw new IOException("permission denied on " + socket + "; run as a user that may use CH's socket", e);
@@ -220,6 +226,16 @@ public final class HybridVsockDialer {
       // Connecting to a regular file or a directory gives ECONNREFUSED, which would be retried forever.
       throw new IOException(socket + " exists but is not a socket; is the path right?");
     }
+  }
+
+  /** The nearest existing ancestor of {@code path} if it is not a directory, else null. */
+  private static Path ancestorThatIsNotADirectory(Path path) {
+    for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        return Files.isDirectory(p) ? null : p;
+      }
+    }
+    return null;
   }
 
   /**
