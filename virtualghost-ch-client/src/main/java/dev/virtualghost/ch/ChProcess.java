@@ -1,6 +1,7 @@
 package dev.virtualghost.ch;
 
-import dev.virtualghost.ch.internal.process.BinaryLocator;
+import dev.virtualghost.ch.internal.process.ChCommand;
+import dev.virtualghost.ch.internal.process.EscalatingShutdown;
 import dev.virtualghost.ch.internal.process.EventStreamReader;
 import dev.virtualghost.ch.internal.process.LogTail;
 import dev.virtualghost.ch.internal.process.RuntimeDir;
@@ -74,32 +75,9 @@ public final class ChProcess implements AutoCloseable {
     this.stdoutFile = runtimeDir.resolve("ch.stdout.log");
     this.stderrFile = runtimeDir.resolve("ch.stderr.log");
     this.serialFile = runtimeDir.resolve("serial.log");
-    List<String> command = new ArrayList<>();
-    command.add(binary.toString());
-    command.add("--api-socket");
-    command.add("path=" + socket);
-    command.add("--log-file");
-    command.add(logFile.toString());
-    // CH applies --serial only to a VM given on its command line (a --kernel in extraArgs); a VM created
-    // through the API takes its serial from VmConfig, hence serialConfig() for callers to put there.
-    command.add("--serial");
-    command.add("file=" + serialFile);
-    Path events = null;
-    if (b.listener() != null) {
-      events = runtimeDir.resolve("events.json");
-      // Created empty now so the tail reader never races CH's first open.
-      Files.deleteIfExists(events);
-      Files.createFile(events);
-      command.add("--event-monitor");
-      command.add("path=" + events);
-    }
-    command.addAll(b.extraArgs());
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(runtimeDir.toFile())
-        .redirectOutput(stdoutFile.toFile())
-        .redirectError(stderrFile.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    pb.environment().putAll(b.environment());
+    Path events = b.listener() == null ? null : ChCommand.createEventsFile(runtimeDir);
+    List<String> command = ChCommand.arguments(binary, socket, logFile, serialFile, events, b.extraArgs());
+    ProcessBuilder pb = ChCommand.processBuilder(command, runtimeDir, stdoutFile, stderrFile, b.environment());
     // The client first: nothing may fail between spawning the child and owning it.
     this.client = ChClient.builder().socket(socket).callTimeout(b.callTimeout()).build();
     LOG.debug("starting {}", command);
@@ -239,15 +217,7 @@ public final class ChProcess implements AutoCloseable {
     files.put("log", logFile);
     files.put("stderr", stderrFile);
     files.put("stdout", stdoutFile);
-    StringBuilder sb = new StringBuilder();
-    files.forEach((label, file) -> {
-      List<String> tail = LogTail.lastLines(file, lines);
-      if (!tail.isEmpty()) {
-        sb.append(sb.length() == 0 ? "" : "\n").append('[').append(label).append("] ")
-            .append(String.join("\n", tail));
-      }
-    });
-    return sb.toString();
+    return LogTail.labelled(files, lines);
   }
 
   /**
@@ -272,29 +242,8 @@ public final class ChProcess implements AutoCloseable {
   }
 
   private void stop() throws InterruptedException {
-    if (process.isAlive() && Files.exists(socket)) {
-      try (ChClient shutdownClient = ChClient.builder().socket(socket).callTimeout(config.shutdownTimeout()).build()) {
-        shutdownClient.shutdownVmm();
-      } catch (ChException e) {
-        LOG.debug("vmm.shutdown on {} failed; escalating to SIGTERM", socket, e);
-      }
-      if (process.waitFor(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-        LOG.debug("cloud-hypervisor {} exited after vmm.shutdown", process.pid());
-      }
-    }
-    if (process.isAlive()) {
-      LOG.debug("sending SIGTERM to cloud-hypervisor {}", process.pid());
-      process.destroy();
-      process.waitFor(config.termTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    }
-    if (process.isAlive()) {
-      LOG.warn("cloud-hypervisor {} ignored SIGTERM for {}; sending SIGKILL", process.pid(), config.termTimeout());
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      if (!process.waitFor(config.killTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-        LOG.warn("cloud-hypervisor {} still alive {} after SIGKILL", process.pid(), config.killTimeout());
-      }
-    }
+    new EscalatingShutdown(config.shutdownTimeout(), config.termTimeout(), config.killTimeout())
+        .stop(process, socket);
     if (eventReader != null) {
       eventTail.finish();
       eventReader.join(Duration.ofSeconds(2));
@@ -422,16 +371,7 @@ public final class ChProcess implements AutoCloseable {
      *     it is too long for a Unix socket
      */
     public ChProcess start() {
-      Path bin = binary;
-      if (bin == null) {
-        bin = BinaryLocator.find(BINARY_NAME, System.getenv("PATH")).orElseThrow(() -> new ChConnectionException(
-            "ch: cannot start " + BINARY_NAME + ": not found on PATH; install Cloud Hypervisor or set "
-                + "ChProcess.builder().binary(path)", null));
-      } else if (!Files.isRegularFile(bin) || !Files.isExecutable(bin)) {
-        throw new ChConnectionException("ch: cannot start " + bin + ": "
-            + (Files.exists(bin) ? "not an executable file" : "no such file")
-            + "; check the cloud-hypervisor path", null);
-      }
+      Path bin = ChCommand.binary(binary, BINARY_NAME);
       Path dir = runtimeDir;
       boolean owned = dir == null;
       if (!owned) {

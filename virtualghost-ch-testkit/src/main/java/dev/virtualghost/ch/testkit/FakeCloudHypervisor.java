@@ -1,32 +1,27 @@
 package dev.virtualghost.ch.testkit;
 
 import dev.virtualghost.ch.testkit.internal.ApiFailure;
+import dev.virtualghost.ch.testkit.internal.ApiSocketServer;
 import dev.virtualghost.ch.testkit.internal.Endpoint;
 import dev.virtualghost.ch.testkit.internal.EventMonitor;
 import dev.virtualghost.ch.testkit.internal.HttpExchange;
 import dev.virtualghost.ch.testkit.internal.Json;
+import dev.virtualghost.ch.testkit.internal.RequestDecoder;
+import dev.virtualghost.ch.testkit.internal.SocketLock;
 import dev.virtualghost.ch.testkit.internal.SpecValidator;
 import dev.virtualghost.ch.testkit.internal.VmModel;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,8 +29,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +57,9 @@ public final class FakeCloudHypervisor implements AutoCloseable {
 
   private final Path socket;
   private final Path lockFile;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
-  private final AFUNIXServerSocket server;
-  private final SpecValidator validator;
+  private final SocketLock lock;
+  private final ApiSocketServer server;
+  private final RequestDecoder decoder;
   private final EventMonitor events;
   private final VmModel model;
   private final Runnable onVmmShutdown;
@@ -76,38 +68,22 @@ public final class FakeCloudHypervisor implements AutoCloseable {
   private final Map<Endpoint, Duration> delays = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
-  private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-  private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
   private final CountDownLatch vmmShutdown = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread acceptor;
 
   private FakeCloudHypervisor(Builder b) throws IOException {
     this.socket = b.socket.toAbsolutePath();
     this.lockFile = Path.of(socket + ".lock");
-    this.validator = b.spec == null ? null : SpecValidator.of(b.spec);
+    this.decoder = new RequestDecoder(b.spec == null ? null : SpecValidator.of(b.spec));
     this.onVmmShutdown = b.onVmmShutdown;
     this.onGuestPowerOff = b.onGuestPowerOff;
-    this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock acquired;
-    try {
-      acquired = lockChannel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      acquired = null;
-    }
-    if (acquired == null) {
-      lockChannel.close();
-      throw new IllegalStateException("cloud-hypervisor: cannot lock " + lockFile
-          + ": another VMM is serving this API socket (stop it or choose another socket path)");
-    }
-    this.lock = acquired;
+    this.lock = SocketLock.acquire(lockFile);
     try {
       // The lock is ours, so any socket file left there is stale, as CH assumes.
       Files.deleteIfExists(socket);
-      server = AFUNIXServerSocket.newInstance();
-      server.bind(AFUNIXSocketAddress.of(socket.toFile()));
+      server = ApiSocketServer.bind(socket, this::handle);
     } catch (IOException | RuntimeException e) {
-      releaseLock();
+      lock.release();
       throw e;
     }
     OutputStream eventOut = b.eventStream;
@@ -117,9 +93,7 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     this.events = new EventMonitor(eventOut);
     this.model = new VmModel(events, b.version);
     events.emit("vmm", "starting", null);
-    acceptor = new Thread(this::acceptLoop, "fake-ch-accept " + socket.getFileName());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    server.start();
     LOG.debug("fake cloud-hypervisor serving {}", socket);
   }
 
@@ -194,19 +168,7 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    try {
-      server.close();
-    } catch (IOException e) {
-      LOG.debug("closing server socket {}", socket, e);
-    }
-    for (Socket s : connections) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        LOG.debug("closing connection", e);
-      }
-    }
-    workers.forEach(Thread::interrupt);
+    server.close();
     events.emit("vmm", "shutdown", null);
     events.close();
     try {
@@ -214,104 +176,38 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     } catch (IOException e) {
       LOG.debug("removing {}", socket, e);
     }
-    releaseLock();
+    lock.release();
   }
 
-  private void releaseLock() {
+  /** Answers one request on its connection's thread, then runs the hook the request triggers. */
+  private void handle(HttpExchange.Request request, HttpExchange http) throws IOException, InterruptedException {
+    Endpoint endpoint = Endpoint.ofPath(request.path());
+    recorded.add(new RecordedRequest(request.method(), request.path(), request.headers(), request.body()));
+    String key = endpoint == null ? request.path() : endpoint.path();
+    counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    boolean poweredOff = false;
     try {
-      Files.deleteIfExists(lockFile);
-      lock.release();
-      lockChannel.close();
-    } catch (IOException e) {
-      LOG.debug("releasing {}", lockFile, e);
+      VmModel.Reply reply = dispatch(endpoint, request);
+      http.write(reply.status(), reply.json());
+      poweredOff = endpoint == Endpoint.VM_POWER_BUTTON;
+    } catch (ApiFailure f) {
+      http.write(f.status(), Json.write(f.chain()));
     }
-  }
-
-  private void acceptLoop() {
-    while (!closed.get()) {
-      try {
-        Socket s = server.accept();
-        connections.add(s);
-        Thread t = new Thread(() -> serve(s), "fake-ch-conn");
-        t.setDaemon(true);
-        workers.add(t);
-        t.start();
-      } catch (IOException e) {
-        if (!closed.get()) {
-          LOG.debug("accept failed on {}", socket, e);
-        }
-        return;
+    if (poweredOff && onGuestPowerOff != null) {
+      onGuestPowerOff.run();
+    }
+    if (endpoint == Endpoint.VMM_SHUTDOWN && vmmShutdown.getCount() > 0) {
+      vmmShutdown.countDown();
+      if (onVmmShutdown != null) {
+        onVmmShutdown.run();
       }
     }
   }
 
-  private void serve(Socket s) {
-    try (s) {
-      HttpExchange http = new HttpExchange(s.getInputStream(), s.getOutputStream());
-      while (!closed.get()) {
-        HttpExchange.Request request;
-        try {
-          request = http.read();
-        } catch (HttpExchange.BadRequest e) {
-          http.write(400, Json.write(List.of(e.getMessage())));
-          return;
-        }
-        if (request == null) {
-          return;
-        }
-        Endpoint endpoint = Endpoint.ofPath(request.path());
-        recorded.add(new RecordedRequest(request.method(), request.path(), request.headers(), request.body()));
-        String key = endpoint == null ? request.path() : endpoint.path();
-        counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        boolean poweredOff = false;
-        try {
-          VmModel.Reply reply = dispatch(endpoint, request);
-          http.write(reply.status(), reply.json());
-          poweredOff = endpoint == Endpoint.VM_POWER_BUTTON;
-        } catch (ApiFailure f) {
-          http.write(f.status(), Json.write(f.chain()));
-        }
-        if (poweredOff && onGuestPowerOff != null) {
-          onGuestPowerOff.run();
-        }
-        if (endpoint == Endpoint.VMM_SHUTDOWN && vmmShutdown.getCount() > 0) {
-          vmmShutdown.countDown();
-          if (onVmmShutdown != null) {
-            onVmmShutdown.run();
-          }
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("connection on {} ended", socket, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      connections.remove(s);
-      workers.remove(Thread.currentThread());
-    }
-  }
-
+  /** CH's order: routing and framing checks, then (test hooks) delay and injected failure, then the body. */
   private VmModel.Reply dispatch(Endpoint endpoint, HttpExchange.Request request)
       throws ApiFailure, InterruptedException {
-    if (endpoint == null) {
-      // CH's router answers error_response(HttpError::NotFound) for a path it has no route for.
-      throw new ApiFailure(404, List.of("Not Found"));
-    }
-    if (!endpoint.method().equals(request.method())) {
-      throw new ApiFailure(400, List.of("Bad Request"));
-    }
-    String contentType = request.headers().get("content-type");
-    if (contentType != null && !contentType.equals("application/json") && !contentType.equals("text/plain")) {
-      // micro_http's MediaType accepts exactly these two strings; "application/json; charset=utf-8" fails.
-      throw new ApiFailure(400, List.of("Invalid content type: " + contentType));
-    }
-    boolean hasBody = request.body().length > 0;
-    if (endpoint.body() == Endpoint.Body.NONE && hasBody) {
-      throw new ApiFailure(400, List.of("Bad Request"));
-    }
-    if (endpoint.body() == Endpoint.Body.REQUIRED && !hasBody) {
-      throw new ApiFailure(400, List.of("Bad Request"));
-    }
+    RequestDecoder.checkRoute(endpoint, request);
     Duration delay = delays.get(endpoint);
     if (delay != null) {
       Thread.sleep(delay.toMillis());
@@ -322,79 +218,10 @@ public final class FakeCloudHypervisor implements AutoCloseable {
       throw injected;
     }
     Object body = null;
-    if (hasBody) {
-      body = parseBody(endpoint, request.body());
+    if (request.body().length > 0) {
+      body = decoder.decodeBody(endpoint, request.body());
     }
     return model.handle(endpoint, body);
-  }
-
-  private Object parseBody(Endpoint endpoint, byte[] raw) throws ApiFailure {
-    Object body;
-    try {
-      body = Json.parse(new String(raw, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new ApiFailure(400, List.of("Failed to deserialize JSON", String.valueOf(e.getMessage())));
-    }
-    if (validator != null) {
-      List<String> problems = validator.validate(endpoint, raw);
-      if (!problems.isEmpty()) {
-        List<String> chain = new ArrayList<>();
-        chain.add("Failed to deserialize JSON");
-        chain.addAll(problems);
-        throw new ApiFailure(400, chain);
-      }
-    }
-    if (!(body instanceof Map<?, ?> map)) {
-      throw new ApiFailure(400, List.of("Failed to deserialize JSON", "expected a JSON object"));
-    }
-    String required = requiredField(endpoint);
-    if (required != null && !map.containsKey(required)) {
-      throw new ApiFailure(400, List.of("Failed to deserialize JSON", "missing field `" + required + "`"));
-    }
-    for (String[] path : integerFields(endpoint)) {
-      Object value = body;
-      for (String key : path) {
-        value = value instanceof Map<?, ?> m ? m.get(key) : null;
-      }
-      if (value != null && !(value instanceof Long)) {
-        // serde rejects a mistyped field of a typed struct; these are the ones the simulator reads.
-        throw new ApiFailure(400, List.of("Failed to deserialize JSON", "invalid type: " + Json.write(value)
-            + ", expected an integer at " + String.join(".", path)));
-      }
-    }
-    return body;
-  }
-
-  private static List<String[]> integerFields(Endpoint endpoint) {
-    switch (endpoint) {
-      case VM_CREATE:
-        return List.of(new String[] {"cpus", "boot_vcpus"}, new String[] {"cpus", "max_vcpus"},
-            new String[] {"memory", "size"});
-      case VM_RESIZE:
-        return List.of(new String[] {"desired_vcpus"}, new String[] {"desired_ram"},
-            new String[] {"desired_balloon"});
-      case VM_RESIZE_DISK:
-        return List.<String[]>of(new String[] {"desired_size"});
-      case VM_RESIZE_ZONE:
-        return List.<String[]>of(new String[] {"desired_ram"});
-      default:
-        return List.of();
-    }
-  }
-
-  /** The one field the simulator needs in each body even without the spec (serde would also demand it). */
-  private static String requiredField(Endpoint endpoint) {
-    switch (endpoint) {
-      case VM_CREATE: return "payload";
-      case VM_REMOVE_DEVICE:
-      case VM_RESIZE_DISK:
-      case VM_RESIZE_ZONE: return "id";
-      case VM_SNAPSHOT:
-      case VM_COREDUMP: return "destination_url";
-      case VM_RESTORE: return "source_url";
-      case VM_ADD_VSOCK: return "cid";
-      default: return null;
-    }
   }
 
   /**

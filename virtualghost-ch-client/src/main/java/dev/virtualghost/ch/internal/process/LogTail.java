@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Reads the last lines of CH's log files for error messages. Stateless. */
 public final class LogTail {
@@ -37,5 +38,21 @@ public final class LogTail {
     } catch (IOException e) {
       return List.of();
     }
+  }
+
+  /**
+   * The last {@code lines} lines of each non-empty file, each block headed {@code [label] }, joined with newlines
+   * in the map's order; empty when nothing was written.
+   */
+  public static String labelled(Map<String, Path> files, int lines) {
+    StringBuilder sb = new StringBuilder();
+    files.forEach((label, file) -> {
+      List<String> tail = lastLines(file, lines);
+      if (!tail.isEmpty()) {
+        sb.append(sb.length() == 0 ? "" : "\n").append('[').append(label).append("] ")
+            .append(String.join("\n", tail));
+      }
+    });
+    return sb.toString();
   }
 }

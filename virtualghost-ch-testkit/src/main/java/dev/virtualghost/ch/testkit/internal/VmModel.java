@@ -1,12 +1,6 @@
 package dev.virtualghost.ch.testkit.internal;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +9,11 @@ import java.util.Map;
  * The VMM's VM state machine, shaped after CH's {@code vmm/src/lib.rs} request handlers: {@code vm.create}
  * only stores the config; {@code vm.boot} instantiates the VM; {@code vm.shutdown} drops the VM but keeps the
  * config (info then reports {@code Created}); add-* before boot only edit the config (204), after boot
- * hot-plug and answer a PciDeviceInfo (200); restore leaves the VM paused.
+ * hot-plug and answer a PciDeviceInfo (200); restore leaves the VM paused. Devices live in {@link VmDevices},
+ * snapshot files in {@link SnapshotFiles}, the guest's serial output in {@link GuestConsole}.
  *
- * <p>Thread-safe: every call is synchronized, as CH serves API requests one at a time on its VMM thread.
+ * <p>Thread-safe: every call is synchronized, as CH serves API requests one at a time on its VMM thread. Holds
+ * no resources; the owner closes the {@link EventMonitor} it writes to.
  */
 public final class VmModel {
   /** CH's VmState names as they appear in {@code vm.info}. */
@@ -40,12 +36,13 @@ public final class VmModel {
 
   private final EventMonitor events;
   private final String version;
+  private final VmDevices devices = new VmDevices();
   private Map<String, Object> config;
   private State state;
   private long memoryActual;
-  private int nextBdf;
   private boolean vcpuRemovalPending;
 
+  /** A VMM without a VM that reports {@code version} and writes its events to {@code events}. */
   public VmModel(EventMonitor events, String version) {
     this.events = events;
     this.version = version;
@@ -116,30 +113,13 @@ public final class VmModel {
     r.put("config", config);
     r.put("state", state.name());
     r.put("memory_actual_size", memoryActual);
-    Map<String, Object> tree = new LinkedHashMap<>();
-    for (Map<String, Object> device : allDevices()) {
-      String id = Json.string(device, "id");
-      Map<String, Object> node = new LinkedHashMap<>();
-      node.put("id", id);
-      node.put("resources", List.of());
-      node.put("children", List.of());
-      node.put("pci_bdf", device.get("__bdf"));
-      tree.put(id, node);
-    }
-    r.put("device_tree", tree);
-    return new Reply(200, Json.write(stripInternal(r)));
+    r.put("device_tree", devices.tree(config));
+    return new Reply(200, Json.write(VmDevices.stripInternal(r)));
   }
 
   private Reply counters() throws ApiFailure {
     requireBooted("The VM counters could not be read");
-    Map<String, Object> r = new LinkedHashMap<>();
-    for (Map<String, Object> device : allDevices()) {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("read_bytes", 0L);
-      c.put("write_bytes", 0L);
-      r.put(Json.string(device, "id"), c);
-    }
-    return Reply.ok(r);
+    return Reply.ok(devices.counters(config));
   }
 
   @SuppressWarnings("unchecked")
@@ -152,12 +132,7 @@ public final class VmModel {
     c.putIfAbsent("memory", new LinkedHashMap<>(Map.of("size", DEFAULT_MEMORY)));
     config = c;
     state = State.Created;
-    nextBdf = 1;
-    for (DeviceKind kind : DeviceKind.values()) {
-      for (Map<String, Object> d : kind.list(config)) {
-        d.putIfAbsent("id", kind.prefix + kind.list(config).indexOf(d));
-      }
-    }
+    devices.created(config);
     Long size = Json.number(Json.object(config, "memory"), "size");
     memoryActual = size == null ? DEFAULT_MEMORY : size;
     return Reply.noContent();
@@ -184,40 +159,12 @@ public final class VmModel {
       throw ApiFailure.api(500, what, "VM is already booted");
     }
     emit("booting");
-    for (Map<String, Object> d : allDevices()) {
-      d.put("__bdf", nextBdf());
-    }
+    devices.assignAddresses(config);
     state = State.Running;
     vcpuRemovalPending = false;
     emit("booted");
-    writeSerial();
+    GuestConsole.writeBootLog(config);
     return Reply.noContent();
-  }
-
-  /**
-   * Stands for the guest console: with {@code "serial": {"mode": "File", "file": ...}} CH writes what the guest
-   * prints on its serial port to that file, so the simulated guest prints a short boot log there.
-   */
-  private void writeSerial() throws ApiFailure {
-    Map<String, Object> serial = Json.object(config, "serial");
-    String file = Json.string(serial, "file");
-    if (serial == null || file == null || !"File".equals(Json.string(serial, "mode"))) {
-      return;
-    }
-    Long vcpus = Json.number(Json.object(config, "cpus"), "boot_vcpus");
-    String cmdline = Json.string(Json.object(config, "payload"), "cmdline");
-    String text = "[    0.000000] Linux version 6.12.0-fake (FakeCloudHypervisor simulated guest)\n"
-        + "[    0.000000] Command line: " + (cmdline == null ? "" : cmdline) + "\n"
-        + "[    0.010000] smp: Brought up 1 node, " + orElse(vcpus, 1L) + " CPUs\n"
-        + "[    0.500000] Run /sbin/init as init process\n"
-        + "fake-guest login: \n";
-    try {
-      Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      // CH opens the serial file when it builds the VM and fails the boot when it cannot.
-      throw ApiFailure.api(500, "The VM could not boot", "Error creating serial output file " + file + ": " + e);
-    }
   }
 
   private Reply shutdown() throws ApiFailure {
@@ -283,7 +230,7 @@ public final class VmModel {
     String what = "The disk could not be resized";
     requireBooted(what);
     String id = Json.string(body, "id");
-    if (find(id) == null) {
+    if (devices.find(config, id) == null) {
       throw ApiFailure.api(500, what, "Could not find device with id " + id);
     }
     return Reply.noContent();
@@ -310,11 +257,8 @@ public final class VmModel {
     String what = "The device could not be removed from the VM";
     requireBooted(what);
     String id = Json.string(body, "id");
-    for (DeviceKind kind : DeviceKind.values()) {
-      if (kind.list(config).removeIf(d -> id != null && id.equals(Json.string(d, "id")))) {
-        kind.store(config);
-        return Reply.noContent();
-      }
+    if (devices.remove(config, id)) {
+      return Reply.noContent();
     }
     throw ApiFailure.api(500, what, "Error removing device", "Unknown device " + id);
   }
@@ -322,10 +266,9 @@ public final class VmModel {
   private Reply snapshot(Object body) throws ApiFailure {
     String what = "The VM could not be snapshotted";
     requireState(what, State.Paused);
-    Path dir = fileUrl(what, Json.string(body, "destination_url"));
+    Path dir = SnapshotFiles.path(what, Json.string(body, "destination_url"));
     emit("snapshotting");
-    write(what, dir.resolve("config.json"), Json.write(stripInternal(config), "  "));
-    write(what, dir.resolve("state.json"), Json.write(Map.of("memory_actual_size", memoryActual), "  "));
+    SnapshotFiles.writeSnapshot(what, dir, config, memoryActual);
     emit("snapshotted");
     return Reply.noContent();
   }
@@ -333,8 +276,8 @@ public final class VmModel {
   private Reply coredump(Object body) throws ApiFailure {
     String what = "The VM could not be coredumped";
     requireState(what, State.Paused);
-    Path file = fileUrl(what, Json.string(body, "destination_url"));
-    write(what, file, "simulated coredump of a FakeCloudHypervisor VM\n");
+    Path file = SnapshotFiles.path(what, Json.string(body, "destination_url"));
+    SnapshotFiles.writeCoredump(what, file);
     return Reply.noContent();
   }
 
@@ -344,20 +287,12 @@ public final class VmModel {
     if (config != null) {
       throw ApiFailure.api(500, what, "VM is already created");
     }
-    Path dir = fileUrl(what, Json.string(body, "source_url"));
+    Path dir = SnapshotFiles.path(what, Json.string(body, "source_url"));
     emit("restoring");
-    try {
-      Object restored = Json.parse(Files.readString(dir.resolve("config.json")));
-      config = (Map<String, Object>) restored;
-      Long mem = Json.number(Json.parse(Files.readString(dir.resolve("state.json"))), "memory_actual_size");
-      memoryActual = mem == null ? DEFAULT_MEMORY : mem;
-    } catch (IOException | ClassCastException e) {
-      throw ApiFailure.api(500, what, "Error restoring VM", "Cannot read snapshot in " + dir + ": " + e.getMessage());
-    }
-    nextBdf = 1;
-    for (Map<String, Object> d : allDevices()) {
-      d.put("__bdf", nextBdf());
-    }
+    config = SnapshotFiles.readConfig(what, dir);
+    Long mem = SnapshotFiles.readMemoryActual(what, dir);
+    memoryActual = mem == null ? DEFAULT_MEMORY : mem;
+    devices.restored(config);
     state = Boolean.TRUE.equals(((Map<String, Object>) body).get("resume")) ? State.Running : State.Paused;
     emit("restored");
     return Reply.noContent();
@@ -365,39 +300,16 @@ public final class VmModel {
 
   private Reply addDevice(Endpoint endpoint, Object body) throws ApiFailure {
     DeviceKind kind = DeviceKind.of(endpoint);
-    String what = kind.failure;
     if (config == null) {
-      throw ApiFailure.api(404, what, NOT_CREATED);
+      throw ApiFailure.api(404, kind.failure, NOT_CREATED);
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> device = new LinkedHashMap<>((Map<String, Object>) body);
-    String id = Json.string(device, "id");
-    String path = Json.string(device, "path");
-    for (Map<String, Object> other : allDevices()) {
-      if (id != null && id.equals(Json.string(other, "id"))) {
-        throw ApiFailure.api(409, what, "Failed to validate config", "Identifier " + id + " is not unique");
-      }
-      if (path != null && path.equals(Json.string(other, "path"))) {
-        throw ApiFailure.api(409, what, "Failed to validate config", "Path " + path + " is used more than once");
-      }
-    }
-    if (kind == DeviceKind.VSOCK && !kind.list(config).isEmpty()) {
-      throw ApiFailure.api(500, what, "Failed to validate config", "Only one vsock device is supported");
-    }
-    if (id == null) {
-      id = kind.prefix + kind.list(config).size();
-      device.put("id", id);
-    }
-    List<Map<String, Object>> list = kind.list(config);
-    list.add(device);
-    kind.store(config, list);
+    Map<String, Object> device = devices.add(config, kind, body);
     if (state != State.Running && state != State.Paused) {
       // Not booted: CH only records the device in the config and answers 204.
       return Reply.noContent();
     }
-    String bdf = nextBdf();
-    device.put("__bdf", bdf);
-    return Reply.ok(Map.of("id", id, "bdf", bdf));
+    String bdf = devices.hotPlug(device);
+    return Reply.ok(Map.of("id", Json.string(device, "id"), "bdf", bdf));
   }
 
   private void requireBooted(String what) throws ApiFailure {
@@ -419,68 +331,11 @@ public final class VmModel {
     }
   }
 
-  private Map<String, Object> find(String id) {
-    for (Map<String, Object> d : allDevices()) {
-      if (id != null && id.equals(Json.string(d, "id"))) {
-        return d;
-      }
-    }
-    return null;
-  }
-
-  private List<Map<String, Object>> allDevices() {
-    List<Map<String, Object>> all = new ArrayList<>();
-    if (config != null) {
-      for (DeviceKind kind : DeviceKind.values()) {
-        all.addAll(kind.list(config));
-      }
-    }
-    return all;
-  }
-
-  private String nextBdf() {
-    return String.format("0000:00:%02x.0", nextBdf++);
-  }
-
   private void emit(String event) {
     events.emit("vm", event, null);
   }
 
   private static long orElse(Long value, long fallback) {
     return value == null ? fallback : value;
-  }
-
-  private static Path fileUrl(String what, String url) throws ApiFailure {
-    if (url == null || !url.startsWith("file://")) {
-      throw ApiFailure.api(500, what, "Unsupported URL scheme: " + url + " (only file:// is supported)");
-    }
-    return Path.of(URI.create(url));
-  }
-
-  private static void write(String what, Path file, String text) throws ApiFailure {
-    try {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw ApiFailure.api(500, what, "Cannot write " + file + ": " + e);
-    }
-  }
-
-  /** A copy of a tree without the simulator's bookkeeping keys (those starting with "__"). */
-  private static Object stripInternal(Object tree) {
-    if (tree instanceof Map<?, ?> map) {
-      Map<String, Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> {
-        if (!String.valueOf(k).startsWith("__")) {
-          copy.put(String.valueOf(k), stripInternal(v));
-        }
-      });
-      return copy;
-    }
-    if (tree instanceof List<?> list) {
-      List<Object> copy = new ArrayList<>();
-      list.forEach(v -> copy.add(stripInternal(v)));
-      return copy;
-    }
-    return tree;
   }
 }
