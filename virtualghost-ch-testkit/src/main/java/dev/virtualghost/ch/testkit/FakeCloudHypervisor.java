@@ -88,7 +88,15 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
     OutputStream eventOut = b.eventStream;
     if (eventOut == null && b.eventPath != null) {
-      eventOut = new FileOutputStream(b.eventPath.toFile(), true);
+      try {
+        eventOut = new FileOutputStream(b.eventPath.toFile(), true);
+      } catch (IOException | RuntimeException e) {
+        // Nothing is serving yet: give back the socket and the lock, as CH does when it cannot start.
+        server.close();
+        Files.deleteIfExists(socket);
+        lock.release();
+        throw e;
+      }
     }
     this.events = new EventMonitor(eventOut);
     this.model = new VmModel(events, b.version);

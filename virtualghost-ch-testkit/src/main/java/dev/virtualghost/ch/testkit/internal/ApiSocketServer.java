@@ -49,7 +49,12 @@ public final class ApiSocketServer {
    */
   public static ApiSocketServer bind(Path socket, Handler handler) throws IOException {
     AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
-    server.bind(AFUNIXSocketAddress.of(socket.toFile()));
+    try {
+      server.bind(AFUNIXSocketAddress.of(socket.toFile()));
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
     return new ApiSocketServer(socket, server, handler);
   }
 
