@@ -226,6 +226,18 @@ class FakeCloudHypervisorTest {
   }
 
   @Test
+  void anEventFileThatCannotBeOpenedLeavesNoSocketAndNoLock() throws IOException {
+    Path other = dir.resolve("events-fail.sock");
+    assertThatThrownBy(() -> FakeCloudHypervisor.builder().socket(other)
+        .eventMonitor(dir.resolve("no-such-dir/events.json")).start()).isNotNull();
+    assertThat(other).doesNotExist();
+    assertThat(Path.of(other + ".lock")).doesNotExist();
+    try (FakeCloudHypervisor again = FakeCloudHypervisor.builder().socket(other).start()) {
+      assertThat(RawHttp.get(again.socket(), "vmm.ping").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void replacesAStaleSocketFile() throws IOException {
     Path other = dir.resolve("stale.sock");
     Files.writeString(other, "left over by a killed VMM");
