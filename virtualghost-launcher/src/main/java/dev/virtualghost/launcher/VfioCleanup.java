@@ -33,8 +33,13 @@ public final class VfioCleanup {
 
     /** Restores every pending journal in {@code dir}; an absent directory has none. */
     public List<Outcome> run(Path dir) {
+        return restore(VfioBinder.pendingJournals(dir));
+    }
+
+    /** Restores each of {@code journals}, as listed by {@link VfioBinder#pendingJournals(Path)}. */
+    public List<Outcome> restore(List<Path> journals) {
         List<Outcome> outcomes = new ArrayList<>();
-        for (Path journal : VfioBinder.pendingJournals(dir)) {
+        for (Path journal : journals) {
             try {
                 outcomes.add(new Outcome(journal, binder.restoreFromJournal(journal), null));
             } catch (VirtualGhostException e) {

@@ -12,39 +12,17 @@ import dev.virtualghost.vfio.internal.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the binder refuses before any sysfs write, against {@link FakeSysfs}: groups that would take host devices or
  * hold a bridge on a foreign driver, and restore journals or journal directories another user could have planted.
  */
-class VfioBinderSafetyTest {
+class VfioBinderSafetyTest extends BinderRig {
     static final String NVME = "0000:02:00.0";
     static final String SPARE = "0000:03:00.0";
     static final int NOBODY = 65534;
-
-    @TempDir
-    Path tmp;
-
-    FakeSysfs fs;
-    Path journals;
-    PciBus bus;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fs = Rigs.desktop(tmp);
-        journals = Files.createDirectory(tmp.resolve("journals"));
-        bus = PciBus.at(fs.root(), Rigs.ids(tmp));
-    }
-
-    VfioBinder.Builder binder() {
-        return VfioBinder.builder().bus(bus).writer(fs).journalDirectory(journals)
-                .timeout(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(5));
-    }
 
     @Test
     void refusesHostDevicesOutsideTheSlotUnlessAllowed() throws Exception {

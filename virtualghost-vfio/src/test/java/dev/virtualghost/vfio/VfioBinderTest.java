@@ -20,31 +20,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Binding groups to vfio-pci and back against {@link FakeSysfs}, which reacts to writes as the kernel does. */
-class VfioBinderTest {
-    @TempDir
-    Path tmp;
-
-    FakeSysfs fs;
-    Path journals;
-    PciBus bus;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fs = Rigs.desktop(tmp);
-        journals = Files.createDirectory(tmp.resolve("journals"));
-        bus = PciBus.at(fs.root(), Rigs.ids(tmp));
-    }
-
-    VfioBinder.Builder binder() {
-        return VfioBinder.builder().bus(bus).writer(fs).journalDirectory(journals)
-                .timeout(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(5));
-    }
-
+class VfioBinderTest extends BinderRig {
     @Test
     void bindsWholeGroupAndRestoresExactly() throws Exception {
         fs.defaultDriver(AUDIO, "snd_hda_intel");

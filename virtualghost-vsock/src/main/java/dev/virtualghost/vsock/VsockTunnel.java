@@ -115,7 +115,7 @@ public final class VsockTunnel implements AutoCloseable {
       return;
     }
     Socket g = guest.socket();
-    if (!link.attach(g)) {
+    if (!link.guestDialed(g)) {
       // close() ran while we were dialing: do not leave this pair behind.
       Splice.closeQuietly(g);
       local.close();
@@ -124,7 +124,7 @@ public final class VsockTunnel implements AutoCloseable {
     }
     int guestFd = local.fd >= 0 ? ZeroCopyRelay.fdOf(g) : -1;
     if (local.fd >= 0 && guestFd >= 0) {
-      ZeroCopyRelay.run(local.fd, guestFd, executor, link::attach, local::close,
+      ZeroCopyRelay.run(local.fd, guestFd, executor, link::relayStarted, local::close,
           () -> Splice.closeQuietly(g), () -> links.remove(link));
     } else {
       Splice.run(local.socket(), g, executor, () -> {
@@ -170,12 +170,12 @@ public final class VsockTunnel implements AutoCloseable {
     }
 
     /** Records the guest socket; false if the tunnel was closed meanwhile. */
-    synchronized boolean attach(Socket g) {
+    synchronized boolean guestDialed(Socket g) {
       this.guest = g;
       return !aborted;
     }
 
-    synchronized void attach(ZeroCopyRelay r) {
+    synchronized void relayStarted(ZeroCopyRelay r) {
       this.relay = r;
       if (aborted) {
         r.abort();
@@ -189,7 +189,7 @@ public final class VsockTunnel implements AutoCloseable {
         return;
       }
       // Still dialing, or about to relay: waking the local side ends it; a relay attached later is aborted
-      // by attach(). The socket-copy path aborts by closing, as Splice expects.
+      // by relayStarted(). The socket-copy path aborts by closing, as Splice expects.
       local.shutdown();
       if (guest != null && local.fd < 0) {
         Splice.closeQuietly(guest);

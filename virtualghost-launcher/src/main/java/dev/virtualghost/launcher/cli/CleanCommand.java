@@ -30,9 +30,8 @@ final class CleanCommand implements Callable<Integer> {
                     + "/run/virtualghost/vfio for root; $VIRTUALGHOST_RUNTIME_DIR overrides).")
     Path journalDir;
 
-    @Option(names = "--sys", paramLabel = "DIR", defaultValue = "/sys",
-            description = "sysfs root (default: ${DEFAULT-VALUE}).")
-    Path sysRoot;
+    @CommandLine.Mixin
+    SysfsRootOption sys;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,19 +40,20 @@ final class CleanCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = journalDir != null ? journalDir : RuntimePaths.fromEnvironment().vfioJournals();
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files.isDirectory(dir) || VfioBinder.pendingJournals(dir).isEmpty()) {
+        List<Path> pending = Files.isDirectory(dir) ? VfioBinder.pendingJournals(dir) : List.of();
+        if (pending.isEmpty()) {
             out.println("Nothing to clean: no restore journals in " + dir + ".");
             out.flush();
             return ExitCodes.OK;
         }
         VfioBinder binder;
         try {
-            binder = VfioBinder.builder().bus(PciBus.at(sysRoot)).journalDirectory(dir).build();
+            binder = VfioBinder.builder().bus(PciBus.at(sys.root)).journalDirectory(dir).build();
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("virtualghost: " + VirtualGhostCommand.oneLine(e.getMessage()));
             return ExitCodes.FAILED;
         }
-        List<VfioCleanup.Outcome> outcomes = new VfioCleanup(binder).run(dir);
+        List<VfioCleanup.Outcome> outcomes = new VfioCleanup(binder).restore(pending);
         for (VfioCleanup.Outcome o : outcomes) {
             if (o.ok()) {
                 out.println("restored  " + o.restored().stream().map(Object::toString)

@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code virtualghost gpus}: lists the host's GPUs with their companion functions, drivers and IOMMU groups, and
@@ -24,15 +23,15 @@ import picocli.CommandLine.Option;
             "Read-only: changes nothing."})
 final class GpusCommand implements Callable<Integer> {
 
-    @Option(names = "--sys", paramLabel = "DIR", defaultValue = "/sys",
-            description = "sysfs root to read (default: ${DEFAULT-VALUE}); another tree for inspection or tests.")
-    Path sysRoot;
+    @CommandLine.Mixin
+    SysfsRootOption sys;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        Path sysRoot = sys.root;
         if (!Files.isDirectory(sysRoot.resolve("bus/pci/devices"))) {
             throw new IllegalArgumentException("no PCI devices under " + sysRoot.resolve("bus/pci/devices")
                     + ": give --sys the root of a sysfs tree (default /sys)");
