@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,13 +51,20 @@ class GuestSshTest {
 
   @BeforeAll
   static void start() throws Exception {
-    HostCapabilities.assumeSshd();
+    if (!Sshd.available()) {
+      return; // each test then skips with the reason (a class-level assumption would report 0 tests run)
+    }
     sshd = Sshd.start();
     vsock = FakeHybridVsock.start();
     vsock.listen(SSH_PORT, sshd.address(), true);
     key = EphemeralKey.generate();
     sshd.authorize(key.publicKeyLine());
     dialer = HybridVsockDialer.builder().socket(vsock.socket()).deadline(Duration.ofSeconds(10)).build();
+  }
+
+  @BeforeEach
+  void requireSshd() {
+    HostCapabilities.assumeSshd();
   }
 
   @AfterAll
