@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Starts {@code <binary> --api-socket path=<dir>/api.sock --log-file <dir>/ch.log --serial
- * file=<dir>/serial.log [--event-monitor path=<dir>/events.json] [extra args]}; stdout and stderr go to {@code ch.stdout.log} and {@code ch.stderr.log}
+ * <p>Starts {@code <binary> --api-socket path=<dir>/api.sock --log-file <dir>/ch.log
+ * [--event-monitor path=<dir>/events.json] [extra args]}; stdout and stderr go to {@code ch.stdout.log} and {@code ch.stderr.log}
  * in the same directory. {@link #close()} escalates {@code vmm.shutdown}, SIGTERM, then SIGKILL, each with a
  * bounded wait, then removes the socket, its lock and (if this object created it) the runtime directory.
  *
@@ -76,7 +76,7 @@ public final class ChProcess implements AutoCloseable {
     this.stderrFile = runtimeDir.resolve("ch.stderr.log");
     this.serialFile = runtimeDir.resolve("serial.log");
     Path events = b.listener() == null ? null : ChCommand.createEventsFile(runtimeDir);
-    List<String> command = ChCommand.arguments(binary, socket, logFile, serialFile, events, b.extraArgs());
+    List<String> command = ChCommand.arguments(binary, socket, logFile, events, b.extraArgs());
     ProcessBuilder pb = ChCommand.processBuilder(command, runtimeDir, stdoutFile, stderrFile, b.environment());
     // The client first: nothing may fail between spawning the child and owning it.
     this.client = ChClient.builder().socket(socket).callTimeout(b.callTimeout()).build();

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Builds the {@code cloud-hypervisor} command line and the {@link ProcessBuilder} that spawns it: API socket,
- * log file, serial file and optional event monitor in the runtime directory, stdin from {@code /dev/null},
+ * log file and optional event monitor in the runtime directory, stdin from {@code /dev/null},
  * stdout and stderr to files beside them.
  *
  * <p>Thread-safe (stateless). It only prepares; the caller starts the process and owns it.
@@ -53,12 +53,12 @@ public final class ChCommand {
   }
 
   /**
-   * The command line: {@code <binary> --api-socket path=<socket> --log-file <log> --serial file=<serial>
+   * The command line: {@code <binary> --api-socket path=<socket> --log-file <log>
    * [--event-monitor path=<events>] [extra args]}.
    *
    * @param eventsFile the event-monitor file, or null to run without {@code --event-monitor}
    */
-  public static List<String> arguments(Path binary, Path socket, Path logFile, Path serialFile, Path eventsFile,
+  public static List<String> arguments(Path binary, Path socket, Path logFile, Path eventsFile,
       List<String> extraArgs) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
@@ -66,10 +66,8 @@ public final class ChCommand {
     command.add("path=" + socket);
     command.add("--log-file");
     command.add(logFile.toString());
-    // CH applies --serial only to a VM given on its command line (a --kernel in extraArgs); a VM created
-    // through the API takes its serial from VmConfig, hence serialConfig() for callers to put there.
-    command.add("--serial");
-    command.add("file=" + serialFile);
+    // No --serial here: the real CH v54 rejects --serial without --kernel/--firmware (clap usage error, exit 2).
+    // A VM created through the API takes its serial from VmConfig.serial, hence ChProcess.serialConfig().
     if (eventsFile != null) {
       command.add("--event-monitor");
       command.add("path=" + eventsFile);
