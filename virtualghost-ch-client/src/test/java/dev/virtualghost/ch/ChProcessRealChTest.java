@@ -3,6 +3,7 @@ package dev.virtualghost.ch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.virtualghost.ch.internal.process.ApiWait;
 import dev.virtualghost.ch.internal.process.RuntimeDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -85,6 +86,25 @@ class ChProcessRealChTest {
                 assertThat(c.ping().pid()).as("the orphan still answers").isEqualTo(orphan.pid());
             }
         } finally {
+            orphan.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void anApiAnsweredByAnotherVmmIsNeverTakenForOurChildsApi() throws Exception {
+        Path dir = privateDir("run");
+        Process orphan = rawCh(dir);
+        // Stands in for our child that died on the orphan's lock, or has not bound yet: it never answers.
+        Process ours = new ProcessBuilder("sleep", "30").start();
+        try {
+            awaitFile(dir.resolve("api.sock"));
+            assertThatThrownBy(() -> ApiWait.await(ours, "cloud-hypervisor", dir.resolve("api.sock"),
+                    Duration.ofSeconds(10), () -> ""))
+                    .isInstanceOf(ChConnectionException.class)
+                    .hasMessageContaining("answered by another cloud-hypervisor (pid " + orphan.pid() + ")")
+                    .hasMessageContaining("not by the one just started (pid " + ours.pid() + ")");
+        } finally {
+            ours.destroyForcibly();
             orphan.destroyForcibly().waitFor();
         }
     }
