@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
-import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -22,7 +20,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okhttp3.internal.connection.ConnectionListener;
 import okio.BufferedSource;
 import org.newsclub.net.unix.AFSocketFactory;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -31,7 +28,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * OkHttp over CH's Unix API socket: HTTP/1.1 only, one kept-alive connection pool, no retries (CH PUTs are not
  * idempotent), calls executed on the caller's thread ({@link Call#execute()}, no dispatcher hop). A warm call
  * wakes no other thread: deadlines come from {@link CallWatchdog}, pool housekeeping from
- * {@link PollingTaskRunnerBackend}.
+ * {@link PollingTaskRunnerBackend} (on the pinned OkHttp, see {@link ConnectionPools}).
  */
 public final class OkHttpTransport implements Transport {
 
@@ -68,8 +65,7 @@ public final class OkHttpTransport implements Transport {
                 .socketFactory(new AFSocketFactory.FixedAddressSocketFactory(address))
                 .dns(dns)
                 .protocols(List.of(Protocol.HTTP_1_1))
-                .connectionPool(new ConnectionPool(2, 5, TimeUnit.MINUTES, PollingTaskRunnerBackend.RUNNER,
-                        ConnectionListener.Companion.getNONE()))
+                .connectionPool(ConnectionPools.create())
                 .retryOnConnectionFailure(false)
                 .connectTimeout(connectTimeout)
                 .readTimeout(Duration.ZERO)
