@@ -63,7 +63,7 @@ public final class FakeCloudHypervisor implements AutoCloseable {
   /** How long a VMM whose guest powered off keeps answering calls with the closed-channel chain, in ms. */
   static final long EXIT_WINDOW_MS = 20;
   /** The version reported by {@code vmm.ping} unless configured. */
-  public static final String DEFAULT_VERSION = "53.0.0";
+  public static final String DEFAULT_VERSION = "54.0.0";
 
   private final Path socket;
   private final Path lockFile;
@@ -250,18 +250,22 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
     // CH binds or removes the vsock socket while it serves the request, before it answers.
     syncVsock();
-    http.write(reply.status(), reply.json());
-    PvhTestGuest booted = model.takeBootedGuest();
-    if (booted != null) {
-      playGuest(booted, model.bootGeneration());
-    }
-    if (poweredOff) {
-      guestPoweredOff();
-    }
-    if (endpoint == Endpoint.VMM_SHUTDOWN && vmmShutdown.getCount() > 0) {
-      vmmShutdown.countDown();
-      if (onVmmShutdown != null) {
-        onVmmShutdown.run();
+    try {
+      http.write(reply.status(), reply.json());
+    } finally {
+      // The VMM acts whether or not the client stayed to read the answer.
+      PvhTestGuest booted = model.takeBootedGuest();
+      if (booted != null) {
+        playGuest(booted, model.bootGeneration());
+      }
+      if (poweredOff) {
+        guestPoweredOff();
+      }
+      if (endpoint == Endpoint.VMM_SHUTDOWN && reply.status() == 200 && vmmShutdown.getCount() > 0) {
+        vmmShutdown.countDown();
+        if (onVmmShutdown != null) {
+          onVmmShutdown.run();
+        }
       }
     }
   }

@@ -202,7 +202,7 @@ class FakeCloudHypervisorTest {
     assertThat(failed.body()).isEqualTo("[\"Error from API\",\"injected\"]");
     RawHttp.Response ok = RawHttp.get(socket, "vmm.ping");
     assertThat(ok.status()).isEqualTo(200);
-    assertThat(ok.body()).contains("\"version\":\"53.0.0\"", "\"build_version\":\"v53.0.0\"");
+    assertThat(ok.body()).contains("\"version\":\"54.0.0\"", "\"build_version\":\"v54.0.0\"");
     ch.delay("vmm.ping", Duration.ofMillis(300));
     long t0 = System.nanoTime();
     RawHttp.get(socket, "vmm.ping");

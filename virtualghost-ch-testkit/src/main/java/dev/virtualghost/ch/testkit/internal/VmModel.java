@@ -112,7 +112,8 @@ public final class VmModel {
     r.put("build_version", "v" + version);
     r.put("version", version);
     r.put("pid", ProcessHandle.current().pid());
-    r.put("features", List.of("kvm"));
+    // CH's default build features (cargo build --release: kvm, io_uring), in the order v54 lists them.
+    r.put("features", List.of("io_uring", "kvm"));
     return Reply.ok(r);
   }
 
@@ -192,10 +193,7 @@ public final class VmModel {
     if (config != null) {
       throw ApiFailure.api(500, "The VM could not be created", "VM is already created");
     }
-    Map<String, Object> c = new LinkedHashMap<>((Map<String, Object>) body);
-    c.putIfAbsent("cpus", new LinkedHashMap<>(Map.of("boot_vcpus", 1L, "max_vcpus", 1L)));
-    c.putIfAbsent("memory", new LinkedHashMap<>(Map.of("size", DEFAULT_MEMORY)));
-    config = c;
+    config = ChDefaults.apply((Map<String, Object>) body);
     state = State.Created;
     devices.created(config);
     Long size = Json.number(Json.object(config, "memory"), "size");
