@@ -1,5 +1,6 @@
 package dev.virtualghost.ch;
 
+import dev.virtualghost.ch.internal.BodyLimits;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,7 +24,7 @@ public final class ChApiException extends ChException {
      * Creates the exception.
      *
      * @param method   the HTTP method, e.g. {@code PUT}
-     * @param endpoint the endpoint path, e.g. {@code /vm.boot}
+     * @param endpoint the endpoint path, e.g. {@code vm.boot}
      * @param status   the HTTP status CH sent
      * @param reason   the reason phrase for the status
      * @param errors   the error chain, outermost first; the raw body as one entry when it was not a JSON array
@@ -38,12 +39,13 @@ public final class ChApiException extends ChException {
 
     private static String message(String method, String endpoint, int status, String reason, List<String> errors) {
         StringBuilder sb = new StringBuilder();
-        sb.append(method).append(" /api/v1").append(endpoint).append(": ").append(status);
+        sb.append(method).append(" /api/v1/").append(endpoint).append(": ").append(status);
         if (reason != null && !reason.isEmpty()) {
             sb.append(' ').append(reason);
         }
         if (!errors.isEmpty()) {
-            sb.append(": ").append(String.join(": ", errors));
+            // Capped: the whole chain stays in errors(), a huge one must not make a huge message.
+            sb.append(": ").append(BodyLimits.forMessage(String.join(": ", errors)));
         }
         if (status == 404 && errors.isEmpty()) {
             sb.append(" (has a VM been created with vm.create?)");
@@ -56,7 +58,7 @@ public final class ChApiException extends ChException {
         return method;
     }
 
-    /** The endpoint path of the failed call, e.g. {@code /vm.boot}. */
+    /** The endpoint path of the failed call, e.g. {@code vm.boot}. */
     public String endpoint() {
         return endpoint;
     }
