@@ -270,7 +270,7 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
   }
 
-  /** Binds the VM's hybrid vsock socket when a VM with one exists (CH binds it at create time), else unbinds. */
+  /** Binds the VM's hybrid vsock socket while a VM with one is booted (as CH v54 does), else unbinds. */
   private synchronized void syncVsock() {
     if (closed.get()) {
       return;

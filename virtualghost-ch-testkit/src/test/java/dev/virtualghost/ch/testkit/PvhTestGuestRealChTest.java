@@ -28,7 +28,7 @@ class PvhTestGuestRealChTest {
         assertThat(ch.waitFor(20, TimeUnit.SECONDS)).as("the VMM ends by itself").isTrue();
         assertThat(ch.exitValue()).isZero();
         assertThat(Files.readString(dir.resolve("serial"))).isEqualTo("VIRTUALGHOST-TEST hello\nbye\n");
-        assertThat(RealCh.events(dir.resolve("events"))).isEqualTo(POWER_OFF_EVENTS);
+        assertThat(RealCh.awaitEvents(dir.resolve("events"), POWER_OFF_EVENTS.size())).isEqualTo(POWER_OFF_EVENTS);
     }
 
     @Test
@@ -44,7 +44,7 @@ class PvhTestGuestRealChTest {
         assertThat(took).as("the guest waited its delay").isGreaterThanOrEqualTo(delay)
             .isLessThan(delay.plusSeconds(10));
         assertThat(Files.readString(dir.resolve("serial"))).isEqualTo("waiting\n");
-        assertThat(RealCh.events(dir.resolve("events"))).isEqualTo(POWER_OFF_EVENTS);
+        assertThat(RealCh.awaitEvents(dir.resolve("events"), POWER_OFF_EVENTS.size())).isEqualTo(POWER_OFF_EVENTS);
     }
 
     @Test
@@ -78,6 +78,6 @@ class PvhTestGuestRealChTest {
         assertThat(ch.exitValue()).isZero();
         assertThat(Files.readString(dir.resolve("serial"))).isEqualTo("crashing\n");
         assertThat(Files.readString(dir.resolve("stderr"))).contains("VCPU generated error");
-        assertThat(RealCh.events(dir.resolve("events"))).isEqualTo(POWER_OFF_EVENTS);
+        assertThat(RealCh.awaitEvents(dir.resolve("events"), POWER_OFF_EVENTS.size())).isEqualTo(POWER_OFF_EVENTS);
     }
 }

@@ -156,9 +156,13 @@ public final class VmModel {
     return true;
   }
 
-  /** The VM's hybrid vsock socket path when a VM with a vsock device exists, else null. */
+  /**
+   * The VM's hybrid vsock socket path while a VM with a vsock device is booted, else null (measured on CH v54:
+   * the socket appears at {@code vm.boot} and goes at {@code vm.shutdown}).
+   */
   public synchronized String vsockSocket() {
-    return config == null ? null : Json.string(Json.object(config, "vsock"), "socket");
+    boolean booted = config != null && (state == State.Running || state == State.Paused);
+    return booted ? Json.string(Json.object(config, "vsock"), "socket") : null;
   }
 
   /** Whether a guest vsock driver runs: the VM runs a guest other than the tiny test guest. */
@@ -269,7 +273,9 @@ public final class VmModel {
       throw ApiFailure.api(500, what, NOT_RUNNING);
     }
     if (state != from) {
-      // CH's migratable components refuse the transition (measured: a second pause, a resume while running).
+      // CH announces the action, then its migratable components refuse the transition (measured: a second
+      // pause emits "vm pausing" and fails, a resume while running emits "vm resuming" and fails).
+      emit(during);
       throw ApiFailure.api(500, what, "Cannot " + verb + " VM", "Failed to " + verb + " migratable component",
           "Invalid transition: InvalidStateTransition(" + state + ", " + to + ")");
     }
