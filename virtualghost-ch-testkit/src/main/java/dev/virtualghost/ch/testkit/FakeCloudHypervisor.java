@@ -244,7 +244,8 @@ public final class FakeCloudHypervisor implements AutoCloseable {
         throw ApiFailure.api(500, "API response receive error", "receiving on a closed channel");
       }
       reply = dispatch(endpoint, request);
-      poweredOff = endpoint == Endpoint.VM_POWER_BUTTON;
+      // Only a guest with an ACPI driver obeys the button (the tiny test guest ignores it).
+      poweredOff = endpoint == Endpoint.VM_POWER_BUTTON && model.state() == VmModel.State.Shutdown;
     } catch (ApiFailure f) {
       reply = new VmModel.Reply(f.status(), Json.write(f.chain()));
     }

@@ -12,11 +12,17 @@ import dev.virtualghost.ch.ChException;
 import dev.virtualghost.ch.ChProcess;
 import dev.virtualghost.ch.model.CpusConfig;
 import dev.virtualghost.ch.model.DeviceConfig;
+import dev.virtualghost.ch.model.DiskConfig;
 import dev.virtualghost.ch.model.MemoryConfig;
 import dev.virtualghost.ch.model.PayloadConfig;
+import dev.virtualghost.ch.model.PciDeviceInfo;
+import dev.virtualghost.ch.model.VmCoredumpData;
 import dev.virtualghost.ch.model.VmConfig;
 import dev.virtualghost.ch.model.VmInfo;
+import dev.virtualghost.ch.model.VmRemoveDevice;
 import dev.virtualghost.ch.model.VmResize;
+import dev.virtualghost.ch.model.VmResizeDisk;
+import dev.virtualghost.ch.model.VmResizeZone;
 import dev.virtualghost.ch.model.VmSnapshotConfig;
 import dev.virtualghost.ch.model.VmState;
 import dev.virtualghost.ch.model.VsockConfig;
@@ -227,6 +233,38 @@ abstract class ChApiContract {
             500, "Error from API", "The VM could not be resized", "Error from CPU manager",
             "Requested vCPUs exceed maximum");
         assertThat(client().ping().pid()).isEqualTo(ch.pid());
+    }
+
+    @Test
+    void actionsAndHotPlugReachableWithoutGpuOrLinuxGuest() throws Exception {
+        client().create(halting());
+        client().boot();
+        assertThat(awaitSerial("VIRTUALGHOST-CONTRACT")).isTrue();
+        client().reboot();
+        assertThat(ch.awaitEvent("vm", "rebooted", WAIT)).isPresent();
+        assertThat(awaitSerial("VIRTUALGHOST-CONTRACT")).as("the guest runs again after the reboot").isTrue();
+        client().powerButton();
+        client().nmi();
+        assertThat(client().info().state()).as("the tiny guest has no ACPI driver: the button does nothing")
+            .isEqualTo(VmState.RUNNING);
+        Path disk = dir.resolve("disk.img");
+        Files.write(disk, new byte[1 << 20]);
+        PciDeviceInfo added = client().addDisk(DiskConfig.ofPath(disk.toString()));
+        assertThat(added.id()).isEqualTo("_disk0");
+        assertThat(added.bdf()).matches("0000:00:[0-9a-f]{2}\\.0");
+        client().resizeDisk(new VmResizeDisk("_disk0", 2L << 20));
+        client().removeDevice(new VmRemoveDevice("_disk0"));
+        assertChain(catchThrowableOfType(ChApiException.class, () -> client().removeDevice(new VmRemoveDevice("nope"))),
+            404, "Error from API", "The device could not be removed from the VM", "Error from device manager",
+            "Failed to find device corresponding to the given identifier: nope");
+        assertChain(catchThrowableOfType(ChApiException.class,
+            () -> client().resizeZone(new VmResizeZone("z", 1L << 20))), 500,
+            "Error from API", "The memory zone could not be resized", "Failed resizing a memory zone");
+        client().pause();
+        ChApiException coredump = catchThrowableOfType(ChApiException.class,
+            () -> client().coredump(new VmCoredumpData(dir.resolve("core").toUri().toString())));
+        assertThat(coredump.status()).as("CH's default build has no guest_debug: no vm.coredump route").isEqualTo(404);
+        assertThat(coredump.errors()).containsExactly("Not Found");
     }
 
     @Test

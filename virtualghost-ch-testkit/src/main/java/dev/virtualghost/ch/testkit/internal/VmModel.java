@@ -257,7 +257,9 @@ public final class VmModel {
     emit("rebooted");
     if (testGuest != null) {
       // The guest runs again from its entry point: it prints its lines again and acts by its mode.
+      // CH rebuilds the devices on reboot and reopens the serial file, truncating it (measured: one copy).
       bootGeneration++;
+      GuestConsole.truncateSerial(config);
       GuestConsole.boot(config);
       bootedGuest = testGuest;
     }
@@ -379,7 +381,7 @@ public final class VmModel {
         }
       }
     }
-    throw ApiFailure.api(500, what, "Error resizing VM", "Unknown memory zone " + id);
+    throw ApiFailure.api(500, what, "Failed resizing a memory zone");
   }
 
   private Reply removeDevice(Object body) throws ApiFailure {
@@ -389,7 +391,9 @@ public final class VmModel {
     if (devices.remove(config, id)) {
       return Reply.noContent();
     }
-    throw ApiFailure.api(500, what, "Error removing device", "Unknown device " + id);
+    // Measured on CH v54: 404 with the device manager's message.
+    throw ApiFailure.api(404, what, "Error from device manager",
+        "Failed to find device corresponding to the given identifier: " + id);
   }
 
   private Reply snapshot(Object body) throws ApiFailure {
