@@ -21,7 +21,10 @@ import java.util.function.Supplier;
  */
 public final class ApiWait {
 
-    private static final Duration POLL = Duration.ofMillis(10);
+    /** Poll every millisecond while a quick start is likely (CH answers about 5 to 65 ms after spawn), then 10 ms. */
+    private static final long FAST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long SLOW_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long FAST_PHASE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final Duration PROBE = Duration.ofSeconds(1);
 
     private ApiWait() {
@@ -106,7 +109,9 @@ public final class ApiWait {
                             + " (pid " + process.pid() + " still running; log tail: " + tails.get()
                             + "); try a longer timeout", last);
                 }
-                if (process.waitFor(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
+                long waited = System.nanoTime() - (deadline - timeout.toNanos());
+                long poll = waited < FAST_PHASE_NANOS ? FAST_POLL_NANOS : SLOW_POLL_NANOS;
+                if (process.waitFor(Math.min(left, poll), TimeUnit.NANOSECONDS)) {
                     throw died(process, name, socket, tails);
                 }
             }
