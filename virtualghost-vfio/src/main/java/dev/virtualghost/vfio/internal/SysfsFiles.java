@@ -40,17 +40,18 @@ public final class SysfsFiles {
     public static String read(Path file) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attrs.isRegularFile()) {
-            throw new FileSystemException(file.toString(), null, "not a regular file (a sysfs attribute is one;"
-                    + " is this a sysfs tree?)");
+            throw new FileSystemException(file.toString(), null, file.getFileName() + " is not a regular file, which every"
+                    + " sysfs attribute is");
         }
         AtomicReference<String> out = new AtomicReference<>();
         try {
             BoundedCall.run("vfio-sysfs-read " + file, READ_LIMIT, () -> out.set(readPage(file)));
         } catch (TimeoutException e) {
-            throw new FileSystemException(file.toString(), null, "no answer within " + READ_LIMIT.toSeconds() + "s");
+            throw new FileSystemException(file.toString(), null, file.getFileName() + " gave no answer within "
+                    + READ_LIMIT.toSeconds() + "s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FileSystemException(file.toString(), null, "interrupted while reading");
+            throw new FileSystemException(file.toString(), null, "interrupted while reading " + file.getFileName());
         }
         return out.get();
     }
@@ -62,8 +63,8 @@ public final class SysfsFiles {
                 // a sysfs read returns the whole attribute at once; loop for other file systems
             }
             if (!buf.hasRemaining()) {
-                throw new FileSystemException(file.toString(), null, "larger than a page (" + PAGE + " bytes),"
-                        + " which no sysfs attribute is");
+                throw new FileSystemException(file.toString(), null, file.getFileName() + " is larger than a page (" + PAGE
+                        + " bytes), which no sysfs attribute is");
             }
             return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).strip();
         }
