@@ -1,26 +1,21 @@
 package dev.virtualghost.vsock;
 
+import dev.virtualghost.vsock.internal.ConnectAck;
 import dev.virtualghost.vsock.internal.Durations;
-import java.io.EOFException;
+import dev.virtualghost.vsock.internal.NotListeningYet;
+import dev.virtualghost.vsock.internal.SocketFileCheck;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.ConnectionRefusedSocketException;
-import org.newsclub.net.unix.ConnectionResetSocketException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class HybridVsockDialer {
 
   private static final Logger LOG = LoggerFactory.getLogger(HybridVsockDialer.class);
-  /** Longest ack line we accept; "OK 4294967295\n" is 14 bytes. */
-  private static final int MAX_ACK = 32;
-  /** File type bits of st_mode and the socket type, from sys/stat.h. */
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFSOCK = 0140000;
 
   private final Path socket;
   private final Duration dialTimeout;
@@ -129,7 +119,7 @@ public final class HybridVsockDialer {
       } catch (NotListeningYet e) {
         last = e;
         // A wait the deadline cut short says only that time ran out: it never hides what an earlier attempt saw.
-        if (cause == null || !e.cutByDeadline || cause.silence) {
+        if (cause == null || !e.cutByDeadline() || cause.silence()) {
           cause = e;
         }
         LOG.debug("vsock dial {} port {} attempt {} failed: {}", socket, port, attempts, e.getMessage());
@@ -162,11 +152,11 @@ public final class HybridVsockDialer {
     String prefix = "vsock: dial guest port " + port + " via " + socket + ": ";
     String count = " (" + attempts + (attempts == 1 ? " attempt" : " attempts") + " over " + elapsed.toMillis()
         + " ms)";
-    if (cause.silence) {
+    if (cause.silence()) {
       return prefix + silence(port, deadline) + count;
     }
     return prefix + "gave up after " + attempts + " attempts over " + elapsed.toMillis() + " ms: "
-        + cause.getMessage() + (last != cause && last.silence ? "; the last attempt got no answer before the deadline"
+        + cause.getMessage() + (last != cause && last.silence() ? "; the last attempt got no answer before the deadline"
         : "") + "; is the guest up and listening on that port?";
   }
 
@@ -181,7 +171,7 @@ public final class HybridVsockDialer {
    * other IOException for those waiting cannot fix, and VsockHandshakeException for a reply that is not OK.
    */
   private VsockConnection attempt(int port, long end) throws IOException {
-    checkSocketFile();
+    SocketFileCheck.check(socket);
     AFUNIXSocket s = AFUNIXSocket.newInstance();
     boolean ok = false;
     try {
@@ -196,7 +186,7 @@ public final class HybridVsockDialer {
         throw new NotListeningYet("connection refused", e);
       } catch (SocketException e) {
         // junixsocket reports errno only as text; stat again to tell "removed meanwhile" (retry) from the rest.
-        checkSocketFile();
+        SocketFileCheck.check(socket);
         throw new IOException(e.getMessage() + "; check the socket path and its permissions", e);
       }
       try {
@@ -211,12 +201,12 @@ public final class HybridVsockDialer {
       long ackNanos = Math.min(ackTimeout.toNanos(), end - System.nanoTime());
       String line;
       try {
-        line = readAckLine(s, port, System.nanoTime() + ackNanos);
+        line = ConnectAck.readLine(s, port, System.nanoTime() + ackNanos, socket);
       } catch (SocketTimeoutException e) {
         throw timeout("OK after CONNECT " + port, ackNanos, ackTimeout, true, silence(port, ackTimeout)
             + " (or is " + socket + " not CH's hybrid vsock socket, e.g. its API socket?)");
       }
-      int hostPort = parseAck(line, port);
+      int hostPort = ConnectAck.parse(line, port, socket);
       s.setSoTimeout(0);
       ok = true;
       return new VsockConnection(s, port, hostPort);
@@ -225,44 +215,6 @@ public final class HybridVsockDialer {
         s.close();
       }
     }
-  }
-
-  /**
-   * Stats the socket path: missing means "not there yet" (retry); anything else that is not a socket, or a
-   * path we may not look at, will not get better by waiting.
-   */
-  private void checkSocketFile() throws IOException {
-    Object mode;
-    try {
-      mode = Files.getAttribute(socket, "unix:mode");
-    } catch (NoSuchFileException e) {
-      // Newer JDKs report ENOTDIR (a file where a directory should be) as NoSuchFileException too: waiting
-      // cannot fix that, only a missing socket file (CH not started yet) can appear.
-      Path blocking = ancestorThatIsNotADirectory(socket);
-      if (blocking != null) {
-        throw new IOException("Not a directory: " + blocking + " is a file; check the socket path", e);
-      }
-      throw new NotListeningYet("socket file not there yet", e);
-    } catch (AccessDeniedException e) {
-      throw new IOException("permission denied on " + socket + "; run as a user that may use CH's socket", e);
-    } catch (FileSystemException e) {
-      throw new IOException((e.getReason() != null ? e.getReason() : e.toString())
-          + "; check the socket path", e);
-    }
-    if (mode instanceof Integer m && (m & S_IFMT) != S_IFSOCK) {
-      // Connecting to a regular file or a directory gives ECONNREFUSED, which would be retried forever.
-      throw new IOException(socket + " exists but is not a socket; is the path right?");
-    }
-  }
-
-  /** The nearest existing ancestor of {@code path} if it is not a directory, else null. */
-  private static Path ancestorThatIsNotADirectory(Path path) {
-    for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
-      if (Files.exists(p)) {
-        return Files.isDirectory(p) ? null : p;
-      }
-    }
-    return null;
   }
 
   /**
@@ -278,85 +230,10 @@ public final class HybridVsockDialer {
     return new SocketTimeoutException(message);
   }
 
-  /**
-   * Reads up to and including '\n' one byte at a time: a buffered read could swallow the bytes the guest
-   * sends right after the ack (an SSH server speaks first and CH may deliver both in one segment).
-   */
-  private String readAckLine(AFUNIXSocket s, int port, long ackEnd) throws IOException {
-    InputStream in = s.getInputStream();
-    StringBuilder sb = new StringBuilder(16);
-    while (true) {
-      // Re-arm before each byte, so a peer trickling bytes cannot stretch the wait past ackEnd.
-      long left = ackEnd - System.nanoTime();
-      if (left <= 0) {
-        throw new SocketTimeoutException("ack deadline");
-      }
-      s.setSoTimeout(millis(left));
-      int b;
-      try {
-        b = in.read();
-      } catch (ConnectionResetSocketException e) {
-        throw new NotListeningYet("closed before OK for port " + port + " (" + e.getMessage() + ")", e);
-      }
-      if (b < 0) {
-        // CH closes the stream when no guest process listens on the port (yet).
-        throw new NotListeningYet("closed before OK for port " + port + " (guest not listening yet?)",
-            new EOFException("EOF before the OK line"));
-      }
-      if (b == '\n') {
-        return sb.toString();
-      }
-      sb.append((char) b);
-      if (sb.length() > MAX_ACK) {
-        throw new VsockHandshakeException(garbage(port, sb.toString()));
-      }
-    }
-  }
-
-  private int parseAck(String line, int port) {
-    String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-    if (l.toUpperCase(Locale.ROOT).startsWith("OK ")) {
-      try {
-        long n = Long.parseLong(l.substring(3).trim());
-        if (n >= 0 && n <= 0xFFFF_FFFFL) {
-          return (int) n;
-        }
-      } catch (NumberFormatException e) {
-        // fall through to the handshake error below
-      }
-    }
-    throw new VsockHandshakeException(garbage(port, l));
-  }
-
-  private String garbage(int port, String reply) {
-    String shown = reply.length() > 40 ? reply.substring(0, 40) + "..." : reply;
-    return "vsock: CONNECT " + port + " via " + socket + ": expected 'OK <port>', got '"
-        + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'; is this a cloud-hypervisor hybrid vsock socket?";
-  }
-
   /** Rounds up, and at least 1 ms: Java socket timeouts of 0 mean "forever". */
   private static int millis(long nanos) {
     long ms = (nanos + 999_999) / 1_000_000;
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
-  }
-
-  /** The failures worth another attempt: the guest (or CH) is not listening yet. */
-  private static final class NotListeningYet extends IOException {
-    private static final long serialVersionUID = 1L;
-    /** The attempt's wait was the rest of the deadline, not its full step limit. */
-    final boolean cutByDeadline;
-    /** The attempt connected and sent CONNECT, and nothing came back: no OK, no close. */
-    final boolean silence;
-
-    NotListeningYet(String message, Throwable cause) {
-      this(message, cause, false, false);
-    }
-
-    NotListeningYet(String message, Throwable cause, boolean cutByDeadline, boolean silence) {
-      super(message, cause);
-      this.cutByDeadline = cutByDeadline;
-      this.silence = silence;
-    }
   }
 
   /** Configures a {@link HybridVsockDialer}; not thread-safe. */
