@@ -181,8 +181,10 @@ public final class VfioBinder {
     }
 
     /**
-     * The restore journals left in {@code dir} by runs that did not close their binding (crash, kill -9), ordered by
-     * name, for {@link #restoreFromJournal(Path)}. Temp files of an interrupted journal write are not listed.
+     * The restore journals in {@code dir}, ordered by name, for {@link #restoreFromJournal(Path)}: those of runs that
+     * did not close their binding (crash, kill -9) and those of runs still binding (whose claims make
+     * {@code restoreFromJournal} leave them alone). Symbolic links named like journals are listed too, so that
+     * restoring refuses them out loud. Temp files of an interrupted journal write are not listed.
      *
      * @return the journals; empty when there are none or {@code dir} does not exist
      * @throws VfioHostException when {@code dir} cannot be listed

@@ -107,9 +107,13 @@ final class CleanCommand implements Callable<Integer> {
         if (s == null) {
             return "(no detail)";
         }
-        String one = s.replaceAll("\\s*\\R\\s*", "; ").strip();
-        StringBuilder b = new StringBuilder(one.length());
-        one.codePoints().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return printableChars(s.replaceAll("\\s*\\R\\s*", "; ").strip());
+    }
+
+    /** {@code line} (one line already) with every control or non-ASCII character replaced by {@code ?}. */
+    static String printableChars(String line) {
+        StringBuilder b = new StringBuilder(line.length());
+        line.codePoints().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
         return b.toString();
     }
 }

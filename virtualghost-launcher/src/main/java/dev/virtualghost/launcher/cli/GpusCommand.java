@@ -58,7 +58,7 @@ final class GpusCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         // Names come from sysfs and pci.ids: nothing but printable characters reaches the terminal.
-        listing.toString().lines().map(CleanCommand::printable).forEach(out::println);
+        listing.toString().lines().map(CleanCommand::printableChars).forEach(out::println);
         out.flush();
         return ExitCodes.OK;
     }
