@@ -55,10 +55,19 @@ public final class VfioBinder {
         this.bus = b.bus;
         this.journalDir = b.journalDir;
         this.claimDir = b.claimDir != null ? b.claimDir
-                : b.bus.sysRoot().equals(SYSTEM_SYS) ? SYSTEM_CLAIMS : b.journalDir.resolve("claims");
+                : isHostSysfs(b.bus.sysRoot()) ? SYSTEM_CLAIMS : b.journalDir.resolve("claims");
         this.forceBootVga = b.forceBootVga;
         this.allowUnrelatedGroupMembers = b.allowUnrelatedGroupMembers;
         this.steps = new DriverSteps(b.bus, b.writer, b.timeout, b.pollInterval, b.writeTimeout);
+    }
+
+    // Compared by real path: "/sys/../sys" or a link to /sys is still the host's bus and must share its claims.
+    private static boolean isHostSysfs(Path root) {
+        try {
+            return root.toRealPath().equals(SYSTEM_SYS.toRealPath());
+        } catch (IOException e) {
+            return root.toAbsolutePath().normalize().equals(SYSTEM_SYS);
+        }
     }
 
     /** A builder; a journal directory is required. */
@@ -150,6 +159,11 @@ public final class VfioBinder {
             throw new VfioHostException("vfio: " + action + ": claim the devices in " + claimDir + ": "
                     + SysfsErrors.reason(e) + " (run as root, or give a private claim directory)", e);
         }
+    }
+
+    /** Where this binder's claim lock files live (see {@link Builder#claimDirectory(Path)}). */
+    public Path claimDirectory() {
+        return claimDir;
     }
 
     private RuntimeException rollBack(RuntimeException failure, List<Journal.Entry> touched, int group,

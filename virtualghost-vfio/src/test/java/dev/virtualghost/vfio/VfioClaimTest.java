@@ -134,4 +134,15 @@ class VfioClaimTest extends BinderRig {
         assertThat(fs.log()).isEmpty();
         assertThat(journals).isEmptyDirectory();
     }
+
+    @Test
+    void everySpellingOfTheHostsSysfsSharesTheHostWideClaimDirectory() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("sys-link"), Path.of("/sys"));
+        for (Path root : List.of(Path.of("/sys"), Path.of("/sys/../sys"), link)) {
+            VfioBinder b = VfioBinder.builder().bus(PciBus.at(root)).journalDirectory(journals).build();
+            assertThat(b.claimDirectory()).as(root.toString()).isEqualTo(VfioBinder.SYSTEM_CLAIMS);
+        }
+        VfioBinder fake = VfioBinder.builder().bus(bus).journalDirectory(journals).build();
+        assertThat(fake.claimDirectory()).isEqualTo(journals.resolve("claims"));
+    }
 }
