@@ -145,4 +145,16 @@ class VfioClaimTest extends BinderRig {
         VfioBinder fake = VfioBinder.builder().bus(bus).journalDirectory(journals).build();
         assertThat(fake.claimDirectory()).isEqualTo(journals.resolve("claims"));
     }
+
+    @Test
+    void aMissingClaimDirectoryAndItsParentsAreCreatedPrivate() throws Exception {
+        Path deep = tmp.resolve("runtime/root/claims");
+        try (VfioBinding b = binder().claimDirectory(deep).build().bind(PciAddress.parse(GPU))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(deep))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(deep.getParent())))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(deep.resolve("group12.lock"))))
+                    .isEqualTo("rw-------");
+        }
+    }
 }

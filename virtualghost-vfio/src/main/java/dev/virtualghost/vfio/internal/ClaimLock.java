@@ -99,7 +99,8 @@ public final class ClaimLock implements AutoCloseable {
 
     private static void checkDirectory(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(dir.toAbsolutePath().getParent());
+            // Missing parents (the runtime root, e.g. /run/virtualghost) are private too, as the runtime root must be.
+            Files.createDirectories(dir.toAbsolutePath().getParent(), PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
             try {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
             } catch (java.nio.file.FileAlreadyExistsException raced) {
