@@ -227,6 +227,23 @@ class VsockTunnelTest {
   }
 
   @Test
+  void aUnixTunnelCapsItsConnectionsToo() throws Exception {
+    Path path = tmp.resolve("capped.sock");
+    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).unix(path)
+        .maxConnections(1).build();
+        AFUNIXSocket first = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path))) {
+      first.setSoTimeout(5000);
+      first.getOutputStream().write('u');
+      assertThat(first.getInputStream().read()).isEqualTo('u');
+      try (AFUNIXSocket second = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path))) {
+        second.setSoTimeout(5000);
+        assertThat(second.getInputStream().read()).as("closed at once").isEqualTo(-1);
+      }
+      assertThat(tunnel.refusedConnections()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void theDefaultCapIsWhatCloudHypervisorAllows() {
     assertThat(VsockTunnel.CH_MAX_CONNECTIONS).isEqualTo(1023);
     assertThatThrownBy(() -> VsockTunnel.builder().maxConnections(0)).isInstanceOf(IllegalArgumentException.class);
