@@ -8,6 +8,7 @@ import dev.virtualghost.api.HostCheckProvider;
 import dev.virtualghost.api.PciAddress;
 import dev.virtualghost.vfio.internal.Ioctls;
 import dev.virtualghost.vfio.internal.LibC;
+import dev.virtualghost.vfio.internal.SysfsFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -93,8 +94,7 @@ public final class VfioHostChecks implements HostCheckProvider {
         if (release != null && release.matches("[A-Za-z0-9._+~-]+")) {
             Path dir = modulesRoot.resolve(release);
             for (String index : List.of("modules.dep", "modules.builtin")) {
-                String text = read(dir.resolve(index));
-                if (text != null && (text.contains("/vfio-pci.ko") || text.contains("/vfio_pci.ko"))) {
+                if (mentionsVfioPci(dir.resolve(index))) {
                     return CheckResult.warn(VFIO_PCI, "vfio-pci is available in " + dir + " but not loaded",
                             "modprobe vfio-pci");
                 }
@@ -276,11 +276,29 @@ public final class VfioHostChecks implements HostCheckProvider {
         }
     }
 
+    // Kernel attributes (sysfs, procfs): a page at most, regular files only, bounded wait (see SysfsFiles).
     private static String read(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
+            return SysfsFiles.read(file);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** The most a module index may hold (modules.dep is a few hundred KiB); a bigger file is not one. */
+    private static final long MODULE_INDEX_MAX = 64L << 20;
+
+    // A module index is searched line by line, so its size never becomes heap; only regular files of sane size.
+    private static boolean mentionsVfioPci(Path index) {
+        try {
+            if (!Files.isRegularFile(index) || Files.size(index) > MODULE_INDEX_MAX) {
+                return false;
+            }
+            try (Stream<String> lines = Files.lines(index, StandardCharsets.ISO_8859_1)) {
+                return lines.anyMatch(l -> l.contains("/vfio-pci.ko") || l.contains("/vfio_pci.ko"));
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
         }
     }
 

@@ -132,6 +132,22 @@ class VfioHostChecksTest {
     }
 
     @Test
+    void kernelAttributesThatAreFifosOrHugeNeitherHangNorExhaustTheHeap() throws Exception {
+        Path sys = tmp.resolve("sys");
+        Path kernel = Files.createDirectories(tmp.resolve("proc/sys/kernel"));
+        Process mkfifo = new ProcessBuilder("mkfifo", kernel.resolve("osrelease").toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Path two = Files.createDirectories(sys.resolve("kernel/mm/hugepages/hugepages-2048kB"));
+        Files.createSymbolicLink(two.resolve("free_hugepages"), Path.of("/dev/zero"));
+        VfioHostChecks checks = roots(sys);
+
+        long start = System.nanoTime();
+        assertThat(checks.vfioPci().status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(checks.hugepages(GIB).status()).isEqualTo(CheckStatus.WARN);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(3));
+    }
+
+    @Test
     void vfioPciLoadedAvailableOrMissing() throws Exception {
         Path sys = tmp.resolve("sys");
         Path proc = Files.createDirectories(tmp.resolve("proc/sys/kernel"));

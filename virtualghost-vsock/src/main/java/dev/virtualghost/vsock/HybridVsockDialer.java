@@ -1,25 +1,21 @@
 package dev.virtualghost.vsock;
 
-import java.io.EOFException;
+import dev.virtualghost.vsock.internal.ConnectAck;
+import dev.virtualghost.vsock.internal.Durations;
+import dev.virtualghost.vsock.internal.NotListeningYet;
+import dev.virtualghost.vsock.internal.SocketFileCheck;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.ConnectionRefusedSocketException;
-import org.newsclub.net.unix.ConnectionResetSocketException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,19 +36,19 @@ import org.slf4j.LoggerFactory;
  * connection refused (ECONNREFUSED on a socket file nobody listens on) and stream closed before the
  * {@code OK} line (EOF, or EPIPE/ECONNRESET while sending {@code CONNECT}). Everything else fails at once with
  * a {@link VsockDialException}: permission denied (EACCES), a path that is not a socket or has a non-directory
- * component (ENOTDIR, ELOOP), a connect or ack timeout (CH answers within about 2 s, so silence means the path
- * is not CH's vsock socket); a reply that is not {@code OK <n>} is a {@link VsockHandshakeException}.
+ * component (ENOTDIR, ELOOP), a connect or ack timeout; a reply that is not {@code OK <n>} is a
+ * {@link VsockHandshakeException}.
+ *
+ * <p>Silence after {@code CONNECT} is what a guest without a running vsock driver gives: the real CH v54 neither
+ * answers nor closes (measured, see the project's notes on CH), so the message says the guest did not answer and
+ * asks about its driver and listener. When the dial gives up, it reports the most telling failure it saw (for
+ * example "closed before OK"), never the last attempt's wait that the deadline merely cut short.
  *
  * <p>Immutable and thread-safe: one dialer may dial many connections concurrently.
  */
 public final class HybridVsockDialer {
 
   private static final Logger LOG = LoggerFactory.getLogger(HybridVsockDialer.class);
-  /** Longest ack line we accept; "OK 4294967295\n" is 14 bytes. */
-  private static final int MAX_ACK = 32;
-  /** File type bits of st_mode and the socket type, from sys/stat.h. */
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFSOCK = 0140000;
 
   private final Path socket;
   private final Duration dialTimeout;
@@ -114,6 +110,7 @@ public final class HybridVsockDialer {
     long start = System.nanoTime();
     long end = start + deadline.toNanos();
     int attempts = 0;
+    NotListeningYet cause = null;
     NotListeningYet last = null;
     while (true) {
       attempts++;
@@ -121,6 +118,10 @@ public final class HybridVsockDialer {
         return attempt(port, end);
       } catch (NotListeningYet e) {
         last = e;
+        // A wait the deadline cut short says only that time ran out: it never hides what an earlier attempt saw.
+        if (cause == null || !e.cutByDeadline() || cause.silence()) {
+          cause = e;
+        }
         LOG.debug("vsock dial {} port {} attempt {} failed: {}", socket, port, attempts, e.getMessage());
       } catch (IOException e) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -131,11 +132,8 @@ public final class HybridVsockDialer {
       long sleep = Math.min(retryInterval.toNanos(), end - now);
       if (sleep <= 0) {
         Duration elapsed = Duration.ofNanos(now - start);
-        throw new VsockDialException(
-            "vsock: dial guest port " + port + " via " + socket + ": gave up after " + attempts
-                + " attempts over " + elapsed.toMillis() + " ms (last: " + last.getMessage()
-                + "); is the guest up and listening on that port?",
-            attempts, elapsed, last.getCause() != null ? last.getCause() : last);
+        throw new VsockDialException(givingUp(port, attempts, elapsed, cause, last), attempts, elapsed,
+            cause.getCause() != null ? cause.getCause() : cause);
       }
       try {
         Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
@@ -150,12 +148,30 @@ public final class HybridVsockDialer {
     }
   }
 
+  private String givingUp(int port, int attempts, Duration elapsed, NotListeningYet cause, NotListeningYet last) {
+    String prefix = "vsock: dial guest port " + port + " via " + socket + ": ";
+    String count = " (" + attempts + (attempts == 1 ? " attempt" : " attempts") + " over " + elapsed.toMillis()
+        + " ms)";
+    if (cause.silence()) {
+      return prefix + silence(port, deadline) + count;
+    }
+    return prefix + "gave up after " + attempts + " attempts over " + elapsed.toMillis() + " ms: "
+        + cause.getMessage() + (last != cause && last.silence() ? "; the last attempt got no answer before the deadline"
+        : "") + "; is the guest up and listening on that port?";
+  }
+
+  /** What silence after {@code CONNECT} means: with no vsock driver in the guest, CH neither answers nor closes. */
+  private static String silence(int port, Duration waited) {
+    return "the guest did not answer CONNECT " + port + " within " + Durations.show(waited)
+        + ": is its vsock driver up and is anything listening on port " + port + "?";
+  }
+
   /**
    * One attempt, bounded by {@code end}. Throws {@link NotListeningYet} for the failures worth retrying, any
    * other IOException for those waiting cannot fix, and VsockHandshakeException for a reply that is not OK.
    */
   private VsockConnection attempt(int port, long end) throws IOException {
-    checkSocketFile();
+    SocketFileCheck.check(socket);
     AFUNIXSocket s = AFUNIXSocket.newInstance();
     boolean ok = false;
     try {
@@ -163,13 +179,14 @@ public final class HybridVsockDialer {
       try {
         s.connect(AFUNIXSocketAddress.of(socket), millis(connectNanos));
       } catch (SocketTimeoutException e) {
-        throw timeout("connect", connectNanos, dialTimeout, "is cloud-hypervisor accepting on it?");
+        throw timeout("connect", connectNanos, dialTimeout, false,
+            "no connect within " + Durations.show(dialTimeout) + "; is cloud-hypervisor accepting on it?");
       } catch (ConnectException | ConnectionRefusedSocketException e) {
         // ECONNREFUSED: a socket file with nobody listening (CH not started yet, or a stale file).
         throw new NotListeningYet("connection refused", e);
       } catch (SocketException e) {
         // junixsocket reports errno only as text; stat again to tell "removed meanwhile" (retry) from the rest.
-        checkSocketFile();
+        SocketFileCheck.check(socket);
         throw new IOException(e.getMessage() + "; check the socket path and its permissions", e);
       }
       try {
@@ -184,12 +201,12 @@ public final class HybridVsockDialer {
       long ackNanos = Math.min(ackTimeout.toNanos(), end - System.nanoTime());
       String line;
       try {
-        line = readAckLine(s, port, System.nanoTime() + ackNanos);
+        line = ConnectAck.readLine(s, port, System.nanoTime() + ackNanos, socket);
       } catch (SocketTimeoutException e) {
-        throw timeout("OK after CONNECT " + port, ackNanos, ackTimeout,
-            "CH answers or closes within about 2 s: is this its hybrid vsock socket (not the API socket)?");
+        throw timeout("OK after CONNECT " + port, ackNanos, ackTimeout, true, silence(port, ackTimeout)
+            + " (or is " + socket + " not CH's hybrid vsock socket, e.g. its API socket?)");
       }
-      int hostPort = parseAck(line, port);
+      int hostPort = ConnectAck.parse(line, port, socket);
       s.setSoTimeout(0);
       ok = true;
       return new VsockConnection(s, port, hostPort);
@@ -201,125 +218,22 @@ public final class HybridVsockDialer {
   }
 
   /**
-   * Stats the socket path: missing means "not there yet" (retry); anything else that is not a socket, or a
-   * path we may not look at, will not get better by waiting.
+   * A wait cut short by the overall deadline ends the dial like any deadline (the loop gives up with the most
+   * telling cause it saw); one that ran its full step limit fails at once with {@code message}.
    */
-  private void checkSocketFile() throws IOException {
-    Object mode;
-    try {
-      mode = Files.getAttribute(socket, "unix:mode");
-    } catch (NoSuchFileException e) {
-      // Newer JDKs report ENOTDIR (a file where a directory should be) as NoSuchFileException too: waiting
-      // cannot fix that, only a missing socket file (CH not started yet) can appear.
-      Path blocking = ancestorThatIsNotADirectory(socket);
-      if (blocking != null) {
-        throw new IOException("Not a directory: " + blocking + " is a file; check the socket path", e);
-      }
-      throw new NotListeningYet("socket file not there yet", e);
-    } catch (AccessDeniedException e) {
-      throw new IOException("permission denied on " + socket + "; run as a user that may use CH's socket", e);
-    } catch (FileSystemException e) {
-      throw new IOException((e.getReason() != null ? e.getReason() : e.toString())
-          + "; check the socket path", e);
-    }
-    if (mode instanceof Integer m && (m & S_IFMT) != S_IFSOCK) {
-      // Connecting to a regular file or a directory gives ECONNREFUSED, which would be retried forever.
-      throw new IOException(socket + " exists but is not a socket; is the path right?");
-    }
-  }
-
-  /** The nearest existing ancestor of {@code path} if it is not a directory, else null. */
-  private static Path ancestorThatIsNotADirectory(Path path) {
-    for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
-      if (Files.exists(p)) {
-        return Files.isDirectory(p) ? null : p;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * A wait cut short by the overall deadline ends the dial like any deadline (the loop gives up with its
-   * attempts count); one that ran its full step limit fails at once with {@code hint}.
-   */
-  private IOException timeout(String what, long allowedNanos, Duration limit, String hint) {
-    String msg = "no " + what + " within " + Math.max(0, allowedNanos / 1_000_000) + " ms";
+  private IOException timeout(String what, long allowedNanos, Duration limit, boolean silence, String message) {
     if (allowedNanos < limit.toNanos()) {
-      String m = msg + " (the rest of the " + deadline.toMillis() + " ms deadline)";
-      return new NotListeningYet(m, new SocketTimeoutException(m));
+      String m = "no " + what + " within " + Math.max(0, allowedNanos / 1_000_000) + " ms (the rest of the "
+          + deadline.toMillis() + " ms deadline)";
+      return new NotListeningYet(m, new SocketTimeoutException(m), true, silence);
     }
-    return new SocketTimeoutException(msg + "; " + hint);
-  }
-
-  /**
-   * Reads up to and including '\n' one byte at a time: a buffered read could swallow the bytes the guest
-   * sends right after the ack (an SSH server speaks first and CH may deliver both in one segment).
-   */
-  private String readAckLine(AFUNIXSocket s, int port, long ackEnd) throws IOException {
-    InputStream in = s.getInputStream();
-    StringBuilder sb = new StringBuilder(16);
-    while (true) {
-      // Re-arm before each byte, so a peer trickling bytes cannot stretch the wait past ackEnd.
-      long left = ackEnd - System.nanoTime();
-      if (left <= 0) {
-        throw new SocketTimeoutException("ack deadline");
-      }
-      s.setSoTimeout(millis(left));
-      int b;
-      try {
-        b = in.read();
-      } catch (ConnectionResetSocketException e) {
-        throw new NotListeningYet("closed before OK for port " + port + " (" + e.getMessage() + ")", e);
-      }
-      if (b < 0) {
-        // CH closes the stream when no guest process listens on the port (yet).
-        throw new NotListeningYet("closed before OK for port " + port + " (guest not listening yet?)",
-            new EOFException("EOF before the OK line"));
-      }
-      if (b == '\n') {
-        return sb.toString();
-      }
-      sb.append((char) b);
-      if (sb.length() > MAX_ACK) {
-        throw new VsockHandshakeException(garbage(port, sb.toString()));
-      }
-    }
-  }
-
-  private int parseAck(String line, int port) {
-    String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-    if (l.toUpperCase(Locale.ROOT).startsWith("OK ")) {
-      try {
-        long n = Long.parseLong(l.substring(3).trim());
-        if (n >= 0 && n <= 0xFFFF_FFFFL) {
-          return (int) n;
-        }
-      } catch (NumberFormatException e) {
-        // fall through to the handshake error below
-      }
-    }
-    throw new VsockHandshakeException(garbage(port, l));
-  }
-
-  private String garbage(int port, String reply) {
-    String shown = reply.length() > 40 ? reply.substring(0, 40) + "..." : reply;
-    return "vsock: CONNECT " + port + " via " + socket + ": expected 'OK <port>', got '"
-        + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'; is this a cloud-hypervisor hybrid vsock socket?";
+    return new SocketTimeoutException(message);
   }
 
   /** Rounds up, and at least 1 ms: Java socket timeouts of 0 mean "forever". */
   private static int millis(long nanos) {
     long ms = (nanos + 999_999) / 1_000_000;
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
-  }
-
-  /** The failures worth another attempt: the guest (or CH) is not listening yet. */
-  private static final class NotListeningYet extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    NotListeningYet(String message, Throwable cause) {
-      super(message, cause);
-    }
   }
 
   /** Configures a {@link HybridVsockDialer}; not thread-safe. */
@@ -340,7 +254,7 @@ public final class HybridVsockDialer {
 
     /** Limit on one Unix-socket connect. Default 2 s. */
     public Builder dialTimeout(Duration d) {
-      this.dialTimeout = positive(d, "dialTimeout");
+      this.dialTimeout = Durations.positive(d, "dialTimeout");
       return this;
     }
 
@@ -349,19 +263,19 @@ public final class HybridVsockDialer {
      * above the ~2 s after which CH closes a request the guest did not answer (that close is retried).
      */
     public Builder ackTimeout(Duration d) {
-      this.ackTimeout = positive(d, "ackTimeout");
+      this.ackTimeout = Durations.positive(d, "ackTimeout");
       return this;
     }
 
     /** Pause between attempts. Default 100 ms. */
     public Builder retryInterval(Duration d) {
-      this.retryInterval = positive(d, "retryInterval");
+      this.retryInterval = Durations.positive(d, "retryInterval");
       return this;
     }
 
     /** Overall limit on {@link #dial}, across all retries. Default 30 s. */
     public Builder deadline(Duration d) {
-      this.deadline = positive(d, "deadline");
+      this.deadline = Durations.positive(d, "deadline");
       return this;
     }
 
@@ -374,12 +288,5 @@ public final class HybridVsockDialer {
       return new HybridVsockDialer(this);
     }
 
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name + " == null");
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " <= 0: " + d);
-      }
-      return d;
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.virtualghost.vsock;
 
-import dev.virtualghost.vsock.internal.DaemonThreads;
+import dev.virtualghost.vsock.internal.AcceptLoop;
 import dev.virtualghost.vsock.internal.OwnerOnlySocketFile;
 import dev.virtualghost.vsock.internal.Splice;
 import java.io.IOException;
@@ -8,13 +8,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,21 +35,15 @@ public final class HybridVsockListener implements AutoCloseable {
 
   private final Path path;
   private final OwnerOnlySocketFile socketFile;
-  private final AFUNIXServerSocket server;
   private final Handler handler;
-  private final ExecutorService executor;
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private final Thread acceptor;
-  private volatile boolean closed;
+  private final AcceptLoop loop;
 
   private HybridVsockListener(OwnerOnlySocketFile socketFile, Handler handler) {
     this.path = socketFile.path();
     this.socketFile = socketFile;
-    this.server = socketFile.server();
     this.handler = handler;
-    this.executor = Executors.newCachedThreadPool(new DaemonThreads("vsock-listener-" + path.getFileName()));
-    this.acceptor = new DaemonThreads("vsock-accept-" + path.getFileName()).newThread(this::acceptLoop);
-    this.acceptor.start();
+    this.loop = AcceptLoop.start(socketFile.server(), "vsock-listener-" + path.getFileName(), this::serve,
+        e -> LOG.warn("vsock listener {}: accept failed: {}", path, e.toString()));
   }
 
   /**
@@ -73,8 +62,7 @@ public final class HybridVsockListener implements AutoCloseable {
     try {
       return new HybridVsockListener(OwnerOnlySocketFile.bind(path, 50), handler);
     } catch (FileAlreadyExistsException e) {
-      throw new VsockIoException("vsock: listen for guest connections on " + path
-          + ": the path already exists; is another listener there, or a stale file to remove?", e);
+      throw new VsockIoException("vsock: listen for guest connections on " + path + ": it " + e.getReason(), e);
     } catch (IOException e) {
       throw new VsockIoException("vsock: listen for guest connections on " + path + ": " + e
           + "; is another listener (or a stale file) there, and does the directory exist?", e);
@@ -86,27 +74,6 @@ public final class HybridVsockListener implements AutoCloseable {
     return path;
   }
 
-  private void acceptLoop() {
-    while (!closed) {
-      Socket s;
-      try {
-        s = server.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          LOG.warn("vsock listener {}: accept failed: {}", path, e.toString());
-        }
-        return;
-      }
-      open.add(s);
-      try {
-        executor.execute(() -> serve(s));
-      } catch (RuntimeException rejected) {
-        open.remove(s);
-        Splice.closeQuietly(s);
-      }
-    }
-  }
-
   private void serve(Socket s) {
     try {
       handler.handle(s);
@@ -115,7 +82,7 @@ public final class HybridVsockListener implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.warn("vsock listener {}: handler failed: {}", path, e.toString());
     } finally {
-      open.remove(s);
+      loop.untrack(s);
       Splice.closeQuietly(s);
     }
   }
@@ -126,19 +93,10 @@ public final class HybridVsockListener implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
+    if (loop.isClosed()) {
       return;
     }
-    closed = true;
-    Splice.closeQuietly(server);
-    open.forEach(Splice::closeQuietly);
-    executor.shutdownNow();
-    try {
-      acceptor.join(2000);
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close(Duration.ofSeconds(2));
     try {
       socketFile.close();
     } catch (IOException e) {

@@ -9,11 +9,13 @@ import dev.virtualghost.api.VirtualGhostException;
  * Instances are immutable and thread-safe.
  */
 public abstract sealed class VsockException extends VirtualGhostException
-    permits VsockDialException, VsockHandshakeException, VsockIoException, GuestSshException {
+    permits VsockDialException, VsockHandshakeException, VsockIoException,
+        dev.virtualghost.vsock.ssh.GuestSshException {
 
   private static final long serialVersionUID = 1L;
 
-  VsockException(String message, Throwable cause) {
+  /** For the permitted subclasses only (the class is sealed); protected so that {@code vsock.ssh} can reach it. */
+  protected VsockException(String message, Throwable cause) {
     super(message, cause);
   }
 }

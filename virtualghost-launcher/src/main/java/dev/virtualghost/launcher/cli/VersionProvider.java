@@ -6,10 +6,6 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = VirtualGhostCommand.class.getPackage().getImplementationVersion();
-        return new String[] {
-            "virtualghost " + (version == null ? "(development build)" : version),
-            "java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
-        };
+        return Main.versionLines();
     }
 }

@@ -47,6 +47,16 @@ class GpusCommandTest {
     }
 
     @Test
+    void aFakeDesktopIsListedWithIndentedCompanionsAndGroups(@TempDir Path tmp) throws Exception {
+        dev.virtualghost.vfio.FakeSysfs fs = dev.virtualghost.vfio.Rigs.desktop(tmp);
+        assertThat(run("gpus", "--sys", fs.root().toString())).isZero();
+        assertThat(out.toString()).contains(dev.virtualghost.vfio.Rigs.GPU + "  ")
+                .contains("\n  + " + dev.virtualghost.vfio.Rigs.AUDIO)
+                .contains("\n  IOMMU group 12: 3 device(s)");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
     void aDirectoryThatIsNotSysfsIsOneLineAndExitTwo(@TempDir Path empty) {
         assertThat(run("gpus", "--sys", empty.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("Exception")

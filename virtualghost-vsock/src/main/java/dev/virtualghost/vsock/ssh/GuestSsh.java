@@ -1,17 +1,15 @@
 package dev.virtualghost.vsock.ssh;
 
 import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
-import dev.virtualghost.vsock.GuestSshException;
-import dev.virtualghost.vsock.GuestSshException.Kind;
 import dev.virtualghost.vsock.HybridVsockDialer;
-import dev.virtualghost.vsock.VsockException;
 import dev.virtualghost.vsock.internal.DaemonThreads;
+import dev.virtualghost.vsock.internal.Durations;
 import dev.virtualghost.vsock.ssh.internal.JschLogging;
 import dev.virtualghost.vsock.ssh.internal.KnownHostsFile;
 import dev.virtualghost.vsock.ssh.internal.PinnedHostKeys;
+import dev.virtualghost.vsock.ssh.internal.SshFailures;
 import dev.virtualghost.vsock.ssh.internal.VsockProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,11 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
@@ -110,7 +106,7 @@ public final class GuestSsh implements AutoCloseable {
   public int exec(String command, InputStream stdin, OutputStream stdout, OutputStream stderr, Duration timeout) {
     Objects.requireNonNull(command, "command == null");
     Objects.requireNonNull(stdin, "stdin == null");
-    Objects.requireNonNull(timeout, "timeout == null");
+    Durations.positive(timeout, "timeout");
     return GuestExec.run(session, command, stdin, stdout, stderr, timeout, where());
   }
 
@@ -147,6 +143,7 @@ public final class GuestSsh implements AutoCloseable {
    *     left partly written), or SFTP on any other failure
    */
   public void upload(Path local, String remotePath, Duration timeout) {
+    Durations.positive(timeout, "timeout");
     GuestSftp.run(session, watchdog, "upload " + local + " to " + remotePath, timeout,
         c -> c.put(local.toString(), remotePath), where());
   }
@@ -158,6 +155,7 @@ public final class GuestSsh implements AutoCloseable {
    *     or SFTP on any other failure
    */
   public void download(String remotePath, Path local, Duration timeout) {
+    Durations.positive(timeout, "timeout");
     GuestSftp.run(session, watchdog, "download " + remotePath + " to " + local, timeout,
         c -> c.get(remotePath, local.toString()), where());
   }
@@ -248,7 +246,7 @@ public final class GuestSsh implements AutoCloseable {
      * SSH handshake and authentication. Default 30 s.
      */
     public Builder connectTimeout(Duration d) {
-      this.connectTimeout = Objects.requireNonNull(d, "connectTimeout == null");
+      this.connectTimeout = Durations.positive(d, "connectTimeout");
       return this;
     }
 
@@ -264,7 +262,7 @@ public final class GuestSsh implements AutoCloseable {
 
     /** ServerAliveInterval; the session fails after 3 unanswered probes. Default 15 s. */
     public Builder keepAlive(Duration d) {
-      this.keepAlive = Objects.requireNonNull(d, "keepAlive == null");
+      this.keepAlive = Durations.positive(d, "keepAlive");
       return this;
     }
 
@@ -305,7 +303,7 @@ public final class GuestSsh implements AutoCloseable {
         s.setConfig("PreferredAuthentications", "publickey");
         if (!all.isEmpty()) {
           // Ask only for the pinned key types, so a server that also has other keys shows the pinned one.
-          s.setConfig("server_host_key", hostKeyAlgorithms(all));
+          s.setConfig("server_host_key", PinnedHostKeys.algorithms(all));
         }
         s.setServerAliveInterval(millis(keepAlive));
         s.setServerAliveCountMax(3);
@@ -315,50 +313,8 @@ public final class GuestSsh implements AutoCloseable {
         if (s != null) {
           s.disconnect();
         }
-        throw translate(e, repo, source);
+        throw SshFailures.translate(e, repo, source, port, user, identity);
       }
-    }
-
-    private RuntimeException translate(JSchException e, PinnedHostKeys repo, String source) {
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof VsockException v) {
-          return v;
-        }
-      }
-      byte[] got = repo.presented();
-      String gotFp = got == null ? "?" : PinnedHostKeys.fingerprint(got);
-      String msg = String.valueOf(e.getMessage());
-      if (e instanceof JSchChangedHostKeyException || (got != null && !repo.pins().isEmpty()
-          && msg.startsWith("HostKey has been changed"))) {
-        String expected = String.join(" or ", repo.pins().stream().map(PinnedHostKeys.Pin::fingerprint).toList());
-        return new GuestSshException(Kind.HOST_KEY_MISMATCH, "ssh: guest host key mismatch for vsock port " + port
-            + ": expected " + expected + ", got " + gotFp + "; the guest was replaced or " + source
-            + " is stale: refusing to connect", e);
-      }
-      if (msg.startsWith("UnknownHostKey") || msg.contains("reject HostKey")) {
-        return new GuestSshException(Kind.HOST_KEY_UNKNOWN, "ssh: unknown guest host key " + gotFp
-            + " for vsock port " + port + ": nothing pinned (" + source + " has no key); pin it with hostKey(...)"
-            + " or knownHosts(...)", e);
-      }
-      if (msg.contains("Auth fail") || msg.contains("Auth cancel") || msg.contains("USERAUTH")) {
-        return new GuestSshException(Kind.AUTH, "ssh: authentication as " + user + " to guest vsock port " + port
-            + " failed with key " + identity + "; is its public key in the guest's authorized_keys for " + user
-            + "?", e);
-      }
-      return new GuestSshException(Kind.CONNECT, "ssh: connect as " + user + " to guest vsock port " + port
-          + " failed: " + msg + "; is sshd running in the guest?", e);
-    }
-
-    private static String hostKeyAlgorithms(List<PinnedHostKeys.Pin> pins) {
-      Set<String> algs = new LinkedHashSet<>();
-      for (PinnedHostKeys.Pin p : pins) {
-        if (p.type().equals("ssh-rsa")) {
-          algs.add("rsa-sha2-512");
-          algs.add("rsa-sha2-256");
-        }
-        algs.add(p.type());
-      }
-      return String.join(",", algs);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.virtualghost.vsock.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.virtualghost.vsock.GuestSshException;
 import dev.virtualghost.vsock.HybridVsockDialer;
 import dev.virtualghost.vsock.VsockDialException;
 import dev.virtualghost.vsock.testing.FakeHybridVsock;

@@ -1,6 +1,6 @@
 package dev.virtualghost.vsock.testing;
 
-import dev.virtualghost.vsock.internal.DaemonThreads;
+import dev.virtualghost.vsock.internal.AcceptLoop;
 import dev.virtualghost.vsock.internal.Splice;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,21 +44,16 @@ public final class FakeHybridVsock implements AutoCloseable {
 
   private final Path dir;
   private final Path socket;
-  private final AFUNIXServerSocket server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(new DaemonThreads("fake-vsock"));
   private final Map<Integer, Rule> rules = new ConcurrentHashMap<>();
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger nextLocalPort = new AtomicInteger(1 << 30);
   private final AtomicInteger connectRequests = new AtomicInteger();
-  private final Thread acceptor;
-  private volatile boolean closed;
+  private final AcceptLoop loop;
 
   private FakeHybridVsock(Path dir, Path socket, AFUNIXServerSocket server) {
     this.dir = dir;
     this.socket = socket;
-    this.server = server;
-    this.acceptor = new DaemonThreads("fake-vsock-accept").newThread(this::acceptLoop);
-    acceptor.start();
+    // The same accept/serve/close skeleton as HybridVsockListener: only the serving differs.
+    this.loop = AcceptLoop.start(server, "fake-vsock", this::serve, e -> { });
   }
 
   /** Starts on {@code vsock.sock} in a fresh private (0700) temp directory. */
@@ -105,25 +96,7 @@ public final class FakeHybridVsock implements AutoCloseable {
 
   /** Both sides of every spliced connection count once each. */
   public int openSockets() {
-    return open.size();
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      Socket s;
-      try {
-        s = server.accept();
-      } catch (IOException e) {
-        return;
-      }
-      open.add(s);
-      try {
-        executor.execute(() -> serve(s));
-      } catch (RuntimeException rejected) {
-        open.remove(s);
-        Splice.closeQuietly(s);
-      }
-    }
+    return loop.openSockets();
   }
 
   private void serve(Socket unix) {
@@ -148,7 +121,7 @@ public final class FakeHybridVsock implements AutoCloseable {
       guest = new Socket();
       guest.connect(r.target(), 2000);
       guest.setTcpNoDelay(true);
-      open.add(guest);
+      loop.track(guest);
       byte[] ok = ("OK " + Integer.toUnsignedString(allocateLocalPort()) + "\n").getBytes(StandardCharsets.US_ASCII);
       byte[] first = new byte[0];
       if (r.guestSpeaksFirst()) {
@@ -168,16 +141,16 @@ public final class FakeHybridVsock implements AutoCloseable {
       out.write(segment);
       out.flush();
       Socket g = guest;
-      Splice.run(unix, g, executor, () -> {
-        open.remove(unix);
-        open.remove(g);
+      Splice.run(unix, g, loop.executor(), () -> {
+        loop.untrack(unix);
+        loop.untrack(g);
       });
     } catch (IOException | RuntimeException e) {
       // As CH does: no listener or a bad request just closes the stream.
-      open.remove(unix);
+      loop.untrack(unix);
       Splice.closeQuietly(unix);
       if (guest != null) {
-        open.remove(guest);
+        loop.untrack(guest);
         Splice.closeQuietly(guest);
       }
     }
@@ -206,16 +179,7 @@ public final class FakeHybridVsock implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    closed = true;
-    Splice.closeQuietly(server);
-    open.forEach(Splice::closeQuietly);
-    executor.shutdownNow();
-    try {
-      acceptor.join(2000);
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close(Duration.ofSeconds(5));
     Files.deleteIfExists(socket);
     if (dir != null) {
       Files.deleteIfExists(dir);

@@ -103,4 +103,17 @@ public final class PinnedHostKeys implements HostKeyRepository {
   private static String abbreviate(String s) {
     return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
+
+  /** The host key algorithms to ask for so that a server with several keys shows a pinned one. */
+  public static String algorithms(List<Pin> pins) {
+    java.util.Set<String> algs = new java.util.LinkedHashSet<>();
+    for (Pin p : pins) {
+      if (p.type().equals("ssh-rsa")) {
+        algs.add("rsa-sha2-512");
+        algs.add("rsa-sha2-256");
+      }
+      algs.add(p.type());
+    }
+    return String.join(",", algs);
+  }
 }

@@ -1,10 +1,13 @@
-package dev.virtualghost.vsock;
+package dev.virtualghost.vsock.ssh;
+
+import dev.virtualghost.vsock.VsockException;
 
 /**
  * SSH to the guest failed: host key mismatch or unknown key, authentication, exec, timeout or SFTP.
  *
- * <p>Lives in this package (not {@code ...vsock.ssh}) because a sealed family outside a named module must
- * stay in one package. The {@link Kind} tells callers which failure it was. Immutable and thread-safe.
+ * <p>A permitted subclass of the sealed {@link VsockException}, in the SSH package it belongs to (the module
+ * descriptor makes the family one module; on the class path the JVM accepts it as well). The {@link Kind} tells
+ * callers which failure it was. Immutable and thread-safe.
  */
 public final class GuestSshException extends VsockException {
 
