@@ -97,12 +97,10 @@ public final class SdkSnippets {
         // snippet: vfio
         PciAddress address = PciAddress.parse(gpu);            // validated: "0000:01:00.0", never a path
         try (VfioBinding binding = VfioBinder.builder().build().bind(address)) {   // whole IOMMU group, journaled
-            VmConfig config = VmConfig.builder()
-                    .payload(PayloadConfig.ofKernel(kernel, null))
-                    .addDevice(address)                            // /sys/bus/pci/devices/0000:01:00.0/
-                    .build();
-            // ... create and boot the VM, run it ...
-            return config;
+            VmConfig.Builder config = VmConfig.builder().payload(PayloadConfig.ofKernel(kernel, null));
+            binding.devices().forEach(config::addDevice);      // the GPU and its companions, e.g. its HDMI audio
+            // ... create and boot the VM with config.build(), run it ...
+            return config.build();
         }                                                          // close(): original drivers back
         // end snippet
     }
