@@ -32,12 +32,18 @@ public record CpusConfig(
         List<CpuAffinity> affinity,
         CpuFeatures features,
         @Json(name = "core_scheduling") String coreScheduling) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public CpusConfig {
         affinity = Copies.list(affinity);
     }
 
-    /** {@code n} boot vCPUs and the same maximum. */
+    /**
+     * {@code n} boot vCPUs and the same maximum (no hot-plug).
+     *
+     * @param n vCPUs, at least 1
+     * @return the config
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
     public static CpusConfig of(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("n < 1: " + n);

@@ -30,7 +30,7 @@ public record DeviceConfig(
         String id,
         @Json(name = "x_nv_gpudirect_clique") Integer xNvGpudirectClique,
         @Json(name = "x_exclude_mmap_bars") List<Long> xExcludeMmapBars) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public DeviceConfig {
         xExcludeMmapBars = Copies.list(xExcludeMmapBars);
     }

@@ -21,7 +21,7 @@ public record DeviceNode(
         List<Map<String, Object>> resources,
         List<String> children,
         @Json(name = "pci_bdf") String pciBdf) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public DeviceNode {
         resources = Copies.list(resources);
         children = Copies.list(children);

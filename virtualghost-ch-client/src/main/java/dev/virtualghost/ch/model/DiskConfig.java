@@ -53,7 +53,7 @@ public record DiskConfig(
         Boolean sparse,
         @Json(name = "image_type") String imageType,
         @Json(name = "lock_granularity") String lockGranularity) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public DiskConfig {
         queueAffinity = Copies.list(queueAffinity);
     }

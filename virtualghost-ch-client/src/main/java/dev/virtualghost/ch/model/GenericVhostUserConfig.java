@@ -24,7 +24,7 @@ public record GenericVhostUserConfig(
         @Json(name = "pci_device_id") Integer pciDeviceId,
         String id,
         @Json(name = "device_type") Long deviceType) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public GenericVhostUserConfig {
         queueSizes = Copies.list(queueSizes);
     }

@@ -38,12 +38,18 @@ public record MemoryConfig(
         Boolean reserve,
         Boolean thp,
         List<MemoryZoneConfig> zones) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public MemoryConfig {
         zones = Copies.list(zones);
     }
 
-    /** Guest RAM of {@code bytes}, everything else defaulted by CH. */
+    /**
+     * Guest RAM of {@code bytes}, everything else defaulted by CH.
+     *
+     * @param bytes guest RAM in bytes, e.g. {@code 1L << 30} for 1 GiB
+     * @return the config
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
     public static MemoryConfig ofSize(long bytes) {
         if (bytes <= 0) {
             throw new IllegalArgumentException("bytes <= 0: " + bytes);

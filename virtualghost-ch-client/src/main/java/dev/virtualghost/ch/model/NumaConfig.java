@@ -24,7 +24,7 @@ public record NumaConfig(
         @Json(name = "memory_zones") List<String> memoryZones,
         @Json(name = "pci_segments") List<Integer> pciSegments,
         @Json(name = "device_id") String deviceId) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public NumaConfig {
         cpus = Copies.list(cpus);
         distances = Copies.list(distances);

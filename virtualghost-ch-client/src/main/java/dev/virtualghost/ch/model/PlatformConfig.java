@@ -48,7 +48,7 @@ public record PlatformConfig(
         @Json(name = "sev_snp") Boolean sevSnp,
         Boolean iommufd,
         @Json(name = "vfio_p2p_dma") Boolean vfioP2pDma) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public PlatformConfig {
         iommuSegments = Copies.list(iommuSegments);
         oemStrings = Copies.list(oemStrings);

@@ -20,7 +20,7 @@ public record ReceiveMigrationData(
         @Json(name = "tls_dir") String tlsDir,
         @Json(name = "memory_mode") String memoryMode,
         @Json(name = "zone_updates") List<VmMemoryZoneUpdateData> zoneUpdates) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public ReceiveMigrationData {
         zoneUpdates = Copies.list(zoneUpdates);
     }

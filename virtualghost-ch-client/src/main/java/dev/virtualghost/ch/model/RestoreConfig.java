@@ -22,7 +22,7 @@ public record RestoreConfig(
         @Json(name = "memory_restore_mode") String memoryRestoreMode,
         Boolean resume,
         @Json(name = "zone_updates") List<VmMemoryZoneUpdateData> zoneUpdates) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public RestoreConfig {
         zoneUpdates = Copies.list(zoneUpdates);
     }

@@ -16,7 +16,7 @@ import java.util.List;
 public record VirtQueueAffinity(
         @Json(name = "queue_index") Integer queueIndex,
         @Json(name = "host_cpus") List<Integer> hostCpus) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public VirtQueueAffinity {
         hostCpus = Copies.list(hostCpus);
     }

@@ -71,7 +71,7 @@ public record VmConfig(
         TpmConfig tpm,
         @Json(name = "landlock_enable") Boolean landlockEnable,
         @Json(name = "landlock_rules") List<LandlockConfig> landlockRules) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+    // Copies the lists so the record cannot change; null (absent) stays null.
     public VmConfig {
         rateLimitGroups = Copies.list(rateLimitGroups);
         disks = Copies.list(disks);

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record VmCounters(Map<String, Map<String, Long>> devices) {
 
-    /** Copies the maps. */
+    // Copies the maps so the record cannot change.
     public VmCounters {
         Objects.requireNonNull(devices, "devices == null");
         java.util.LinkedHashMap<String, Map<String, Long>> copy = new java.util.LinkedHashMap<>();
@@ -19,7 +19,13 @@ public record VmCounters(Map<String, Map<String, Long>> devices) {
         devices = java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** Returns one counter, or empty when CH did not report it. */
+    /**
+     * Returns one counter, or empty when CH did not report it.
+     *
+     * @param device the device id, e.g. {@code _disk0}
+     * @param name the counter name, e.g. {@code read_bytes}
+     * @return the count
+     */
     public java.util.OptionalLong counter(String device, String name) {
         Map<String, Long> d = devices.get(device);
         Long v = d == null ? null : d.get(name);
