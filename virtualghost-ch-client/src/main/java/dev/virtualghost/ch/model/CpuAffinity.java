@@ -16,7 +16,13 @@ import java.util.List;
 public record CpuAffinity(
         Integer vcpu,
         @Json(name = "host_cpus") List<Integer> hostCpus) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param vcpu the vCPU index (0-based)
+     * @param hostCpus host CPU numbers the vCPU thread may run on
+     */
     public CpuAffinity {
         hostCpus = Copies.list(hostCpus);
     }

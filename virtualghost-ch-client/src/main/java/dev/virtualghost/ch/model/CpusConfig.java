@@ -32,7 +32,20 @@ public record CpusConfig(
         List<CpuAffinity> affinity,
         CpuFeatures features,
         @Json(name = "core_scheduling") String coreScheduling) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param bootVcpus vCPUs online when the guest boots; CH default 1
+     * @param maxVcpus vCPUs the guest can reach through {@code vm.resize} (hot-plug); at least {@code bootVcpus}; CH default {@code bootVcpus}
+     * @param topology threads per core, cores per die, dies per package and packages the guest sees; CH derives a flat one when absent
+     * @param kvmHyperv if true, CH exposes Hyper-V enlightenments (for Windows guests); CH default false
+     * @param maxPhysBits maximum guest physical address width in bits; CH uses the host's when absent
+     * @param nested if true, the guest may run its own VMs (nested virtualisation); CH default true
+     * @param affinity host CPUs each vCPU thread is pinned to
+     * @param features optional CPU features to expose (e.g. AMX on x86_64)
+     * @param coreScheduling Linux core scheduling for vCPU threads (one of {@link CoreSchedulingMode}): which vCPUs may share a physical core
+     */
     public CpusConfig {
         affinity = Copies.list(affinity);
     }

@@ -30,7 +30,18 @@ public record DeviceConfig(
         String id,
         @Json(name = "x_nv_gpudirect_clique") Integer xNvGpudirectClique,
         @Json(name = "x_exclude_mmap_bars") List<Long> xExcludeMmapBars) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param path sysfs directory of the device, {@code /sys/bus/pci/devices/DDDD:BB:DD.F/}; CH opens the device's VFIO group through it; required unless the device is handed to CH as an open VFIO file descriptor (see {@link #of(PciAddress)})
+     * @param iommu if true, the device sits behind the guest's virtual IOMMU, so the guest's own drivers can be isolated; CH default false
+     * @param pciSegment PCI segment (domain) CH places the device on; CH default 0
+     * @param pciDeviceId PCI device (slot) number on that segment; when absent CH takes the first free slot
+     * @param id device id, as named in {@code vm.info}, events and {@code vm.remove-device}; CH makes one ({@code _vfio0}, ...) when absent
+     * @param xNvGpudirectClique NVIDIA GPUDirect P2P clique id CH advertises for this device, so that GPUs of one clique can DMA to each other (experimental)
+     * @param xExcludeMmapBars indices of BARs CH must not map straight into the guest (their accesses are trapped instead; experimental)
+     */
     public DeviceConfig {
         xExcludeMmapBars = Copies.list(xExcludeMmapBars);
     }

@@ -21,7 +21,15 @@ public record DeviceNode(
         List<Map<String, Object>> resources,
         List<String> children,
         @Json(name = "pci_bdf") String pciBdf) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param id the device's id
+     * @param resources the resources CH gave the device (PCI BARs, MMIO ranges, interrupts), each as CH's JSON object
+     * @param children ids of the devices below this one in CH's device tree
+     * @param pciBdf the device's guest PCI address, for PCI devices
+     */
     public DeviceNode {
         resources = Copies.list(resources);
         children = Copies.list(children);

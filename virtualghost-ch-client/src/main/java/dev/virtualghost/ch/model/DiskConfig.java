@@ -53,7 +53,30 @@ public record DiskConfig(
         Boolean sparse,
         @Json(name = "image_type") String imageType,
         @Json(name = "lock_granularity") String lockGranularity) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param path host path of the disk image; CH opens it (read-write unless {@code readonly}) and detects raw, qcow2, VHD or VHDX unless {@code imageType} says which; required unless {@code vhostUser}
+     * @param readonly if true, CH opens the image read-only and the guest sees a read-only disk; CH default false
+     * @param direct if true, CH opens the image with {@code O_DIRECT}, bypassing the host page cache; CH default false
+     * @param iommu if true, the device sits behind the guest's virtual IOMMU (DMA remapped); CH default false
+     * @param numQueues number of virtio request queues (CH runs one I/O worker per queue; a multi-queue guest driver spreads requests across them); CH default 1
+     * @param queueSize entries per virtio queue; CH default 128
+     * @param vhostUser if true, CH does not open {@code path} but connects to a vhost-user-blk backend at {@code vhostSocket} that serves the queues; CH default false
+     * @param vhostSocket Unix socket of the vhost-user backend; used only with {@code vhostUser}
+     * @param rateLimiterConfig bandwidth (bytes) and operation token buckets CH applies to this disk's I/O; absent means unlimited
+     * @param pciSegment PCI segment (domain) CH places the device on; CH default 0
+     * @param pciDeviceId PCI device (slot) number on that segment; when absent CH takes the first free slot
+     * @param id device id, as named in {@code vm.info}, events and {@code vm.remove-device}; CH makes one ({@code _disk0}, ...) when absent
+     * @param serial serial number the guest reads for this disk (virtio-blk {@code GET_ID}, e.g. {@code /sys/block/vda/serial})
+     * @param rateLimitGroup id of a shared limiter from {@link VmConfig#rateLimitGroups()}, whose budget this disk shares with the group's other disks
+     * @param queueAffinity host CPUs each queue's I/O worker thread is pinned to
+     * @param backingFiles if true, CH opens the backing files a qcow2 image names; if false it refuses such images (a guest-writable image must not make CH open arbitrary host files); CH default false
+     * @param sparse if true, CH keeps the image sparse: guest discards and write-zeroes punch holes in the file; CH default true
+     * @param imageType image format, one of {@link ImageType}; when absent CH detects it from the file's header
+     * @param lockGranularity how CH locks the image file against a second VMM opening it: {@link LockGranularity#BYTE_RANGE} or {@link LockGranularity#FULL}
+     */
     public DiskConfig {
         queueAffinity = Copies.list(queueAffinity);
     }

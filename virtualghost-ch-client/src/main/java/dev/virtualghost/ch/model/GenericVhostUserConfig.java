@@ -24,7 +24,17 @@ public record GenericVhostUserConfig(
         @Json(name = "pci_device_id") Integer pciDeviceId,
         String id,
         @Json(name = "device_type") Long deviceType) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param socket Unix socket of the vhost-user backend; required
+     * @param queueSizes entries of each of the device's queues, one per queue
+     * @param pciSegment PCI segment (domain) CH places the device on; CH default 0
+     * @param pciDeviceId PCI device (slot) number on that segment; when absent CH takes the first free slot
+     * @param id device id, as named in {@code vm.info}, events and {@code vm.remove-device}; CH makes one when absent
+     * @param deviceType the virtio device type number the guest sees (e.g. 26 for virtio-fs); required
+     */
     public GenericVhostUserConfig {
         queueSizes = Copies.list(queueSizes);
     }

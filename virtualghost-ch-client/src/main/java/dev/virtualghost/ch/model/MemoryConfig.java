@@ -38,7 +38,23 @@ public record MemoryConfig(
         Boolean reserve,
         Boolean thp,
         List<MemoryZoneConfig> zones) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param size guest RAM at boot, in bytes; required (0 when all RAM comes from {@code zones})
+     * @param hotplugSize RAM that may later be hot-plugged through {@code vm.resize}, in bytes
+     * @param hotpluggedSize RAM hot-plugged already, in bytes (restores and {@code vm.info} report it)
+     * @param mergeable if true, CH marks guest RAM {@code MADV_MERGEABLE} so the host's KSM may merge identical pages; CH default false
+     * @param hotplugMethod how RAM is hot-plugged: {@code Acpi} (CH default) or {@code VirtioMem}
+     * @param shared if true, CH maps guest RAM {@code MAP_SHARED} (needed by vhost-user devices and virtio-fs); CH default false
+     * @param hugepages if true, CH backs guest RAM with huge pages (hugetlbfs), which must be reserved on the host; CH default false
+     * @param hugepageSize huge page size in bytes (e.g. 2 MiB or 1 GiB); with {@code hugepages}; the host's default size when absent
+     * @param prefault if true, CH touches all guest RAM at start ({@code MAP_POPULATE}): slower boot, no page faults later; CH default false
+     * @param reserve if true, CH reserves swap space for guest RAM ({@code MAP_NORESERVE} off), so the host cannot over-commit it; CH default false
+     * @param thp if true, CH advises transparent huge pages for guest RAM; CH default true
+     * @param zones NUMA memory zones, each with its own size and backing; used with {@code size} 0
+     */
     public MemoryConfig {
         zones = Copies.list(zones);
     }

@@ -24,7 +24,17 @@ public record NumaConfig(
         @Json(name = "memory_zones") List<String> memoryZones,
         @Json(name = "pci_segments") List<Integer> pciSegments,
         @Json(name = "device_id") String deviceId) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param guestNumaId the node's id in the guest; required
+     * @param cpus vCPU indices on this node
+     * @param distances distances from this node to others (the ACPI SLIT entries)
+     * @param memoryZones ids of the {@link MemoryZoneConfig}s on this node
+     * @param pciSegments PCI segments attached to this node
+     * @param deviceId id of a device (e.g. a VFIO GPU with its own memory) whose memory forms this node
+     */
     public NumaConfig {
         cpus = Copies.list(cpus);
         distances = Copies.list(distances);

@@ -48,7 +48,29 @@ public record PlatformConfig(
         @Json(name = "sev_snp") Boolean sevSnp,
         Boolean iommufd,
         @Json(name = "vfio_p2p_dma") Boolean vfioP2pDma) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param numPciSegments number of PCI segments (domains) the guest gets; CH default 1
+     * @param iommuSegments PCI segments whose devices all sit behind the virtual IOMMU
+     * @param iommuAddressWidthBits address width of the virtual IOMMU, in bits
+     * @param systemSerialNumber SMBIOS system serial number the guest reads (e.g. {@code dmidecode -s system-serial-number})
+     * @param serialNumber SMBIOS serial number (the older name of {@code systemSerialNumber})
+     * @param systemUuid SMBIOS system UUID the guest reads
+     * @param uuid SMBIOS UUID (the older name of {@code systemUuid})
+     * @param oemStrings SMBIOS OEM strings (type 11) the guest reads
+     * @param systemManufacturer SMBIOS system manufacturer
+     * @param systemProductName SMBIOS system product name
+     * @param systemVersion SMBIOS system version
+     * @param systemFamily SMBIOS system family
+     * @param systemSkuNumber SMBIOS system SKU number
+     * @param chassisAssetTag SMBIOS chassis asset tag
+     * @param tdx if true, the guest is an Intel TDX confidential VM (needs a TDX host and firmware); CH default false
+     * @param sevSnp if true, the guest is an AMD SEV-SNP confidential VM; CH default false
+     * @param iommufd if true, CH opens VFIO devices through the kernel's iommufd interface instead of VFIO containers; CH default false
+     * @param vfioP2pDma if true, CH maps VFIO devices' BARs for peer-to-peer DMA between passed-through devices; CH default true
+     */
     public PlatformConfig {
         iommuSegments = Copies.list(iommuSegments);
         oemStrings = Copies.list(oemStrings);

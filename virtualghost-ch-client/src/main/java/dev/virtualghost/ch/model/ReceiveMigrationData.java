@@ -20,7 +20,15 @@ public record ReceiveMigrationData(
         @Json(name = "tls_dir") String tlsDir,
         @Json(name = "memory_mode") String memoryMode,
         @Json(name = "zone_updates") List<VmMemoryZoneUpdateData> zoneUpdates) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param receiverUrl where to listen: {@code unix:<path>} or {@code tcp:<host>:<port>}; required
+     * @param tlsDir directory with {@code server-cert.pem}, {@code server-key.pem} and the client root {@code ca-cert.pem}; TLS only for {@code tcp:} URLs
+     * @param memoryMode how memory moves, one of {@link MigrationMode}; must match the sender's
+     * @param zoneUpdates per memory zone, a host NUMA node to bind it to here
+     */
     public ReceiveMigrationData {
         zoneUpdates = Copies.list(zoneUpdates);
     }

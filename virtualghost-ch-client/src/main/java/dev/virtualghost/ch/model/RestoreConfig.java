@@ -22,7 +22,16 @@ public record RestoreConfig(
         @Json(name = "memory_restore_mode") String memoryRestoreMode,
         Boolean resume,
         @Json(name = "zone_updates") List<VmMemoryZoneUpdateData> zoneUpdates) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param sourceUrl a {@code file://} URL of the snapshot directory {@code vm.snapshot} wrote; required
+     * @param prefault if true, CH reads all guest memory in at restore instead of on first touch
+     * @param memoryRestoreMode how guest memory comes back, one of {@link MemoryRestoreMode}: {@code Copy} (read it all) or {@code OnDemand} (fault pages in from the snapshot, through userfaultfd)
+     * @param resume if true, CH resumes the VM right after restoring; otherwise it stays paused
+     * @param zoneUpdates per memory zone, a new host NUMA node to bind it to
+     */
     public RestoreConfig {
         zoneUpdates = Copies.list(zoneUpdates);
     }

@@ -16,7 +16,13 @@ import java.util.List;
 public record VirtQueueAffinity(
         @Json(name = "queue_index") Integer queueIndex,
         @Json(name = "host_cpus") List<Integer> hostCpus) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param queueIndex the queue index (0-based, below {@link DiskConfig#numQueues()})
+     * @param hostCpus host CPU numbers the worker may run on
+     */
     public VirtQueueAffinity {
         hostCpus = Copies.list(hostCpus);
     }

@@ -71,7 +71,39 @@ public record VmConfig(
         TpmConfig tpm,
         @Json(name = "landlock_enable") Boolean landlockEnable,
         @Json(name = "landlock_rules") List<LandlockConfig> landlockRules) {
-    // Copies the lists so the record cannot change; null (absent) stays null.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param cpus vCPUs at boot and at most, topology and pinning; CH default 1 vCPU
+     * @param memory guest RAM (sizes in bytes); CH default 512 MiB
+     * @param payload what the guest boots: kernel (with command line and initramfs), firmware or IGVM (required)
+     * @param rateLimitGroups limiters that several disks share by naming one in {@link DiskConfig#rateLimitGroup()}
+     * @param disks virtio-block disks, in the order the guest enumerates them ({@code /dev/vda}, {@code /dev/vdb}, ...)
+     * @param net virtio-net devices
+     * @param rng the virtio-rng device; CH adds one reading {@code /dev/urandom} when absent
+     * @param balloon a virtio-balloon device, to reclaim guest RAM
+     * @param fs virtio-fs shares, each served by a host virtiofsd
+     * @param genericVhostUser other virtio devices served by vhost-user backends
+     * @param pmem virtio-pmem devices (host files mapped as persistent memory)
+     * @param serial where the legacy serial port ({@code ttyS0}) goes; CH default: CH's own terminal
+     * @param console where the virtio-console ({@code hvc0}) goes; CH default: CH's own terminal
+     * @param debugConsole the x86 debug port console (port 0xe9)
+     * @param devices host PCI devices passed through with VFIO (a GPU: see {@link DeviceConfig#of(dev.virtualghost.api.PciAddress)})
+     * @param userDevices PCI devices emulated by vfio-user servers
+     * @param vdpa vDPA devices
+     * @param vsock the virtio-vsock device (CH's hybrid vsock: guest ports reached through a host Unix socket)
+     * @param numa guest NUMA nodes: which vCPUs and memory zones each has, and distances
+     * @param iommu if true, CH gives the guest a virtual IOMMU (devices with {@code iommu} sit behind it); CH default false
+     * @param watchdog if true, CH adds a virtio-watchdog that resets a guest which stops petting it; CH default false
+     * @param rtc the real-time clock device's settings
+     * @param pvpanic if true, CH adds a pvpanic device, through which a guest kernel panic becomes a {@code panic} event; CH default false
+     * @param pciSegments settings of extra PCI segments (apertures, ...)
+     * @param platform platform settings: number of PCI segments, IOMMU segments, serial number, UUID, OEM strings, TDX/SEV-SNP
+     * @param tpm a TPM backed by a host swtpm socket
+     * @param landlockEnable if true, CH confines itself with Landlock to the files this config names (plus {@code landlockRules}); CH default false
+     * @param landlockRules extra paths CH may access when {@code landlockEnable} is on
+     */
     public VmConfig {
         rateLimitGroups = Copies.list(rateLimitGroups);
         disks = Copies.list(disks);

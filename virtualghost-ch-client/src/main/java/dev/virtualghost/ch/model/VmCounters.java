@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record VmCounters(Map<String, Map<String, Long>> devices) {
 
-    // Copies the maps so the record cannot change.
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param devices counters keyed by device id, then by counter name
+     */
     public VmCounters {
         Objects.requireNonNull(devices, "devices == null");
         java.util.LinkedHashMap<String, Map<String, Long>> copy = new java.util.LinkedHashMap<>();
