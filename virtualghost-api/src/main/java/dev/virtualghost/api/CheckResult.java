@@ -16,6 +16,10 @@ public record CheckResult(String check, CheckStatus status, String detail, Strin
     /**
      * Validates the fields.
      *
+     * @param check  the name of the check, e.g. {@code "vfio.iommu"}
+     * @param status the outcome
+     * @param detail what was observed, one line
+     * @param remedy what to do about it, one line; empty when nothing needs doing
      * @throws NullPointerException     if a field is null
      * @throws IllegalArgumentException if a non-OK result has no remedy
      */
@@ -29,22 +33,48 @@ public record CheckResult(String check, CheckStatus status, String detail, Strin
         }
     }
 
-    /** A passing result. */
+    /**
+     * A passing result.
+     *
+     * @param check  the name of the check
+     * @param detail what was observed, one line
+     * @return the result
+     */
     public static CheckResult ok(String check, String detail) {
         return new CheckResult(check, CheckStatus.OK, detail, "");
     }
 
-    /** A warning with its remedy. */
+    /**
+     * A warning with its remedy.
+     *
+     * @param check  the name of the check
+     * @param detail what was observed, one line
+     * @param remedy what to do about it, one line, not blank
+     * @return the result
+     */
     public static CheckResult warn(String check, String detail, String remedy) {
         return new CheckResult(check, CheckStatus.WARN, detail, remedy);
     }
 
-    /** A failure with its remedy. */
+    /**
+     * A failure with its remedy.
+     *
+     * @param check  the name of the check
+     * @param detail what was observed, one line
+     * @param remedy what to do about it, one line, not blank
+     * @return the result
+     */
     public static CheckResult fail(String check, String detail, String remedy) {
         return new CheckResult(check, CheckStatus.FAIL, detail, remedy);
     }
 
-    /** A check that did not apply here, with the reason. */
+    /**
+     * A check that did not apply here, with the reason.
+     *
+     * @param check  the name of the check
+     * @param reason why it did not apply, one line
+     * @return the result
+     */
     public static CheckResult skipped(String check, String reason) {
         return new CheckResult(check, CheckStatus.SKIPPED, reason, "");
     }

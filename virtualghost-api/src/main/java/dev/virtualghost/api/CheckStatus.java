@@ -11,7 +11,11 @@ public enum CheckStatus {
     /** Launching will fail until the remedy is applied. */
     FAIL;
 
-    /** Returns whether this status stops a launch. */
+    /**
+     * Returns whether this status stops a launch.
+     *
+     * @return true for {@link #FAIL}
+     */
     public boolean blocksLaunch() {
         return this == FAIL;
     }

@@ -8,13 +8,27 @@ package dev.virtualghost.api;
  */
 public interface HostCheck {
 
-    /** A short dotted name, e.g. {@code "kvm.device"}; stable, used in reports and tests. */
+    /**
+     * A short dotted name, e.g. {@code "kvm.device"}; stable, used in reports and tests.
+     *
+     * @return the name
+     */
     String name();
 
-    /** Runs the probe. */
+    /**
+     * Runs the probe.
+     *
+     * @return what it found
+     */
     CheckResult run();
 
-    /** Creates a check from a name and a function, for small checks and tests. */
+    /**
+     * Creates a check from a name and a function, for small checks and tests.
+     *
+     * @param name  the check's name
+     * @param probe runs the probe
+     * @return the check
+     */
     static HostCheck of(String name, java.util.function.Supplier<CheckResult> probe) {
         java.util.Objects.requireNonNull(name, "name == null");
         java.util.Objects.requireNonNull(probe, "probe == null");

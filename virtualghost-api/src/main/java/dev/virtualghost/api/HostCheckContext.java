@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public record HostCheckContext(long guestMemoryBytes, List<PciAddress> devices) {
 
-    /** Copies the device list and validates the fields. */
+    /**
+     * Copies the device list and validates the fields.
+     *
+     * @param guestMemoryBytes the guest RAM the VM will have, 0 when unknown
+     * @param devices          the PCI devices that will be passed through, possibly empty
+     */
     public HostCheckContext {
         if (guestMemoryBytes < 0) {
             throw new IllegalArgumentException("guestMemoryBytes < 0: " + guestMemoryBytes);
@@ -20,7 +25,11 @@ public record HostCheckContext(long guestMemoryBytes, List<PciAddress> devices) 
         devices = List.copyOf(Objects.requireNonNull(devices, "devices == null"));
     }
 
-    /** A context that knows nothing about the launch: generic checks only. */
+    /**
+     * A context that knows nothing about the launch: generic checks only.
+     *
+     * @return the context
+     */
     public static HostCheckContext generic() {
         return new HostCheckContext(0, List.of());
     }

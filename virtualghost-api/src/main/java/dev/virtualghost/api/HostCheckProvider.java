@@ -11,6 +11,11 @@ import java.util.List;
  */
 public interface HostCheckProvider {
 
-    /** Returns the checks for a launch described by {@code context}, in the order to report them. */
+    /**
+     * Returns the checks for a launch described by {@code context}, in the order to report them.
+     *
+     * @param context what the launch will ask of the host
+     * @return the checks, possibly empty
+     */
     List<HostCheck> checks(HostCheckContext context);
 }

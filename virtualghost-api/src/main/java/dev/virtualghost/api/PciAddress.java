@@ -26,6 +26,10 @@ public record PciAddress(int domain, int bus, int device, int function) implemen
     /**
      * Validates the fields.
      *
+     * @param domain   PCI segment, 0 to 0xffff
+     * @param bus      bus number, 0 to 0xff
+     * @param device   device (slot) number, 0 to 0x1f
+     * @param function function number, 0 to 7
      * @throws IllegalArgumentException if a field is out of range
      */
     public PciAddress {
@@ -59,7 +63,12 @@ public record PciAddress(int domain, int bus, int device, int function) implemen
                 + ": expected DDDD:BB:DD.F or BB:DD.F in hex, e.g. 0000:01:00.0 (see lspci -D)");
     }
 
-    /** Returns whether {@code text} parses as a PCI address. */
+    /**
+     * Returns whether {@code text} parses as a PCI address.
+     *
+     * @param text the text to test, may be null
+     * @return true if {@link #parse(String)} would accept it
+     */
     public static boolean isValid(String text) {
         try {
             parse(text);
@@ -76,22 +85,42 @@ public record PciAddress(int domain, int bus, int device, int function) implemen
         return new PciAddress(domain, bus, device, function);
     }
 
-    /** Returns the address of another function in the same slot (e.g. a GPU's HDMI audio at {@code .1}). */
+    /**
+     * Returns the address of another function in the same slot (e.g. a GPU's HDMI audio at {@code .1}).
+     *
+     * @param newFunction the function number, 0 to 7
+     * @return the address
+     */
     public PciAddress withFunction(int newFunction) {
         return new PciAddress(domain, bus, device, newFunction);
     }
 
-    /** Returns whether {@code other} sits in the same domain, bus and device slot. */
+    /**
+     * Returns whether {@code other} sits in the same domain, bus and device slot.
+     *
+     * @param other another address
+     * @return true if only the functions may differ
+     */
     public boolean sameSlot(PciAddress other) {
         return domain == other.domain && bus == other.bus && device == other.device;
     }
 
-    /** Returns the canonical lower-case form {@code DDDD:BB:DD.F}. */
+    /**
+     * Returns the canonical lower-case form {@code DDDD:BB:DD.F}.
+     *
+     * @return the address as sysfs names it
+     */
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", domain, bus, device, function);
     }
 
+    /**
+     * Orders by domain, bus, device, then function, as {@code lspci -D} lists devices.
+     *
+     * @param o another address
+     * @return negative, zero or positive
+     */
     @Override
     public int compareTo(PciAddress o) {
         int c = Integer.compare(domain, o.domain);

@@ -13,12 +13,21 @@ package dev.virtualghost.api;
 public class VirtualGhostException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates an exception with a message that says what failed and what to try. */
+    /**
+     * Creates an exception with a message that says what failed and what to try.
+     *
+     * @param message the message
+     */
     public VirtualGhostException(String message) {
         super(message);
     }
 
-    /** Creates an exception with a message and the underlying cause. */
+    /**
+     * Creates an exception with a message and the underlying cause.
+     *
+     * @param message the message
+     * @param cause   the underlying cause
+     */
     public VirtualGhostException(String message, Throwable cause) {
         super(message, cause);
     }

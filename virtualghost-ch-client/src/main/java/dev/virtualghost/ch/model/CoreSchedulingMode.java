@@ -1,7 +1,7 @@
 package dev.virtualghost.ch.model;
 
 /**
- * The values CH currently sends or accepts for the string enum {@code CoreSchedulingMode}: The {@code CoreSchedulingMode} object of the Cloud Hypervisor REST API.
+ * The values of CH's string enum {@code CoreSchedulingMode}: which vCPU threads may share a physical core under Linux core scheduling ({@link CpusConfig#coreScheduling()}).
  *
  * <p>Records carry these as plain {@code String}s so that a value added by a newer CH still parses; compare
  * against these constants. Not instantiable.

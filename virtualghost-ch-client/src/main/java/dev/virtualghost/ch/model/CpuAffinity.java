@@ -5,18 +5,24 @@ import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
- * The {@code CpuAffinity} object of the Cloud Hypervisor REST API.
+ * Pins one vCPU thread to a set of host CPUs.
  *
- * <p>Mirrors the {@code CpuAffinity} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code CpuAffinity} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param vcpu the {@code vcpu} field (required)
- * @param hostCpus the {@code host_cpus} field (required)
+ * @param vcpu the vCPU index (0-based)
+ * @param hostCpus host CPU numbers the vCPU thread may run on
  */
 public record CpuAffinity(
         Integer vcpu,
         @Json(name = "host_cpus") List<Integer> hostCpus) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param vcpu the vCPU index (0-based)
+     * @param hostCpus host CPU numbers the vCPU thread may run on
+     */
     public CpuAffinity {
         hostCpus = Copies.list(hostCpus);
     }

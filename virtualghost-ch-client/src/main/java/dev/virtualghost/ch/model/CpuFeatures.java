@@ -2,12 +2,12 @@ package dev.virtualghost.ch.model;
 
 
 /**
- * The {@code CpuFeatures} object of the Cloud Hypervisor REST API.
+ * Optional CPU features CH exposes to the guest.
  *
- * <p>Mirrors the {@code CpuFeatures} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code CpuFeatures} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param amx the {@code amx} field; null when absent
+ * @param amx if true, the guest may use Intel AMX (x86_64, when the host supports it)
  */
 public record CpuFeatures(
         Boolean amx) {

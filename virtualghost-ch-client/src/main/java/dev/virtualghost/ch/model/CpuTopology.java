@@ -3,15 +3,15 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 
 /**
- * The {@code CpuTopology} object of the Cloud Hypervisor REST API.
+ * The CPU topology the guest sees; the product of the four must equal {@code maxVcpus}.
  *
- * <p>Mirrors the {@code CpuTopology} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code CpuTopology} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param threadsPerCore the {@code threads_per_core} field; null when absent
- * @param coresPerDie the {@code cores_per_die} field; null when absent
- * @param diesPerPackage the {@code dies_per_package} field; null when absent
- * @param packages the {@code packages} field; null when absent
+ * @param threadsPerCore hardware threads per core
+ * @param coresPerDie cores per die
+ * @param diesPerPackage dies per package (socket)
+ * @param packages packages (sockets)
  */
 public record CpuTopology(
         @Json(name = "threads_per_core") Integer threadsPerCore,

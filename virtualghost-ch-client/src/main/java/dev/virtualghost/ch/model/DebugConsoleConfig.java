@@ -2,14 +2,14 @@ package dev.virtualghost.ch.model;
 
 
 /**
- * The {@code DebugConsoleConfig} object of the Cloud Hypervisor REST API.
+ * The x86 debug-port console: bytes the guest writes to an I/O port (0xe9 by default) go where {@code mode} says.
  *
- * <p>Mirrors the {@code DebugConsoleConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code DebugConsoleConfig} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param file the {@code file} field; null when absent
- * @param mode the {@code mode} field (required)
- * @param iobase the {@code iobase} field; null when absent
+ * @param file host file CH writes the output to; with mode {@code File}
+ * @param mode one of {@link ConsoleMode}; required
+ * @param iobase the I/O port the guest writes to; CH default 0xe9
  */
 public record DebugConsoleConfig(
         String file,

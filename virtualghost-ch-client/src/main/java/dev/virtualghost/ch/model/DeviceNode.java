@@ -6,22 +6,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code DeviceNode} object of the Cloud Hypervisor REST API.
+ * One node of CH's device tree, as {@code vm.info} reports it.
  *
  * <p>Mirrors the {@code DeviceNode} schema of the CH API. Immutable but for the free-form resource maps inside {@code resources}; null components are
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
- * @param id the {@code id} field; null when absent
- * @param resources the {@code resources} field; null when absent
- * @param children the {@code children} field; null when absent
- * @param pciBdf the {@code pci_bdf} field; null when absent
+ * @param id the device's id
+ * @param resources the resources CH gave the device (PCI BARs, MMIO ranges, interrupts), each as CH's JSON object
+ * @param children ids of the devices below this one in CH's device tree
+ * @param pciBdf the device's guest PCI address, for PCI devices
  */
 public record DeviceNode(
         String id,
         List<Map<String, Object>> resources,
         List<String> children,
         @Json(name = "pci_bdf") String pciBdf) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param id the device's id
+     * @param resources the resources CH gave the device (PCI BARs, MMIO ranges, interrupts), each as CH's JSON object
+     * @param children ids of the devices below this one in CH's device tree
+     * @param pciBdf the device's guest PCI address, for PCI devices
+     */
     public DeviceNode {
         resources = Copies.list(resources);
         children = Copies.list(children);

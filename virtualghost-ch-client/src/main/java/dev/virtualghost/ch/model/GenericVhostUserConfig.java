@@ -5,17 +5,17 @@ import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
- * The {@code GenericVhostUserConfig} object of the Cloud Hypervisor REST API.
+ * A virtio device of any type served entirely by a vhost-user backend; CH only relays its queues and configuration.
  *
- * <p>Mirrors the {@code GenericVhostUserConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code GenericVhostUserConfig} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param socket the {@code socket} field (required)
- * @param queueSizes the {@code queue_sizes} field (required)
- * @param pciSegment the {@code pci_segment} field; null when absent
- * @param pciDeviceId the {@code pci_device_id} field; null when absent
- * @param id the {@code id} field; null when absent
- * @param deviceType the {@code device_type} field (required)
+ * @param socket Unix socket of the vhost-user backend; required
+ * @param queueSizes entries of each of the device's queues, one per queue
+ * @param pciSegment PCI segment (domain) CH places the device on; CH default 0
+ * @param pciDeviceId PCI device (slot) number on that segment; when absent CH takes the first free slot
+ * @param id device id, as named in {@code vm.info}, events and {@code vm.remove-device}; CH makes one when absent
+ * @param deviceType the virtio device type number the guest sees (e.g. 26 for virtio-fs); required
  */
 public record GenericVhostUserConfig(
         String socket,
@@ -24,7 +24,17 @@ public record GenericVhostUserConfig(
         @Json(name = "pci_device_id") Integer pciDeviceId,
         String id,
         @Json(name = "device_type") Long deviceType) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param socket Unix socket of the vhost-user backend; required
+     * @param queueSizes entries of each of the device's queues, one per queue
+     * @param pciSegment PCI segment (domain) CH places the device on; CH default 0
+     * @param pciDeviceId PCI device (slot) number on that segment; when absent CH takes the first free slot
+     * @param id device id, as named in {@code vm.info}, events and {@code vm.remove-device}; CH makes one when absent
+     * @param deviceType the virtio device type number the guest sees (e.g. 26 for virtio-fs); required
+     */
     public GenericVhostUserConfig {
         queueSizes = Copies.list(queueSizes);
     }

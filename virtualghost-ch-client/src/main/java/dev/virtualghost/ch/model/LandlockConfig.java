@@ -2,13 +2,13 @@ package dev.virtualghost.ch.model;
 
 
 /**
- * The {@code LandlockConfig} object of the Cloud Hypervisor REST API.
+ * An extra path CH may access when it confines itself with Landlock ({@link VmConfig#landlockEnable()}).
  *
- * <p>Mirrors the {@code LandlockConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code LandlockConfig} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param path the {@code path} field (required)
- * @param access the {@code access} field (required)
+ * @param path host path (file or directory) to allow; required
+ * @param access the access to allow: {@code r}, {@code w} or {@code rw}; required
  */
 public record LandlockConfig(
         String path,

@@ -5,17 +5,17 @@ import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
- * The {@code NumaConfig} object of the Cloud Hypervisor REST API.
+ * One guest NUMA node: its vCPUs, memory zones, PCI segments and distances to the other nodes.
  *
- * <p>Mirrors the {@code NumaConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code NumaConfig} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param guestNumaId the {@code guest_numa_id} field (required)
- * @param cpus the {@code cpus} field; null when absent
- * @param distances the {@code distances} field; null when absent
- * @param memoryZones the {@code memory_zones} field; null when absent
- * @param pciSegments the {@code pci_segments} field; null when absent
- * @param deviceId the {@code device_id} field; null when absent
+ * @param guestNumaId the node's id in the guest; required
+ * @param cpus vCPU indices on this node
+ * @param distances distances from this node to others (the ACPI SLIT entries)
+ * @param memoryZones ids of the {@link MemoryZoneConfig}s on this node
+ * @param pciSegments PCI segments attached to this node
+ * @param deviceId id of a device (e.g. a VFIO GPU with its own memory) whose memory forms this node
  */
 public record NumaConfig(
         @Json(name = "guest_numa_id") Integer guestNumaId,
@@ -24,7 +24,17 @@ public record NumaConfig(
         @Json(name = "memory_zones") List<String> memoryZones,
         @Json(name = "pci_segments") List<Integer> pciSegments,
         @Json(name = "device_id") String deviceId) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param guestNumaId the node's id in the guest; required
+     * @param cpus vCPU indices on this node
+     * @param distances distances from this node to others (the ACPI SLIT entries)
+     * @param memoryZones ids of the {@link MemoryZoneConfig}s on this node
+     * @param pciSegments PCI segments attached to this node
+     * @param deviceId id of a device (e.g. a VFIO GPU with its own memory) whose memory forms this node
+     */
     public NumaConfig {
         cpus = Copies.list(cpus);
         distances = Copies.list(distances);

@@ -2,13 +2,13 @@ package dev.virtualghost.ch.model;
 
 
 /**
- * The {@code NumaDistance} object of the Cloud Hypervisor REST API.
+ * The distance from one guest NUMA node to another, as the guest's ACPI SLIT reports it.
  *
- * <p>Mirrors the {@code NumaDistance} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code NumaDistance} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param destination the {@code destination} field (required)
- * @param distance the {@code distance} field (required)
+ * @param destination the other node's guest NUMA id; required
+ * @param distance the relative distance (10 means local); required
  */
 public record NumaDistance(
         Integer destination,

@@ -2,13 +2,13 @@ package dev.virtualghost.ch.model;
 
 
 /**
- * Information about a PCI device
+ * What CH answers to an {@code add-*} device call: where the new device sits on the guest's PCI bus.
  *
- * <p>Mirrors the {@code PciDeviceInfo} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code PciDeviceInfo} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param id the {@code id} field (required)
- * @param bdf the {@code bdf} field (required)
+ * @param id the device id (the one asked for, or the one CH made)
+ * @param bdf the device's guest PCI address, {@code SSSS:BB:DD.F}
  */
 public record PciDeviceInfo(
         String id,

@@ -5,29 +5,29 @@ import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
- * The {@code PlatformConfig} object of the Cloud Hypervisor REST API.
+ * Platform-wide settings: PCI segments, IOMMU, SMBIOS identity strings, confidential-computing modes.
  *
- * <p>Mirrors the {@code PlatformConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code PlatformConfig} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param numPciSegments the {@code num_pci_segments} field; null when absent
- * @param iommuSegments the {@code iommu_segments} field; null when absent
- * @param iommuAddressWidthBits the {@code iommu_address_width_bits} field; null when absent
- * @param systemSerialNumber the {@code system_serial_number} field; null when absent
- * @param serialNumber the {@code serial_number} field; null when absent
- * @param systemUuid the {@code system_uuid} field; null when absent
- * @param uuid the {@code uuid} field; null when absent
- * @param oemStrings the {@code oem_strings} field; null when absent
- * @param systemManufacturer the {@code system_manufacturer} field; null when absent
- * @param systemProductName the {@code system_product_name} field; null when absent
- * @param systemVersion the {@code system_version} field; null when absent
- * @param systemFamily the {@code system_family} field; null when absent
- * @param systemSkuNumber the {@code system_sku_number} field; null when absent
- * @param chassisAssetTag the {@code chassis_asset_tag} field; null when absent
- * @param tdx the {@code tdx} field; null when absent
- * @param sevSnp the {@code sev_snp} field; null when absent
- * @param iommufd the {@code iommufd} field; null when absent
- * @param vfioP2pDma the {@code vfio_p2p_dma} field; null when absent
+ * @param numPciSegments number of PCI segments (domains) the guest gets; CH default 1
+ * @param iommuSegments PCI segments whose devices all sit behind the virtual IOMMU
+ * @param iommuAddressWidthBits address width of the virtual IOMMU, in bits
+ * @param systemSerialNumber SMBIOS system serial number the guest reads (e.g. {@code dmidecode -s system-serial-number})
+ * @param serialNumber SMBIOS serial number (the older name of {@code systemSerialNumber})
+ * @param systemUuid SMBIOS system UUID the guest reads
+ * @param uuid SMBIOS UUID (the older name of {@code systemUuid})
+ * @param oemStrings SMBIOS OEM strings (type 11) the guest reads
+ * @param systemManufacturer SMBIOS system manufacturer
+ * @param systemProductName SMBIOS system product name
+ * @param systemVersion SMBIOS system version
+ * @param systemFamily SMBIOS system family
+ * @param systemSkuNumber SMBIOS system SKU number
+ * @param chassisAssetTag SMBIOS chassis asset tag
+ * @param tdx if true, the guest is an Intel TDX confidential VM (needs a TDX host and firmware); CH default false
+ * @param sevSnp if true, the guest is an AMD SEV-SNP confidential VM; CH default false
+ * @param iommufd if true, CH opens VFIO devices through the kernel's iommufd interface instead of VFIO containers; CH default false
+ * @param vfioP2pDma if true, CH maps VFIO devices' BARs for peer-to-peer DMA between passed-through devices; CH default true
  */
 public record PlatformConfig(
         @Json(name = "num_pci_segments") Integer numPciSegments,
@@ -48,7 +48,29 @@ public record PlatformConfig(
         @Json(name = "sev_snp") Boolean sevSnp,
         Boolean iommufd,
         @Json(name = "vfio_p2p_dma") Boolean vfioP2pDma) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param numPciSegments number of PCI segments (domains) the guest gets; CH default 1
+     * @param iommuSegments PCI segments whose devices all sit behind the virtual IOMMU
+     * @param iommuAddressWidthBits address width of the virtual IOMMU, in bits
+     * @param systemSerialNumber SMBIOS system serial number the guest reads (e.g. {@code dmidecode -s system-serial-number})
+     * @param serialNumber SMBIOS serial number (the older name of {@code systemSerialNumber})
+     * @param systemUuid SMBIOS system UUID the guest reads
+     * @param uuid SMBIOS UUID (the older name of {@code systemUuid})
+     * @param oemStrings SMBIOS OEM strings (type 11) the guest reads
+     * @param systemManufacturer SMBIOS system manufacturer
+     * @param systemProductName SMBIOS system product name
+     * @param systemVersion SMBIOS system version
+     * @param systemFamily SMBIOS system family
+     * @param systemSkuNumber SMBIOS system SKU number
+     * @param chassisAssetTag SMBIOS chassis asset tag
+     * @param tdx if true, the guest is an Intel TDX confidential VM (needs a TDX host and firmware); CH default false
+     * @param sevSnp if true, the guest is an AMD SEV-SNP confidential VM; CH default false
+     * @param iommufd if true, CH opens VFIO devices through the kernel's iommufd interface instead of VFIO containers; CH default false
+     * @param vfioP2pDma if true, CH maps VFIO devices' BARs for peer-to-peer DMA between passed-through devices; CH default true
+     */
     public PlatformConfig {
         iommuSegments = Copies.list(iommuSegments);
         oemStrings = Copies.list(oemStrings);

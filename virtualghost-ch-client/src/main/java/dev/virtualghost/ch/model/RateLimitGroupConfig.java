@@ -3,13 +3,13 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 
 /**
- * The {@code RateLimitGroupConfig} object of the Cloud Hypervisor REST API.
+ * A rate limiter shared by every disk that names it in {@link DiskConfig#rateLimitGroup()}.
  *
- * <p>Mirrors the {@code RateLimitGroupConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code RateLimitGroupConfig} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param id the {@code id} field (required)
- * @param rateLimiterConfig the {@code rate_limiter_config} field (required)
+ * @param id the group's id, which disks refer to
+ * @param rateLimiterConfig the limits the group's disks share
  */
 public record RateLimitGroupConfig(
         String id,

@@ -2,13 +2,13 @@ package dev.virtualghost.ch.model;
 
 
 /**
- * Defines an IO rate limiter with independent bytes/s and ops/s limits. Limits are defined by configuring each of the _bandwidth_ and _ops_ token buckets.
+ * A rate limiter CH applies to a device's I/O: a bandwidth bucket and an operations bucket; either may be absent (unlimited).
  *
- * <p>Mirrors the {@code RateLimiterConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code RateLimiterConfig} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param bandwidth the {@code bandwidth} field; null when absent
- * @param ops the {@code ops} field; null when absent
+ * @param bandwidth limits bytes per refill period
+ * @param ops limits operations (disk requests, network packets) per refill period
  */
 public record RateLimiterConfig(
         TokenBucket bandwidth,

@@ -5,22 +5,30 @@ import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
- * The {@code ReceiveMigrationData} object of the Cloud Hypervisor REST API.
+ * The body of {@code vm.receive-migration}: CH listens for a VM sent by another VMM's {@code vm.send-migration}.
  *
- * <p>Mirrors the {@code ReceiveMigrationData} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code ReceiveMigrationData} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param receiverUrl the {@code receiver_url} field (required)
- * @param tlsDir Directory containing the TLS server certificate (server-cert.pem), the TLS server key (server-key.pem), and the client TLS root CA certificate (ca-cert.pem). TLS is only supported with tcp:&lt;host&gt;:&lt;port&gt; receiver URLs.; null when absent
- * @param memoryMode the {@code memory_mode} field; null when absent
- * @param zoneUpdates the {@code zone_updates} field; null when absent
+ * @param receiverUrl where to listen: {@code unix:<path>} or {@code tcp:<host>:<port>}; required
+ * @param tlsDir directory with {@code server-cert.pem}, {@code server-key.pem} and the client root {@code ca-cert.pem}; TLS only for {@code tcp:} URLs
+ * @param memoryMode how memory moves, one of {@link MigrationMode}; must match the sender's
+ * @param zoneUpdates per memory zone, a host NUMA node to bind it to here
  */
 public record ReceiveMigrationData(
         @Json(name = "receiver_url") String receiverUrl,
         @Json(name = "tls_dir") String tlsDir,
         @Json(name = "memory_mode") String memoryMode,
         @Json(name = "zone_updates") List<VmMemoryZoneUpdateData> zoneUpdates) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param receiverUrl where to listen: {@code unix:<path>} or {@code tcp:<host>:<port>}; required
+     * @param tlsDir directory with {@code server-cert.pem}, {@code server-key.pem} and the client root {@code ca-cert.pem}; TLS only for {@code tcp:} URLs
+     * @param memoryMode how memory moves, one of {@link MigrationMode}; must match the sender's
+     * @param zoneUpdates per memory zone, a host NUMA node to bind it to here
+     */
     public ReceiveMigrationData {
         zoneUpdates = Copies.list(zoneUpdates);
     }

@@ -3,15 +3,15 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 
 /**
- * The {@code RtcConfig} object of the Cloud Hypervisor REST API.
+ * The guest's real-time clock device.
  *
- * <p>Mirrors the {@code RtcConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code RtcConfig} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param id the {@code id} field; null when absent
- * @param pciSegment the {@code pci_segment} field; null when absent
- * @param pciDeviceId the {@code pci_device_id} field; null when absent
- * @param iommu the {@code iommu} field; null when absent
+ * @param id device id, as named in {@code vm.info}, events and {@code vm.remove-device}; CH makes one when absent
+ * @param pciSegment PCI segment (domain) CH places the device on; CH default 0
+ * @param pciDeviceId PCI device (slot) number on that segment; when absent CH takes the first free slot
+ * @param iommu if true, the device sits behind the guest's virtual IOMMU; CH default false
  */
 public record RtcConfig(
         String id,

@@ -3,19 +3,19 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 
 /**
- * The {@code SendMigrationData} object of the Cloud Hypervisor REST API.
+ * The body of {@code vm.send-migration}: CH streams the VM to a receiving VMM, then stops it here.
  *
- * <p>Mirrors the {@code SendMigrationData} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code SendMigrationData} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param destinationUrl the {@code destination_url} field (required)
- * @param local the {@code local} field; null when absent
- * @param downtimeMs The maximum downtime the migration aims for, in milliseconds. Defaults to 300ms.; null when absent
- * @param timeoutS The timeout for the migration (maximum total duration), in seconds. Defaults to 3600s (one hour).; null when absent
- * @param timeoutStrategy the {@code timeout_strategy} field; null when absent
- * @param connections The number of parallel TCP connections to use for migration. Must be between 1 and 128. Multiple connections are not supported with local UNIX-socket migration.; null when absent
- * @param tlsDir Directory containing the TLS root CA certificate (ca-cert.pem), the TLS client certificate (client-cert.pem), and TLS client key (client-key.pem). TLS is only supported with tcp:&lt;host&gt;:&lt;port&gt; destination URLs.; null when absent
- * @param memoryMode the {@code memory_mode} field; null when absent
+ * @param destinationUrl where the receiver listens: {@code unix:<path>} or {@code tcp:<host>:<port>}; required
+ * @param local if true (same host, Unix socket), CH passes guest memory as file descriptors instead of copying it
+ * @param downtimeMs the longest pause CH aims for at the switch-over, in milliseconds; CH default 300
+ * @param timeoutS the longest the whole migration may take, in seconds; CH default 3600
+ * @param timeoutStrategy what CH does at the timeout, one of {@link TimeoutStrategy}: {@code Cancel} (keep the VM here) or {@code Ignore} (switch over anyway)
+ * @param connections parallel TCP connections for the memory, 1 to 128 (not with Unix sockets); CH default 1
+ * @param tlsDir directory with {@code ca-cert.pem}, {@code client-cert.pem} and {@code client-key.pem}; TLS only for {@code tcp:} URLs
+ * @param memoryMode how memory moves, one of {@link MigrationMode}: {@code Precopy} or {@code Postcopy}
  */
 public record SendMigrationData(
         @Json(name = "destination_url") String destinationUrl,

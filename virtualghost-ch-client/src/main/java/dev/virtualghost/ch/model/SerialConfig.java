@@ -1,15 +1,14 @@
 package dev.virtualghost.ch.model;
 
-
 /**
- * The {@code SerialConfig} object of the Cloud Hypervisor REST API.
+ * Where CH connects the guest's legacy serial port ({@code ttyS0} on x86_64).
  *
- * <p>Mirrors the {@code SerialConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code SerialConfig} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param file the {@code file} field; null when absent
- * @param socket the {@code socket} field; null when absent
- * @param mode the {@code mode} field (required)
+ * @param file host file CH writes serial output to; with mode {@code File}
+ * @param socket host Unix socket CH listens on for the serial port; with mode {@code Socket}
+ * @param mode one of {@link ConsoleMode}: {@code Off}, {@code Pty}, {@code Tty} (CH's own terminal), {@code File}, {@code Socket} or {@code Null}
  */
 public record SerialConfig(
         String file,

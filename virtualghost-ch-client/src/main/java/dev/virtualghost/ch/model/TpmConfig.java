@@ -2,12 +2,12 @@ package dev.virtualghost.ch.model;
 
 
 /**
- * The {@code TpmConfig} object of the Cloud Hypervisor REST API.
+ * A TPM 2.0 device backed by a host swtpm process.
  *
- * <p>Mirrors the {@code TpmConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code TpmConfig} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param socket the {@code socket} field (required)
+ * @param socket Unix socket of the swtpm control channel; required
  */
 public record TpmConfig(
         String socket) {

@@ -5,18 +5,24 @@ import com.squareup.moshi.Json;
 import java.util.List;
 
 /**
- * The {@code VirtQueueAffinity} object of the Cloud Hypervisor REST API.
+ * Pins one disk queue's I/O worker thread to a set of host CPUs.
  *
- * <p>Mirrors the {@code VirtQueueAffinity} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code VirtQueueAffinity} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param queueIndex the {@code queue_index} field (required)
- * @param hostCpus the {@code host_cpus} field (required)
+ * @param queueIndex the queue index (0-based, below {@link DiskConfig#numQueues()})
+ * @param hostCpus host CPU numbers the worker may run on
  */
 public record VirtQueueAffinity(
         @Json(name = "queue_index") Integer queueIndex,
         @Json(name = "host_cpus") List<Integer> hostCpus) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param queueIndex the queue index (0-based, below {@link DiskConfig#numQueues()})
+     * @param hostCpus host CPU numbers the worker may run on
+     */
     public VirtQueueAffinity {
         hostCpus = Copies.list(hostCpus);
     }

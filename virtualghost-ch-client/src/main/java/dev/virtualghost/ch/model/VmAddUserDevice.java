@@ -3,14 +3,14 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 
 /**
- * The {@code VmAddUserDevice} object of the Cloud Hypervisor REST API.
+ * The body of {@code vm.add-user-device}: hot-plugs a PCI device emulated by a vfio-user server.
  *
- * <p>Mirrors the {@code VmAddUserDevice} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code VmAddUserDevice} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param socket the {@code socket} field (required)
- * @param pciSegment the {@code pci_segment} field; null when absent
- * @param pciDeviceId the {@code pci_device_id} field; null when absent
+ * @param socket Unix socket of the vfio-user server; required
+ * @param pciSegment PCI segment (domain) CH places the device on; CH default 0
+ * @param pciDeviceId PCI device (slot) number on that segment; when absent CH takes the first free slot
  */
 public record VmAddUserDevice(
         String socket,

@@ -2,42 +2,45 @@ package dev.virtualghost.ch.model;
 
 import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Virtual machine configuration
+ * The configuration {@code vm.create} takes: payload, CPUs, memory and devices. Build one with {@link #builder()}
+ * (only {@code payload} is required); {@code add...} methods append single devices.
  *
- * <p>Mirrors the {@code VmConfig} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code VmConfig} schema of CH's REST API: a null component is left out of the JSON, so CH applies
+ * its own default; unknown fields sent by a newer CH are ignored. Immutable (lists are unmodifiable copies).
  *
- * @param cpus the {@code cpus} field; null when absent
- * @param memory the {@code memory} field; null when absent
- * @param payload the {@code payload} field (required)
- * @param rateLimitGroups the {@code rate_limit_groups} field; null when absent
- * @param disks the {@code disks} field; null when absent
- * @param net the {@code net} field; null when absent
- * @param rng the {@code rng} field; null when absent
- * @param balloon the {@code balloon} field; null when absent
- * @param fs the {@code fs} field; null when absent
- * @param genericVhostUser the {@code generic_vhost_user} field; null when absent
- * @param pmem the {@code pmem} field; null when absent
- * @param serial the {@code serial} field; null when absent
- * @param console the {@code console} field; null when absent
- * @param debugConsole the {@code debug_console} field; null when absent
- * @param devices the {@code devices} field; null when absent
- * @param userDevices the {@code user_devices} field; null when absent
- * @param vdpa the {@code vdpa} field; null when absent
- * @param vsock the {@code vsock} field; null when absent
- * @param numa the {@code numa} field; null when absent
- * @param iommu the {@code iommu} field; null when absent
- * @param watchdog the {@code watchdog} field; null when absent
- * @param rtc the {@code rtc} field; null when absent
- * @param pvpanic the {@code pvpanic} field; null when absent
- * @param pciSegments the {@code pci_segments} field; null when absent
- * @param platform the {@code platform} field; null when absent
- * @param tpm the {@code tpm} field; null when absent
- * @param landlockEnable the {@code landlock_enable} field; null when absent
- * @param landlockRules the {@code landlock_rules} field; null when absent
+ * @param cpus vCPUs at boot and at most, topology and pinning; CH default 1 vCPU
+ * @param memory guest RAM (sizes in bytes); CH default 512 MiB
+ * @param payload what the guest boots: kernel (with command line and initramfs), firmware or IGVM (required)
+ * @param rateLimitGroups limiters that several disks share by naming one in {@link DiskConfig#rateLimitGroup()}
+ * @param disks virtio-block disks, in the order the guest enumerates them ({@code /dev/vda}, {@code /dev/vdb}, ...)
+ * @param net virtio-net devices
+ * @param rng the virtio-rng device; CH adds one reading {@code /dev/urandom} when absent
+ * @param balloon a virtio-balloon device, to reclaim guest RAM
+ * @param fs virtio-fs shares, each served by a host virtiofsd
+ * @param genericVhostUser other virtio devices served by vhost-user backends
+ * @param pmem virtio-pmem devices (host files mapped as persistent memory)
+ * @param serial where the legacy serial port ({@code ttyS0}) goes; CH default: CH's own terminal
+ * @param console where the virtio-console ({@code hvc0}) goes; CH default: CH's own terminal
+ * @param debugConsole the x86 debug port console (port 0xe9)
+ * @param devices host PCI devices passed through with VFIO (a GPU: see {@link DeviceConfig#of(dev.virtualghost.api.PciAddress)})
+ * @param userDevices PCI devices emulated by vfio-user servers
+ * @param vdpa vDPA devices
+ * @param vsock the virtio-vsock device (CH's hybrid vsock: guest ports reached through a host Unix socket)
+ * @param numa guest NUMA nodes: which vCPUs and memory zones each has, and distances
+ * @param iommu if true, CH gives the guest a virtual IOMMU (devices with {@code iommu} sit behind it); CH default false
+ * @param watchdog if true, CH adds a virtio-watchdog that resets a guest which stops petting it; CH default false
+ * @param rtc the real-time clock device's settings
+ * @param pvpanic if true, CH adds a pvpanic device, through which a guest kernel panic becomes a {@code panic} event; CH default false
+ * @param pciSegments settings of extra PCI segments (apertures, ...)
+ * @param platform platform settings: number of PCI segments, IOMMU segments, serial number, UUID, OEM strings, TDX/SEV-SNP
+ * @param tpm a TPM backed by a host swtpm socket
+ * @param landlockEnable if true, CH confines itself with Landlock to the files this config names (plus {@code landlockRules}); CH default false
+ * @param landlockRules extra paths CH may access when {@code landlockEnable} is on
  */
 public record VmConfig(
         CpusConfig cpus,
@@ -68,7 +71,39 @@ public record VmConfig(
         TpmConfig tpm,
         @Json(name = "landlock_enable") Boolean landlockEnable,
         @Json(name = "landlock_rules") List<LandlockConfig> landlockRules) {
-    /** Copies the lists so the record cannot change; null (absent) stays null. */
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param cpus vCPUs at boot and at most, topology and pinning; CH default 1 vCPU
+     * @param memory guest RAM (sizes in bytes); CH default 512 MiB
+     * @param payload what the guest boots: kernel (with command line and initramfs), firmware or IGVM (required)
+     * @param rateLimitGroups limiters that several disks share by naming one in {@link DiskConfig#rateLimitGroup()}
+     * @param disks virtio-block disks, in the order the guest enumerates them ({@code /dev/vda}, {@code /dev/vdb}, ...)
+     * @param net virtio-net devices
+     * @param rng the virtio-rng device; CH adds one reading {@code /dev/urandom} when absent
+     * @param balloon a virtio-balloon device, to reclaim guest RAM
+     * @param fs virtio-fs shares, each served by a host virtiofsd
+     * @param genericVhostUser other virtio devices served by vhost-user backends
+     * @param pmem virtio-pmem devices (host files mapped as persistent memory)
+     * @param serial where the legacy serial port ({@code ttyS0}) goes; CH default: CH's own terminal
+     * @param console where the virtio-console ({@code hvc0}) goes; CH default: CH's own terminal
+     * @param debugConsole the x86 debug port console (port 0xe9)
+     * @param devices host PCI devices passed through with VFIO (a GPU: see {@link DeviceConfig#of(dev.virtualghost.api.PciAddress)})
+     * @param userDevices PCI devices emulated by vfio-user servers
+     * @param vdpa vDPA devices
+     * @param vsock the virtio-vsock device (CH's hybrid vsock: guest ports reached through a host Unix socket)
+     * @param numa guest NUMA nodes: which vCPUs and memory zones each has, and distances
+     * @param iommu if true, CH gives the guest a virtual IOMMU (devices with {@code iommu} sit behind it); CH default false
+     * @param watchdog if true, CH adds a virtio-watchdog that resets a guest which stops petting it; CH default false
+     * @param rtc the real-time clock device's settings
+     * @param pvpanic if true, CH adds a pvpanic device, through which a guest kernel panic becomes a {@code panic} event; CH default false
+     * @param pciSegments settings of extra PCI segments (apertures, ...)
+     * @param platform platform settings: number of PCI segments, IOMMU segments, serial number, UUID, OEM strings, TDX/SEV-SNP
+     * @param tpm a TPM backed by a host swtpm socket
+     * @param landlockEnable if true, CH confines itself with Landlock to the files this config names (plus {@code landlockRules}); CH default false
+     * @param landlockRules extra paths CH may access when {@code landlockEnable} is on
+     */
     public VmConfig {
         rateLimitGroups = Copies.list(rateLimitGroups);
         disks = Copies.list(disks);
@@ -84,12 +119,20 @@ public record VmConfig(
         landlockRules = Copies.list(landlockRules);
     }
 
-    /** Returns a builder; only {@code payload} is required by CH. */
+    /**
+     * Returns an empty builder; only {@code payload} is required by CH.
+     *
+     * @return a builder with every component absent
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns a builder holding this config's values. */
+    /**
+     * Returns a builder holding this config's values, to make a changed copy.
+     *
+     * @return a builder initialised from this record
+     */
     public Builder newBuilder() {
         Builder b = new Builder();
         b.cpus = cpus;
@@ -157,177 +200,467 @@ public record VmConfig(
         private Builder() {
         }
 
-        /** Sets {@code cpus}. */
+        /**
+         * Sets {@code cpus}.
+         *
+         * @param cpus vCPUs at boot and at most, topology and pinning; CH default 1 vCPU
+         * @return this builder
+         */
         public Builder cpus(CpusConfig cpus) {
             this.cpus = cpus;
             return this;
         }
 
-        /** Sets {@code memory}. */
+        /**
+         * Sets {@code memory}.
+         *
+         * @param memory guest RAM (sizes in bytes); CH default 512 MiB
+         * @return this builder
+         */
         public Builder memory(MemoryConfig memory) {
             this.memory = memory;
             return this;
         }
 
-        /** Sets {@code payload}. */
+        /**
+         * Sets {@code payload}.
+         *
+         * @param payload what the guest boots: kernel (with command line and initramfs), firmware or IGVM (required)
+         * @return this builder
+         */
         public Builder payload(PayloadConfig payload) {
             this.payload = payload;
             return this;
         }
 
-        /** Sets {@code rateLimitGroups}. */
+        /**
+         * Sets {@code rateLimitGroups}.
+         *
+         * @param rateLimitGroups limiters that several disks share by naming one in {@link DiskConfig#rateLimitGroup()}
+         * @return this builder
+         */
         public Builder rateLimitGroups(List<RateLimitGroupConfig> rateLimitGroups) {
             this.rateLimitGroups = rateLimitGroups;
             return this;
         }
 
-        /** Sets {@code disks}. */
+        /**
+         * Sets {@code disks}.
+         *
+         * @param disks virtio-block disks, in the order the guest enumerates them ({@code /dev/vda}, {@code /dev/vdb}, ...)
+         * @return this builder
+         */
         public Builder disks(List<DiskConfig> disks) {
             this.disks = disks;
             return this;
         }
 
-        /** Sets {@code net}. */
+        /**
+         * Sets {@code net}.
+         *
+         * @param net virtio-net devices
+         * @return this builder
+         */
         public Builder net(List<NetConfig> net) {
             this.net = net;
             return this;
         }
 
-        /** Sets {@code rng}. */
+        /**
+         * Sets {@code rng}.
+         *
+         * @param rng the virtio-rng device; CH adds one reading {@code /dev/urandom} when absent
+         * @return this builder
+         */
         public Builder rng(RngConfig rng) {
             this.rng = rng;
             return this;
         }
 
-        /** Sets {@code balloon}. */
+        /**
+         * Sets {@code balloon}.
+         *
+         * @param balloon a virtio-balloon device, to reclaim guest RAM
+         * @return this builder
+         */
         public Builder balloon(BalloonConfig balloon) {
             this.balloon = balloon;
             return this;
         }
 
-        /** Sets {@code fs}. */
+        /**
+         * Sets {@code fs}.
+         *
+         * @param fs virtio-fs shares, each served by a host virtiofsd
+         * @return this builder
+         */
         public Builder fs(List<FsConfig> fs) {
             this.fs = fs;
             return this;
         }
 
-        /** Sets {@code genericVhostUser}. */
+        /**
+         * Sets {@code genericVhostUser}.
+         *
+         * @param genericVhostUser other virtio devices served by vhost-user backends
+         * @return this builder
+         */
         public Builder genericVhostUser(List<GenericVhostUserConfig> genericVhostUser) {
             this.genericVhostUser = genericVhostUser;
             return this;
         }
 
-        /** Sets {@code pmem}. */
+        /**
+         * Sets {@code pmem}.
+         *
+         * @param pmem virtio-pmem devices (host files mapped as persistent memory)
+         * @return this builder
+         */
         public Builder pmem(List<PmemConfig> pmem) {
             this.pmem = pmem;
             return this;
         }
 
-        /** Sets {@code serial}. */
+        /**
+         * Sets {@code serial}.
+         *
+         * @param serial where the legacy serial port ({@code ttyS0}) goes; CH default: CH's own terminal
+         * @return this builder
+         */
         public Builder serial(SerialConfig serial) {
             this.serial = serial;
             return this;
         }
 
-        /** Sets {@code console}. */
+        /**
+         * Sets {@code console}.
+         *
+         * @param console where the virtio-console ({@code hvc0}) goes; CH default: CH's own terminal
+         * @return this builder
+         */
         public Builder console(ConsoleConfig console) {
             this.console = console;
             return this;
         }
 
-        /** Sets {@code debugConsole}. */
+        /**
+         * Sets {@code debugConsole}.
+         *
+         * @param debugConsole the x86 debug port console (port 0xe9)
+         * @return this builder
+         */
         public Builder debugConsole(DebugConsoleConfig debugConsole) {
             this.debugConsole = debugConsole;
             return this;
         }
 
-        /** Sets {@code devices}. */
+        /**
+         * Sets {@code devices}.
+         *
+         * @param devices host PCI devices passed through with VFIO (a GPU: see {@link DeviceConfig#of(dev.virtualghost.api.PciAddress)})
+         * @return this builder
+         */
         public Builder devices(List<DeviceConfig> devices) {
             this.devices = devices;
             return this;
         }
 
-        /** Sets {@code userDevices}. */
+        /**
+         * Sets {@code userDevices}.
+         *
+         * @param userDevices PCI devices emulated by vfio-user servers
+         * @return this builder
+         */
         public Builder userDevices(List<UserDeviceConfig> userDevices) {
             this.userDevices = userDevices;
             return this;
         }
 
-        /** Sets {@code vdpa}. */
+        /**
+         * Sets {@code vdpa}.
+         *
+         * @param vdpa vDPA devices
+         * @return this builder
+         */
         public Builder vdpa(List<VdpaConfig> vdpa) {
             this.vdpa = vdpa;
             return this;
         }
 
-        /** Sets {@code vsock}. */
+        /**
+         * Sets {@code vsock}.
+         *
+         * @param vsock the virtio-vsock device (CH's hybrid vsock: guest ports reached through a host Unix socket)
+         * @return this builder
+         */
         public Builder vsock(VsockConfig vsock) {
             this.vsock = vsock;
             return this;
         }
 
-        /** Sets {@code numa}. */
+        /**
+         * Sets {@code numa}.
+         *
+         * @param numa guest NUMA nodes: which vCPUs and memory zones each has, and distances
+         * @return this builder
+         */
         public Builder numa(List<NumaConfig> numa) {
             this.numa = numa;
             return this;
         }
 
-        /** Sets {@code iommu}. */
+        /**
+         * Sets {@code iommu}.
+         *
+         * @param iommu if true, CH gives the guest a virtual IOMMU (devices with {@code iommu} sit behind it); CH default false
+         * @return this builder
+         */
         public Builder iommu(Boolean iommu) {
             this.iommu = iommu;
             return this;
         }
 
-        /** Sets {@code watchdog}. */
+        /**
+         * Sets {@code watchdog}.
+         *
+         * @param watchdog if true, CH adds a virtio-watchdog that resets a guest which stops petting it; CH default false
+         * @return this builder
+         */
         public Builder watchdog(Boolean watchdog) {
             this.watchdog = watchdog;
             return this;
         }
 
-        /** Sets {@code rtc}. */
+        /**
+         * Sets {@code rtc}.
+         *
+         * @param rtc the real-time clock device's settings
+         * @return this builder
+         */
         public Builder rtc(RtcConfig rtc) {
             this.rtc = rtc;
             return this;
         }
 
-        /** Sets {@code pvpanic}. */
+        /**
+         * Sets {@code pvpanic}.
+         *
+         * @param pvpanic if true, CH adds a pvpanic device, through which a guest kernel panic becomes a {@code panic} event; CH default false
+         * @return this builder
+         */
         public Builder pvpanic(Boolean pvpanic) {
             this.pvpanic = pvpanic;
             return this;
         }
 
-        /** Sets {@code pciSegments}. */
+        /**
+         * Sets {@code pciSegments}.
+         *
+         * @param pciSegments settings of extra PCI segments (apertures, ...)
+         * @return this builder
+         */
         public Builder pciSegments(List<PciSegmentConfig> pciSegments) {
             this.pciSegments = pciSegments;
             return this;
         }
 
-        /** Sets {@code platform}. */
+        /**
+         * Sets {@code platform}.
+         *
+         * @param platform platform settings: number of PCI segments, IOMMU segments, serial number, UUID, OEM strings, TDX/SEV-SNP
+         * @return this builder
+         */
         public Builder platform(PlatformConfig platform) {
             this.platform = platform;
             return this;
         }
 
-        /** Sets {@code tpm}. */
+        /**
+         * Sets {@code tpm}.
+         *
+         * @param tpm a TPM backed by a host swtpm socket
+         * @return this builder
+         */
         public Builder tpm(TpmConfig tpm) {
             this.tpm = tpm;
             return this;
         }
 
-        /** Sets {@code landlockEnable}. */
+        /**
+         * Sets {@code landlockEnable}.
+         *
+         * @param landlockEnable if true, CH confines itself with Landlock to the files this config names (plus {@code landlockRules}); CH default false
+         * @return this builder
+         */
         public Builder landlockEnable(Boolean landlockEnable) {
             this.landlockEnable = landlockEnable;
             return this;
         }
 
-        /** Sets {@code landlockRules}. */
+        /**
+         * Sets {@code landlockRules}.
+         *
+         * @param landlockRules extra paths CH may access when {@code landlockEnable} is on
+         * @return this builder
+         */
         public Builder landlockRules(List<LandlockConfig> landlockRules) {
             this.landlockRules = landlockRules;
             return this;
         }
 
         /**
+         * Appends one entry to {@code disks}.
+         *
+         * @param disk a virtio-block disk; the guest sees disks in the order they are added
+         * @return this builder
+         */
+        public Builder addDisk(DiskConfig disk) {
+            this.disks = append(this.disks, disk);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code net}.
+         *
+         * @param net a virtio-net device
+         * @return this builder
+         */
+        public Builder addNet(NetConfig net) {
+            this.net = append(this.net, net);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code fs}.
+         *
+         * @param fs a virtio-fs share
+         * @return this builder
+         */
+        public Builder addFs(FsConfig fs) {
+            this.fs = append(this.fs, fs);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code pmem}.
+         *
+         * @param pmem a virtio-pmem device
+         * @return this builder
+         */
+        public Builder addPmem(PmemConfig pmem) {
+            this.pmem = append(this.pmem, pmem);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code devices}.
+         *
+         * @param device a host PCI device passed through with VFIO
+         * @return this builder
+         */
+        public Builder addDevice(DeviceConfig device) {
+            this.devices = append(this.devices, device);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code userDevices}.
+         *
+         * @param device a vfio-user device
+         * @return this builder
+         */
+        public Builder addUserDevice(UserDeviceConfig device) {
+            this.userDevices = append(this.userDevices, device);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code vdpa}.
+         *
+         * @param vdpa a vDPA device
+         * @return this builder
+         */
+        public Builder addVdpa(VdpaConfig vdpa) {
+            this.vdpa = append(this.vdpa, vdpa);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code numa}.
+         *
+         * @param node a guest NUMA node
+         * @return this builder
+         */
+        public Builder addNuma(NumaConfig node) {
+            this.numa = append(this.numa, node);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code pciSegments}.
+         *
+         * @param segment a PCI segment's settings
+         * @return this builder
+         */
+        public Builder addPciSegment(PciSegmentConfig segment) {
+            this.pciSegments = append(this.pciSegments, segment);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code rateLimitGroups}.
+         *
+         * @param group a shared rate limiter
+         * @return this builder
+         */
+        public Builder addRateLimitGroup(RateLimitGroupConfig group) {
+            this.rateLimitGroups = append(this.rateLimitGroups, group);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code genericVhostUser}.
+         *
+         * @param device a vhost-user device
+         * @return this builder
+         */
+        public Builder addGenericVhostUser(GenericVhostUserConfig device) {
+            this.genericVhostUser = append(this.genericVhostUser, device);
+            return this;
+        }
+
+        /**
+         * Appends one entry to {@code landlockRules}.
+         *
+         * @param rule a Landlock rule
+         * @return this builder
+         */
+        public Builder addLandlockRule(LandlockConfig rule) {
+            this.landlockRules = append(this.landlockRules, rule);
+            return this;
+        }
+
+        /**
+         * Adds the VFIO device at a PCI address (see {@link DeviceConfig#of(dev.virtualghost.api.PciAddress)}).
+         *
+         * @param address the device's PCI address; it must be bound to {@code vfio-pci}
+         * @return this builder
+         */
+        public Builder addDevice(dev.virtualghost.api.PciAddress address) {
+            return addDevice(DeviceConfig.of(address));
+        }
+
+        private static <T> List<T> append(List<T> list, T item) {
+            Objects.requireNonNull(item, "item == null");
+            List<T> copy = list == null ? new ArrayList<>() : new ArrayList<>(list);
+            copy.add(item);
+            return copy;
+        }
+
+        /**
          * Builds the config.
          *
+         * @return the config
          * @throws IllegalStateException if no payload was set
          */
         public VmConfig build() {

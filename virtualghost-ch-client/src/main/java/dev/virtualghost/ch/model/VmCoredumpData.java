@@ -3,12 +3,12 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 
 /**
- * The {@code VmCoredumpData} object of the Cloud Hypervisor REST API.
+ * The body of {@code vm.coredump}: CH writes an ELF core dump of the paused guest.
  *
- * <p>Mirrors the {@code VmCoredumpData} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code VmCoredumpData} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param destinationUrl the {@code destination_url} field; null when absent
+ * @param destinationUrl a {@code file://} URL of the file CH writes the dump to
  */
 public record VmCoredumpData(
         @Json(name = "destination_url") String destinationUrl) {

@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record VmCounters(Map<String, Map<String, Long>> devices) {
 
-    /** Copies the maps. */
+
+    /**
+     * Creates the record; list and map components are copied, so later changes to the arguments do not show.
+     *
+     * @param devices counters keyed by device id, then by counter name
+     */
     public VmCounters {
         Objects.requireNonNull(devices, "devices == null");
         java.util.LinkedHashMap<String, Map<String, Long>> copy = new java.util.LinkedHashMap<>();
@@ -19,7 +24,13 @@ public record VmCounters(Map<String, Map<String, Long>> devices) {
         devices = java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** Returns one counter, or empty when CH did not report it. */
+    /**
+     * Returns one counter, or empty when CH did not report it.
+     *
+     * @param device the device id, e.g. {@code _disk0}
+     * @param name the counter name, e.g. {@code read_bytes}
+     * @return the count
+     */
     public java.util.OptionalLong counter(String device, String name) {
         Map<String, Long> d = devices.get(device);
         Long v = d == null ? null : d.get(name);

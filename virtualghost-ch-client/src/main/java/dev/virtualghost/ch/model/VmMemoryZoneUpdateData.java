@@ -3,13 +3,13 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 
 /**
- * The {@code VmMemoryZoneUpdateData} object of the Cloud Hypervisor REST API.
+ * A new host NUMA binding for one memory zone, at restore or migration.
  *
- * <p>Mirrors the {@code VmMemoryZoneUpdateData} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code VmMemoryZoneUpdateData} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param id the {@code id} field (required)
- * @param hostNumaNode the {@code host_numa_node} field (required)
+ * @param id the memory zone's id; required
+ * @param hostNumaNode host NUMA node to bind the zone's memory to
  */
 public record VmMemoryZoneUpdateData(
         String id,

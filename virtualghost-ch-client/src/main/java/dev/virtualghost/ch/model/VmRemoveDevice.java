@@ -2,12 +2,12 @@ package dev.virtualghost.ch.model;
 
 
 /**
- * The {@code VmRemoveDevice} object of the Cloud Hypervisor REST API.
+ * The body of {@code vm.remove-device}: CH unplugs the device (the guest must cooperate, through ACPI) and frees it.
  *
- * <p>Mirrors the {@code VmRemoveDevice} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code VmRemoveDevice} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param id the {@code id} field; null when absent
+ * @param id the device id, as reported by the {@code add-*} call or {@code vm.info}
  */
 public record VmRemoveDevice(
         String id) {

@@ -3,14 +3,14 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 
 /**
- * The {@code VmResize} object of the Cloud Hypervisor REST API.
+ * The body of {@code vm.resize}: CH hot-plugs or unplugs vCPUs and RAM, or inflates/deflates the balloon, to reach the desired values.
  *
- * <p>Mirrors the {@code VmResize} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code VmResize} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param desiredVcpus the {@code desired_vcpus} field; null when absent
- * @param desiredRam desired memory ram in bytes; null when absent
- * @param desiredBalloon desired balloon size in bytes; null when absent
+ * @param desiredVcpus vCPUs wanted online, at most {@link CpusConfig#maxVcpus()}
+ * @param desiredRam guest RAM wanted, in bytes, within boot size plus {@link MemoryConfig#hotplugSize()}
+ * @param desiredBalloon balloon size wanted, in bytes
  */
 public record VmResize(
         @Json(name = "desired_vcpus") Integer desiredVcpus,

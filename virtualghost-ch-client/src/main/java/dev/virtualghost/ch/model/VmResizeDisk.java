@@ -3,13 +3,13 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 
 /**
- * The {@code VmResizeDisk} object of the Cloud Hypervisor REST API.
+ * The body of {@code vm.resize-disk}: CH grows a disk's image file and tells the guest its new capacity.
  *
- * <p>Mirrors the {@code VmResizeDisk} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code VmResizeDisk} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param id disk identifier; null when absent
- * @param desiredSize desired disk size in bytes; null when absent
+ * @param id the disk's device id ({@link DiskConfig#id()})
+ * @param desiredSize new disk size in bytes
  */
 public record VmResizeDisk(
         String id,

@@ -3,13 +3,13 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 
 /**
- * The {@code VmResizeZone} object of the Cloud Hypervisor REST API.
+ * The body of {@code vm.resize-zone}: resizes one NUMA memory zone's hot-pluggable RAM.
  *
- * <p>Mirrors the {@code VmResizeZone} schema of the CH API. Immutable (list and map components are unmodifiable copies); null components are
- * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
+ * <p>Mirrors the {@code VmResizeZone} schema of CH's REST API: a null component is left out of the JSON, so CH
+ * applies its own default; unknown fields sent by a newer CH are ignored. Immutable.
  *
- * @param id the {@code id} field; null when absent
- * @param desiredRam desired memory zone size in bytes; null when absent
+ * @param id the memory zone's id
+ * @param desiredRam RAM wanted in that zone, in bytes
  */
 public record VmResizeZone(
         String id,
