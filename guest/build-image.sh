@@ -45,7 +45,8 @@ packages=(systemd-sysv udev dbus kmod iproute2 procps linux-image-amd64 initramf
           cage seatd foot fonts-dejavu-core libgl1-mesa-dri libegl-mesa0 libgles2 mesa-vulkan-drivers)
 if [ "$nvidia" -eq 1 ]; then
     components="main contrib non-free non-free-firmware"
-    packages+=(nvidia-driver firmware-misc-nonfree)
+    # nvidia-driver pulls nvidia-kernel-dkms, which builds the module for the kernel whose headers are present.
+    packages+=(nvidia-driver firmware-misc-nonfree linux-headers-amd64)
 fi
 terminal=foot
 ghostty_hooks=()
