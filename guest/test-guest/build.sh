@@ -21,6 +21,21 @@ kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: li
 [ -n "$kernel_pkg" ] || { echo "build.sh: apt knows no linux-image-amd64 (run apt-get update)" >&2; exit 3; }
 kver=${kernel_pkg#linux-image-}
 tools=(busybox-static openssh-server openssh-client socat)
+inputs() { cat "$here/build.sh" "$here/init" "$here/sshd_config" "$here/moddeps.py"; }
+policy() { apt-cache policy "$@" | awk '/^[^ ]/ {p=$1; sub(/:$/, "", p)} /Candidate:/ {print p, $2}' | sort; }
+
+# Fast path: the packages of the last build, if all still have the same candidate versions, need no new
+# dependency walk (same versions have the same dependencies).
+if [ -s "$out/key" ] && [ -s "$out/versions.txt" ] && [ -s "$out/bzImage" ] && [ -s "$out/initramfs.cpio.gz" ] \
+        && grep -q "^$kernel_pkg " "$out/versions.txt"; then
+    # shellcheck disable=SC2046
+    current=$(policy $(cut -d' ' -f1 "$out/versions.txt"))
+    if [ "$current" = "$(cat "$out/versions.txt")" ] \
+            && [ "$( { echo "$current"; inputs; } | sha256sum | cut -c1-16)" = "$(cat "$out/key")" ]; then
+        echo "build.sh: up to date ($out, key $(cat "$out/key"))"
+        exit 0
+    fi
+fi
 
 # Library packages: the Depends closure of the tools, restricted to shared-library packages.
 declare -A seen=()
@@ -38,12 +53,8 @@ while [ ${#queue[@]} -gt 0 ]; do
 done
 pkgs=("$kernel_pkg" "${tools[@]}" "${libs[@]}")
 
-versions=$(apt-cache policy "${pkgs[@]}" | awk '/^[^ ]/ {p=$1; sub(/:$/, "", p)} /Candidate:/ {print p, $2}' | sort)
-key=$( { echo "$versions"; cat "$here/build.sh" "$here/init" "$here/sshd_config" "$here/moddeps.py"; } | sha256sum | cut -c1-16)
-if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -s "$out/bzImage" ] && [ -s "$out/initramfs.cpio.gz" ]; then
-    echo "build.sh: up to date ($out, key $key)"
-    exit 0
-fi
+versions=$(policy "${pkgs[@]}")
+key=$( { echo "$versions"; inputs; } | sha256sum | cut -c1-16)
 
 work=$(mktemp -d "$out/.work.XXXXXX")
 trap 'rm -rf "$work"' EXIT
