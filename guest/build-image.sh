@@ -95,7 +95,7 @@ chroot "$root" dpkg-query -W -f '${Package}\t${Version}\t${Installed-Size}\n' > 
 # The kernel and initrd live outside the rootfs (CH loads them from the host); drop them from the image.
 rm -f "$root"/boot/vmlinuz-* "$root"/boot/initrd.img-* "$root"/boot/System.map-*
 rm -rf "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/*
-mkfs.ext4 -q -F -L virtualghost-root -E root_owner=0:0 -d "$root" "$work/rootfs.ext4" "$size" \
+mkfs.ext4 -q -F -L vg-root -E root_owner=0:0 -d "$root" "$work/rootfs.ext4" "$size" \
     || die "mkfs.ext4 -d failed (is --size $size big enough? the tree is $(du -sh "$root" | cut -f1))"
 t2=$(date +%s)
 

@@ -28,6 +28,10 @@ fail() {
     echo "check-kiosk.sh: FAILED: $*" >&2
     echo "--- serial log tail ---" >&2
     tail -25 "$rt/serial.log" >&2 || true
+    if [ -f "$rt/serial.log" ]; then
+        kept=$(mktemp --suffix=-check-kiosk-serial.log)
+        cp "$rt/serial.log" "$kept" && echo "check-kiosk.sh: full serial log kept in $kept" >&2
+    fi
     exit 1
 }
 monitor() { printf '%s\n' "$*" | socat - "UNIX-CONNECT:$rt/monitor.sock" > /dev/null; }
