@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Like CH it holds {@code <socket>.lock} while running, refuses to start while a live holder has it,
- * replaces a stale socket file, and removes its socket and lock on {@link #close()}.
+ * replaces a stale socket file, and on {@link #close()} removes its socket but leaves the (unlocked) lock file, as
+ * CH v54 does. It plays a {@link PvhTestGuest} kernel as the real VMM runs it (see {@code docs/ch-contract.md}).
  *
  * <p>Thread-safe: one daemon thread per connection; hooks may be set from any thread. The caller closes it;
  * close is idempotent and also closes a stream given to {@link Builder#eventMonitor(OutputStream)}.
@@ -179,7 +180,11 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     return vmmShutdown.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Stops serving, closes connections, removes the socket and lock file and closes the event stream. */
+  /**
+   * Ends the VMM: stops serving, closes connections, deletes the VM ({@code vm deleted}, {@code vmm shutdown}
+   * events), removes the API and vsock sockets, releases the lock (the lock file stays, as with CH) and closes the
+   * event stream. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
