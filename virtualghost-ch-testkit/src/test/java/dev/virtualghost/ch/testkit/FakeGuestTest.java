@@ -124,6 +124,27 @@ class FakeGuestTest {
     }
 
     @Test
+    void aMultiLineChainReachesTheClientIntact() throws Exception {
+        // What the real CH answers to vm.snapshot on the reference host (see ChApiContract.snapshotOfAPausedVm).
+        String last = "Could not get vCPU state GetNestedState(Invalid argument (os error 22)\n\nStack backtrace:\n"
+            + "   0: <unknown>\n  10: start_thread\n             at ./nptl/pthread_create.c:442:8)";
+        Path kernel = PvhTestGuest.builder().mode(PvhTestGuest.Mode.HALT).build().writeTo(dir.resolve("g.elf"));
+        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock")).start();
+             ChClient client = ChClient.builder().socket(ch.socket()).build()) {
+            client.create(config(kernel));
+            client.boot();
+            client.pause();
+            ch.failNext("vm.snapshot", 500, "Error from API", "The VM could not be snapshotted", "Cannot snapshot VM",
+                "Failed to snapshot migratable component", last);
+            dev.virtualghost.ch.ChApiException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.virtualghost.ch.ChApiException.class,
+                () -> client.snapshot(new dev.virtualghost.ch.model.VmSnapshotConfig(dir.toUri().toString())));
+            assertThat(e.errors()).hasSize(5).last().isEqualTo(last);
+            assertThat(e.rootCause()).isEqualTo(last);
+        }
+    }
+
+    @Test
     void guestPortsFromTheEnvironment() {
         FakeCloudHypervisor.Builder b = FakeCloudHypervisor.builder();
         GuestPorts.parse("22=tcp:127.0.0.1:2222, 1234=unix:/tmp/x.sock", b);
