@@ -3,7 +3,7 @@ package dev.virtualghost.guest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.virtualghost.vsock.GuestSshException;
+import dev.virtualghost.vsock.ssh.GuestSshException;
 import dev.virtualghost.vsock.HybridVsockDialer;
 import dev.virtualghost.vsock.ssh.EphemeralKey;
 import dev.virtualghost.vsock.ssh.ExecResult;
