@@ -15,9 +15,13 @@ import java.util.Objects;
 public final class ChApiException extends ChException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP method of the failed call, e.g. {@code PUT}. */
     private final String method;
+    /** The endpoint path below {@code /api/v1}, e.g. {@code vm.boot}. */
     private final String endpoint;
+    /** The HTTP status code CH sent, e.g. 500. */
     private final int status;
+    /** CH's error chain, outermost first; immutable. */
     private final List<String> errors;
 
     /**
@@ -53,27 +57,47 @@ public final class ChApiException extends ChException {
         return sb.toString();
     }
 
-    /** The HTTP method of the failed call. */
+    /**
+     * Returns the HTTP method of the failed call.
+     *
+     * @return the method, e.g. {@code PUT} or {@code GET}
+     */
     public String method() {
         return method;
     }
 
-    /** The endpoint path of the failed call, e.g. {@code vm.boot}. */
+    /**
+     * Returns the endpoint path of the failed call.
+     *
+     * @return the path below {@code /api/v1}, e.g. {@code vm.boot}
+     */
     public String endpoint() {
         return endpoint;
     }
 
-    /** The HTTP status CH sent. */
+    /**
+     * Returns the HTTP status CH sent.
+     *
+     * @return the status code, e.g. 404 or 500
+     */
     public int status() {
         return status;
     }
 
-    /** The error chain, outermost first, root cause last; empty when CH sent no body. */
+    /**
+     * Returns CH's error chain.
+     *
+     * @return an immutable list, outermost error first and root cause last; empty when CH sent no body
+     */
     public List<String> errors() {
         return errors;
     }
 
-    /** The innermost error (the root cause), or an empty string when CH sent no body. */
+    /**
+     * Returns the innermost error of the chain, the one that says what really went wrong.
+     *
+     * @return the root cause, or an empty string when CH sent no body
+     */
     public String rootCause() {
         return errors.isEmpty() ? "" : errors.get(errors.size() - 1);
     }

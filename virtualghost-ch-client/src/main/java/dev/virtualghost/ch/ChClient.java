@@ -61,17 +61,30 @@ public final class ChClient extends ChHotplugApi implements AutoCloseable {
         super(new ChCalls(socket, callTimeout, longCallTimeout, timeouts, connectTimeout));
     }
 
-    /** Returns a new builder; {@link ChClientBuilder#socket(Path)} is required. */
+    /**
+     * Returns a new builder; {@link ChClientBuilder#socket(Path)} is required.
+     *
+     * @return a builder with the default timeouts
+     */
     public static ChClientBuilder builder() {
         return new ChClientBuilder();
     }
 
-    /** The API socket this client talks to. */
+    /**
+     * Returns the API socket this client talks to.
+     *
+     * @return the socket path given to {@link ChClientBuilder#socket(Path)}
+     */
     public Path socket() {
         return calls.socket();
     }
 
-    /** The deadline used for calls to {@code endpoint} (e.g. {@code "vm.boot"}). */
+    /**
+     * Returns the deadline this client applies to calls to one endpoint.
+     *
+     * @param endpoint an endpoint name as the spec writes it, e.g. {@code "vm.boot"}
+     * @return the per-endpoint timeout if one was set, else the long or quick call timeout that applies
+     */
     public Duration timeoutFor(String endpoint) {
         return calls.timeoutFor(endpoint);
     }

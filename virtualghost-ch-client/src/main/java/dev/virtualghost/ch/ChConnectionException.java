@@ -9,12 +9,21 @@ package dev.virtualghost.ch;
 public final class ChConnectionException extends ChException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a message that says what was attempted and what to try. */
+    /**
+     * Creates the exception.
+     *
+     * @param message what was attempted, on which socket, and what to try
+     */
     public ChConnectionException(String message) {
         super(message);
     }
 
-    /** Creates the exception with a message and the I/O failure behind it. */
+    /**
+     * Creates the exception with the I/O failure behind it.
+     *
+     * @param message what was attempted, on which socket, and what to try
+     * @param cause   the I/O failure, e.g. a {@link java.net.ConnectException}; may be null
+     */
     public ChConnectionException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -15,9 +15,17 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface ChEndpoint {
 
-    /** The path below {@code /api/v1}, e.g. {@code vm.boot}. */
+    /**
+     * The path the method calls.
+     *
+     * @return the path below {@code /api/v1}, e.g. {@code vm.boot}
+     */
     String value();
 
-    /** The HTTP method, {@code PUT} unless said otherwise. */
+    /**
+     * The HTTP method the call uses.
+     *
+     * @return {@code PUT} unless said otherwise, e.g. {@code GET} for {@code vm.info}
+     */
     String method() default "PUT";
 }

@@ -11,6 +11,10 @@ public interface ChEventListener {
   /** A listener that ignores every event. */
   ChEventListener NONE = event -> { };
 
-  /** One event, in CH's order. */
+  /**
+   * Receives one event, in the order CH wrote them, on the process's event thread.
+   *
+   * @param event the event CH reported
+   */
   void onEvent(ChEvent event);
 }

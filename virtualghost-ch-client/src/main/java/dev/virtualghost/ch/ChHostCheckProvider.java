@@ -42,7 +42,13 @@ public final class ChHostCheckProvider implements HostCheckProvider {
         this(System.getenv(), Duration.ofSeconds(5));
     }
 
-    /** A provider over a given environment (for tests) and {@code --version} deadline. */
+    /**
+     * A provider over a given environment (for tests) and {@code --version} deadline.
+     *
+     * @param env            the environment to read {@value #ENV} and {@code PATH} from; copied
+     * @param versionTimeout how long the check waits for {@code cloud-hypervisor --version} to answer
+     * @throws NullPointerException if {@code env} is null or holds a null key or value
+     */
     public ChHostCheckProvider(Map<String, String> env, Duration versionTimeout) {
         this.env = Map.copyOf(env);
         this.versionTimeout = versionTimeout;

@@ -126,22 +126,38 @@ public final class ChProcess implements AutoCloseable {
         this.record = r;
     }
 
-    /** A new builder. */
+    /**
+     * Returns a new builder with the defaults described on {@link ChProcessOptions}.
+     *
+     * @return a builder; {@link Builder#start()} spawns the process
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The API socket path. */
+    /**
+     * Returns the API socket path.
+     *
+     * @return {@code api.sock} in the {@link #runtimeDir() runtime directory}
+     */
     public Path socket() {
         return socket;
     }
 
-    /** The private directory holding the socket, logs and event file. */
+    /**
+     * Returns the private (0700) directory holding the socket, logs and event file.
+     *
+     * @return the runtime directory; removed by {@link #close()} only when this object created it
+     */
     public Path runtimeDir() {
         return runtimeDir;
     }
 
-    /** The file that receives the guest's serial console: {@code serial.log} in the runtime directory. */
+    /**
+     * Returns the file that receives the guest's serial console once {@link #serialConfig()} is in the VM config.
+     *
+     * @return {@code serial.log} in the runtime directory; it may not exist yet
+     */
     public Path serialFile() {
         return serialFile;
     }
@@ -150,45 +166,76 @@ public final class ChProcess implements AutoCloseable {
      * A serial config writing the guest's serial console to {@link #serialFile()}; put it in the VmConfig given to
      * {@code vm.create} ({@code VmConfig.builder().serial(ch.serialConfig())}), because CH's {@code --serial} flag
      * only configures a VM given on its command line.
+     *
+     * @return a new {@code File}-mode serial config pointing at {@link #serialFile()}
      */
     public SerialConfig serialConfig() {
         return new SerialConfig(serialFile.toString(), null, ConsoleMode.FILE);
     }
 
-    /** The last {@code lines} lines of the guest's serial console; empty when nothing was written. */
+    /**
+     * Returns the end of the guest's serial console, e.g. to show why a guest did not come up.
+     *
+     * @param lines how many lines to return at most; zero or less returns an empty string
+     * @return the last {@code lines} lines of {@link #serialFile()} joined with newlines; empty when nothing was
+     *     written (reads at most the file's last 64 KiB)
+     */
     public String serialTail(int lines) {
         return String.join("\n", LogTail.lastLines(serialFile, lines));
     }
 
-    /** The child process (for its liveness and exit). */
+    /**
+     * Returns a handle on the child process, for its liveness and exit.
+     *
+     * @return the child's handle; use {@link #close()}, not the handle, to stop it
+     */
     public ProcessHandle handle() {
         return process.toHandle();
     }
 
-    /** The child's process id (the VMM's own: {@code setpriv} execs it). */
+    /**
+     * Returns the child's process id.
+     *
+     * @return the VMM's own pid ({@code setpriv}, when used, execs it, so there is no wrapper process)
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** The record naming the child for recovery, as written to {@code vmm.record} in the runtime directory. */
+    /**
+     * Returns the record naming the child for recovery, as written to {@code vmm.record} in the runtime directory.
+     *
+     * @return the record (also returned when writing the file failed, which is logged)
+     */
     public VmmProcessRecord record() {
         return record;
     }
 
-    /** True while the child runs. */
+    /**
+     * Tells whether the child still runs.
+     *
+     * @return true while the child process has not exited
+     */
     public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** The child's exit status once it has exited (128 + signal number when a signal killed it). */
+    /**
+     * Returns the child's exit status once it has exited; does not wait.
+     *
+     * @return the exit status (128 + signal number when a signal killed it), or empty while the child runs
+     */
     public OptionalInt exitCode() {
         return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     /**
-     * Waits up to {@code timeout} for the child to exit (e.g. after the guest powered off).
+     * Waits up to {@code timeout} for the child to exit (e.g. after the guest powered off). If the calling thread
+     * is interrupted, returns at once with its interrupt status set.
      *
+     * @param timeout how long to wait at most; zero or negative only checks
      * @return its exit status, or empty if it still runs at the deadline
+     * @throws NullPointerException if {@code timeout} is null
      */
     public OptionalInt awaitExit(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout == null");
@@ -202,9 +249,14 @@ public final class ChProcess implements AutoCloseable {
 
     /**
      * Waits up to {@code timeout} for an event from {@code source} named {@code event} (e.g. {@code "vm",
-     * "booted"}), also finding one that came before this call.
+     * "booted"}), also finding one that came before this call. If the calling thread is interrupted, returns empty
+     * at once with its interrupt status set.
      *
+     * @param source  the event's source, e.g. {@code "vm"}
+     * @param event   the event's name, e.g. {@code "booted"} or {@code "shutdown"}
+     * @param timeout how long to wait at most
      * @return the first such event, or empty at the deadline or once the VMM exited without writing it
+     * @throws NullPointerException if any argument is null
      */
     public Optional<ChEvent> awaitEvent(String source, String event, Duration timeout) {
         Objects.requireNonNull(source, "source == null");
@@ -218,12 +270,20 @@ public final class ChProcess implements AutoCloseable {
         }
     }
 
-    /** The events the VMM wrote so far (the last 10,000), oldest first. */
+    /**
+     * Returns the events the VMM wrote so far.
+     *
+     * @return a snapshot of the last 10,000 events, oldest first
+     */
     public List<ChEvent> events() {
         return events.events();
     }
 
-    /** The client for this VMM's API socket; closed by {@link #close()}. */
+    /**
+     * Returns the client for this VMM's API socket, with the timeouts set on the builder.
+     *
+     * @return the one client of this process; owned and closed by {@link #close()}, so callers must not close it
+     */
     public ChClient client() {
         return client;
     }
@@ -232,6 +292,7 @@ public final class ChProcess implements AutoCloseable {
      * Waits until the API answers {@code vmm.ping} with this child's pid. {@link Builder#start()} already did;
      * kept for callers written before it did.
      *
+     * @param timeout how long to wait at most for the API to answer
      * @return this
      * @throws ChConnectionException if the child exited first (the message has its exit status and log tail), or
      *     another VMM answers on the socket
@@ -256,6 +317,9 @@ public final class ChProcess implements AutoCloseable {
     /**
      * The last {@code lines} lines of CH's log file, stderr and stdout (each non-empty one, labelled), joined
      * with newlines; empty when nothing was written.
+     *
+     * @param lines how many lines to take from each file at most; zero or less returns an empty string
+     * @return the labelled tails, e.g. {@code [stderr] Error booting VM...}, for error messages
      */
     public String logTail(int lines) {
         Map<String, Path> files = new LinkedHashMap<>();
@@ -346,6 +410,7 @@ public final class ChProcess implements AutoCloseable {
          * @throws ChTimeoutException if the API did not answer in time (the child is stopped)
          * @throws IllegalArgumentException if the runtime directory is not private to this user, or the socket path
          *     in it is too long for a Unix socket
+         * @return the running process, which the caller owns and must {@link ChProcess#close() close}
          */
         public ChProcess start() {
             return ChProcessSettings.of(this).start();

@@ -37,7 +37,13 @@ abstract class ChProcessOptions {
         return (ChProcess.Builder) this;
     }
 
-    /** The CH binary; default: {@value ChProcess#BINARY_NAME} searched on PATH. */
+    /**
+     * Sets the CH binary; default: {@value ChProcess#BINARY_NAME} searched on PATH when the process starts.
+     *
+     * @param binary the {@code cloud-hypervisor} executable; checked by {@link ChProcess.Builder#start()}
+     * @return this builder
+     * @throws NullPointerException if {@code binary} is null
+     */
     public ChProcess.Builder binary(Path binary) {
         this.binary = Objects.requireNonNull(binary, "binary == null");
         return self();
@@ -48,6 +54,10 @@ abstract class ChProcessOptions {
      * It must belong to the current user and be closed to group and others (0700), as the API socket in it
      * gives control of the VM; {@link ChProcess.Builder#start()} checks, and refuses a directory that a running
      * VMM still holds.
+     *
+     * @param dir an existing 0700 directory of the current user
+     * @return this builder
+     * @throws NullPointerException if {@code dir} is null
      */
     public ChProcess.Builder runtimeDir(Path dir) {
         this.runtimeDir = Objects.requireNonNull(dir, "dir == null");
@@ -56,20 +66,38 @@ abstract class ChProcessOptions {
 
     /**
      * Where the private runtime directory is created when none is given (e.g. {@code $XDG_RUNTIME_DIR});
-     * default: the system temp directory. Keep it short: the API socket path must fit AF_UNIX's 108 bytes.
+     * default: the system temp directory. Keep it short: the API socket path must fit AF_UNIX's 108 bytes. Ignored
+     * when {@link #runtimeDir(Path)} is set.
+     *
+     * @param parent an existing directory in which a new 0700 directory with an unpredictable name is created
+     * @return this builder
+     * @throws NullPointerException if {@code parent} is null
      */
     public ChProcess.Builder runtimeDirParent(Path parent) {
         this.runtimeParent = Objects.requireNonNull(parent, "parent == null");
         return self();
     }
 
-    /** Delivers CH's events ({@code --event-monitor}, always on) to this listener too. */
+    /**
+     * Delivers CH's events ({@code --event-monitor}, always on) to this listener too; default
+     * {@link ChEventListener#NONE}. The events stay available through {@link ChProcess#events()} either way.
+     *
+     * @param listener called on the process's event thread, in CH's order
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
     public ChProcess.Builder eventListener(ChEventListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener == null");
         return self();
     }
 
-    /** More command-line arguments after the ones ChProcess sets (e.g. {@code "-v"}). */
+    /**
+     * Adds command-line arguments after the ones ChProcess sets (e.g. {@code "-v"}); repeated calls append.
+     *
+     * @param args the arguments, each passed as one argv entry without shell parsing
+     * @return this builder
+     * @throws NullPointerException if {@code args} or any of its elements is null
+     */
     public ChProcess.Builder extraArgs(String... args) {
         for (String a : args) {
             extraArgs.add(Objects.requireNonNull(a, "arg == null"));
@@ -77,19 +105,43 @@ abstract class ChProcessOptions {
         return self();
     }
 
-    /** An environment variable for the child (added to this JVM's environment). */
+    /**
+     * Sets an environment variable for the child, on top of this JVM's environment; a later call with the same
+     * name replaces the value.
+     *
+     * @param name  the variable's name, e.g. {@code "RUST_BACKTRACE"}
+     * @param value its value
+     * @return this builder
+     * @throws NullPointerException if {@code name} or {@code value} is null
+     */
     public ChProcess.Builder environment(String name, String value) {
         environment.put(Objects.requireNonNull(name, "name == null"), Objects.requireNonNull(value, "value == null"));
         return self();
     }
 
-    /** Deadline of quick calls through {@link ChProcess#client()}; default as {@link ChClientBuilder#callTimeout}. */
+    /**
+     * Sets the deadline of quick calls through {@link ChProcess#client()}; default as
+     * {@link ChClientBuilder#callTimeout} (10 s).
+     *
+     * @param timeout the deadline, positive
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public ChProcess.Builder callTimeout(Duration timeout) {
         this.callTimeout = Durations.requirePositive(timeout, "callTimeout");
         return self();
     }
 
-    /** Deadline of the long calls through {@link ChProcess#client()}; see {@link ChClientBuilder#longCallTimeout}. */
+    /**
+     * Sets the deadline of the long calls through {@link ChProcess#client()}; see
+     * {@link ChClientBuilder#longCallTimeout} (default 2 min).
+     *
+     * @param timeout the deadline, positive
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public ChProcess.Builder longCallTimeout(Duration timeout) {
         this.longCallTimeout = Durations.requirePositive(timeout, "longCallTimeout");
         return self();
@@ -99,32 +151,66 @@ abstract class ChProcessOptions {
      * Deadline of one endpoint of {@link ChProcess#client()}, e.g. {@code callTimeout("vm.boot",
      * Duration.ofMinutes(5))}; see {@link ChClientBuilder#callTimeout(String, Duration)}.
      *
-     * @throws IllegalArgumentException if {@code endpoint} is not one of CH's endpoint names
+     * @param endpoint the endpoint name as the spec writes it, e.g. {@code "vm.boot"}
+     * @param timeout  the deadline of calls to that endpoint, positive
+     * @return this builder
+     * @throws NullPointerException if {@code endpoint} or {@code timeout} is null
+     * @throws IllegalArgumentException if {@code endpoint} is not one of CH's endpoint names, or {@code timeout} is
+     *     zero or negative
      */
     public ChProcess.Builder callTimeout(String endpoint, Duration timeout) {
         endpointTimeouts.put(ChCalls.requireEndpoint(endpoint), Durations.requirePositive(timeout, "timeout"));
         return self();
     }
 
-    /** How long {@link ChProcess.Builder#start()} waits for the API to answer (default 30 s). */
+    /**
+     * Sets how long {@link ChProcess.Builder#start()} waits for the API to answer (default 30 s).
+     *
+     * @param timeout the deadline, positive
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public ChProcess.Builder startTimeout(Duration timeout) {
         this.startTimeout = Durations.requirePositive(timeout, "startTimeout");
         return self();
     }
 
-    /** How long close() waits for the exit after {@code vmm.shutdown} (default 5 s). */
+    /**
+     * Sets how long {@link ChProcess#close()} waits for the exit after {@code vmm.shutdown} (default 5 s).
+     *
+     * @param timeout the wait, positive
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public ChProcess.Builder shutdownTimeout(Duration timeout) {
         this.shutdownTimeout = Durations.requirePositive(timeout, "shutdownTimeout");
         return self();
     }
 
-    /** How long close() waits after SIGTERM before SIGKILL (default 5 s). */
+    /**
+     * Sets how long {@link ChProcess#close()} waits after SIGTERM before SIGKILL (default 5 s).
+     *
+     * @param timeout the wait, positive
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public ChProcess.Builder termTimeout(Duration timeout) {
         this.termTimeout = Durations.requirePositive(timeout, "termTimeout");
         return self();
     }
 
-    /** How long close() waits after SIGKILL (default 5 s). */
+    /**
+     * Sets how long {@link ChProcess#close()} waits for the exit after SIGKILL (default 5 s); a VMM still alive then
+     * is logged and its runtime files are left in place.
+     *
+     * @param timeout the wait, positive
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public ChProcess.Builder killTimeout(Duration timeout) {
         this.killTimeout = Durations.requirePositive(timeout, "killTimeout");
         return self();
@@ -133,6 +219,9 @@ abstract class ChProcessOptions {
     /**
      * Whether the kernel kills the VMM when this JVM dies ({@code setpriv --pdeathsig KILL}, when {@code setpriv} is
      * on the PATH); default true. Turn it off only for a VMM that must outlive its starter.
+     *
+     * @param dieWithJvm true to tie the VMM's life to this JVM
+     * @return this builder
      */
     public ChProcess.Builder dieWithJvm(boolean dieWithJvm) {
         this.dieWithJvm = dieWithJvm;
@@ -142,6 +231,9 @@ abstract class ChProcessOptions {
     /**
      * Whether a JVM shutdown hook closes the VMM on an orderly exit ({@code System.exit}, end of {@code main})
      * that skipped {@link ChProcess#close()}; default false. {@link ChProcess#close()} removes the hook.
+     *
+     * @param closeOnJvmExit true to install the hook when the process starts
+     * @return this builder
      */
     public ChProcess.Builder closeOnJvmExit(boolean closeOnJvmExit) {
         this.closeOnJvmExit = closeOnJvmExit;

@@ -9,12 +9,21 @@ package dev.virtualghost.ch;
 public final class ChProtocolException extends ChException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a message that names the call and what was wrong. */
+    /**
+     * Creates the exception.
+     *
+     * @param message the call and what was wrong with CH's answer
+     */
     public ChProtocolException(String message) {
         super(message);
     }
 
-    /** Creates the exception with a message and the parse failure behind it. */
+    /**
+     * Creates the exception with the parse failure behind it.
+     *
+     * @param message the call and what was wrong with CH's answer
+     * @param cause   the parse failure, e.g. a JSON or HTTP framing error; may be null
+     */
     public ChProtocolException(String message, Throwable cause) {
         super(message, cause);
     }

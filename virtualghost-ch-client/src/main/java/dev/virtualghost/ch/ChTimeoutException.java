@@ -12,7 +12,13 @@ package dev.virtualghost.ch;
 public final class ChTimeoutException extends ChException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a message that names the call and the timeout. */
+    /**
+     * Creates the exception.
+     *
+     * @param message the call and the timeout that expired
+     * @param cause   the failure behind the timeout, e.g. the transport's {@link java.io.InterruptedIOException};
+     *                may be null
+     */
     public ChTimeoutException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -41,7 +41,16 @@ public record VmmProcessRecord(long pid, long startTicks, List<String> command, 
     /** The file name {@link ChProcess} uses in its runtime directory. */
     public static final String FILE_NAME = "vmm.record";
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param pid the VMM's process id, positive
+     * @param startTicks its start time in clock ticks since boot, as {@code /proc/<pid>/stat} field 22 shows it
+     * @param command its command line; copied
+     * @param socket its API socket
+     * @throws IllegalArgumentException if {@code pid} is zero or negative
+     * @throws NullPointerException if {@code command}, one of its elements, or {@code socket} is null
+     */
     public VmmProcessRecord {
         if (pid <= 0) {
             throw new IllegalArgumentException("pid must be positive: " + pid);
@@ -51,8 +60,12 @@ public record VmmProcessRecord(long pid, long startTicks, List<String> command, 
     }
 
     /**
-     * The record of a live process, read from {@code /proc}.
+     * The record of a live process, its start time read from {@code /proc}.
      *
+     * @param pid the process id of a running VMM
+     * @param command its command line; copied
+     * @param socket its API socket
+     * @return a record naming exactly that process
      * @throws IllegalArgumentException if no such process runs
      */
     public static VmmProcessRecord of(long pid, List<String> command, Path socket) {
@@ -65,8 +78,9 @@ public record VmmProcessRecord(long pid, long startTicks, List<String> command, 
 
     /**
      * Writes the record to {@code file} atomically (a temporary file in the same directory, then a rename),
-     * readable only by its owner (0600).
+     * readable only by its owner (0600). An existing file is replaced.
      *
+     * @param file the record file, e.g. {@code vmm.record} in a runtime directory
      * @throws UncheckedIOException when it cannot be written
      */
     public void writeTo(Path file) {
@@ -104,7 +118,10 @@ public record VmmProcessRecord(long pid, long startTicks, List<String> command, 
     }
 
     /**
-     * Reads a record written by {@link #writeTo}; empty when the file is missing or is not such a record.
+     * Reads a record written by {@link #writeTo}; never throws for a bad file.
+     *
+     * @param file the record file
+     * @return the record, or empty when the file is missing, unreadable or is not such a record
      */
     public static Optional<VmmProcessRecord> read(Path file) {
         Properties p = new Properties();
@@ -129,7 +146,11 @@ public record VmmProcessRecord(long pid, long startTicks, List<String> command, 
         }
     }
 
-    /** True while the process runs: its pid is alive, not a zombie, and has the recorded start time. */
+    /**
+     * Tells whether the recorded process still runs, reading {@code /proc}.
+     *
+     * @return true while its pid is alive, not a zombie, and has the recorded start time (so a recycled pid is false)
+     */
     public boolean isRunning() {
         OptionalLong now = ProcStat.startTicks(pid);
         return now.isPresent() && now.getAsLong() == startTicks;
@@ -137,9 +158,12 @@ public record VmmProcessRecord(long pid, long startTicks, List<String> command, 
 
     /**
      * Stops the process: SIGTERM, up to {@code grace} for it to exit, then SIGKILL and up to 5 s more. Signals
-     * are only sent while {@link #isRunning()}, so a recycled pid is never hit.
+     * are only sent while {@link #isRunning()}, so a recycled pid is never hit. Blocks the caller for at most
+     * {@code grace} plus 5 s.
      *
+     * @param grace how long to wait after SIGTERM before sending SIGKILL
      * @return true once the process is gone (also when it was gone already)
+     * @throws NullPointerException if {@code grace} is null
      */
     public boolean stop(Duration grace) {
         Objects.requireNonNull(grace, "grace == null");

@@ -13,12 +13,23 @@ import java.util.Objects;
  */
 public record Gpu(PciDevice display, List<PciDevice> companions) {
 
+    /**
+     * Checks the display and copies the companions.
+     *
+     * @param display    the display function (class 0x03xxxx)
+     * @param companions the other functions of the same slot, ordered by address; copied
+     * @throws NullPointerException if {@code display} or {@code companions} (or one of its elements) is null
+     */
     public Gpu {
         Objects.requireNonNull(display, "display == null");
         companions = List.copyOf(companions);
     }
 
-    /** The display then its companions. */
+    /**
+     * Returns every function of the GPU, the set that is passed through together.
+     *
+     * @return an immutable list: the display first, then its companions in address order
+     */
     public List<PciDevice> functions() {
         List<PciDevice> all = new ArrayList<>(companions.size() + 1);
         all.add(display);

@@ -16,6 +16,13 @@ public record IommuGroup(int number, List<PciDevice> members) {
     /** The driver of PCIe root and switch ports; vfio tolerates it on bridges in a group. */
     public static final String PCIEPORT = "pcieport";
 
+    /**
+     * Copies the members.
+     *
+     * @param number  the group number ({@code /sys/kernel/iommu_groups/<number>})
+     * @param members every device of the group, ordered by address; copied
+     * @throws NullPointerException if {@code members} or one of its elements is null
+     */
     public IommuGroup {
         members = List.copyOf(Objects.requireNonNull(members, "members == null"));
     }
@@ -24,6 +31,8 @@ public record IommuGroup(int number, List<PciDevice> members) {
      * Whether the group can be passed through right now, and what stops it. A member blocks when it is bound to a
      * host driver other than vfio-pci; bridges (class 0x0604) are tolerated with no driver or pcieport, and a
      * device with no driver is fine (vfio-pci can take it).
+     *
+     * @return the verdict for this snapshot; re-read the group through {@link PciBus} to see changes
      */
     public Verdict verdict() {
         List<String> blockers = new ArrayList<>();
@@ -35,7 +44,11 @@ public record IommuGroup(int number, List<PciDevice> members) {
         return new Verdict(blockers.isEmpty(), blockers);
     }
 
-    /** The members vfio-pci must own for passthrough: all but bridges. */
+    /**
+     * Returns the members vfio-pci must own for passthrough: all but bridges.
+     *
+     * @return an immutable list in address order
+     */
     public List<PciDevice> devicesToBind() {
         return members.stream().filter(d -> !d.isBridge()).toList();
     }
@@ -54,6 +67,13 @@ public record IommuGroup(int number, List<PciDevice> members) {
      * @param blockers one line per blocking member, e.g. "0000:01:00.1 (NVIDIA ... Audio) is bound to snd_hda_intel"
      */
     public record Verdict(boolean viable, List<String> blockers) {
+        /**
+         * Copies the blockers.
+         *
+         * @param viable   no member blocks
+         * @param blockers one line per blocking member; copied
+         * @throws NullPointerException if {@code blockers} or one of its elements is null
+         */
         public Verdict {
             blockers = List.copyOf(blockers);
         }

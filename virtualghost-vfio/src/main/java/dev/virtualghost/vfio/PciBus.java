@@ -29,32 +29,65 @@ public final class PciBus {
         this.ids = Objects.requireNonNull(ids, "ids == null");
     }
 
-    /** The host's bus under {@code /sys}, with names from the installed pci.ids if any. */
+    /**
+     * Returns the host's bus under {@code /sys}, with names from the installed pci.ids if any.
+     *
+     * @return a view of the host's PCI bus; nothing is read until a query
+     */
     public static PciBus system() {
         return new PciBus(Path.of("/sys"), PciIds.system());
     }
 
-    /** A bus under any directory laid out as {@code /sys} (tests), with names from the installed pci.ids if any. */
+    /**
+     * Returns a bus under any directory laid out as {@code /sys} (tests), with names from the installed pci.ids if
+     * any.
+     *
+     * @param sysRoot the directory that plays {@code /sys}
+     * @return a view of the bus under {@code sysRoot}
+     * @throws NullPointerException if {@code sysRoot} is null
+     */
     public static PciBus at(Path sysRoot) {
         return new PciBus(sysRoot, PciIds.system());
     }
 
-    /** A bus under {@code sysRoot} naming devices from {@code ids}. */
+    /**
+     * Returns a bus under {@code sysRoot} naming devices from {@code ids}.
+     *
+     * @param sysRoot the directory that plays {@code /sys}
+     * @param ids     the database {@link PciDevice#name()} is taken from
+     * @return a view of the bus under {@code sysRoot}
+     * @throws NullPointerException if an argument is null
+     */
     public static PciBus at(Path sysRoot, PciIds ids) {
         return new PciBus(sysRoot, ids);
     }
 
-    /** The sysfs root ({@code /sys} on a host). */
+    /**
+     * Returns the sysfs root this bus reads.
+     *
+     * @return {@code /sys} on a host, a test tree otherwise
+     */
     public Path sysRoot() {
         return sysRoot;
     }
 
-    /** {@code <sys>/bus/pci/devices/<address>}. */
+    /**
+     * Returns the sysfs directory of a device; does not check that it exists.
+     *
+     * @param address the device's address
+     * @return {@code <sys>/bus/pci/devices/<address>}
+     */
     public Path devicePath(PciAddress address) {
         return sysRoot.resolve("bus/pci/devices").resolve(address.toString());
     }
 
-    /** {@code <sys>/bus/pci/drivers/<name>}; the name must be a plain driver name. */
+    /**
+     * Returns the sysfs directory of a PCI driver; does not check that it exists.
+     *
+     * @param driver a plain driver name, e.g. {@code vfio-pci}
+     * @return {@code <sys>/bus/pci/drivers/<driver>}
+     * @throws IllegalArgumentException if {@code driver} is not one printable path component (or is . or ..)
+     */
     public Path driverPath(String driver) {
         if (!DriverNames.isValid(driver)) {
             throw new IllegalArgumentException("invalid driver name '" + DriverNames.printable(driver)
@@ -63,7 +96,13 @@ public final class PciBus {
         return sysRoot.resolve("bus/pci/drivers").resolve(driver);
     }
 
-    /** Whether the driver is registered (its module loaded) on this bus. */
+    /**
+     * Tells whether a driver is registered (its module loaded) on this bus.
+     *
+     * @param driver a plain driver name, e.g. {@code vfio-pci}
+     * @return true when {@code <sys>/bus/pci/drivers/<driver>} is a directory
+     * @throws IllegalArgumentException if {@code driver} is not a valid driver name
+     */
     public boolean hasDriver(String driver) {
         return Files.isDirectory(driverPath(driver));
     }
@@ -71,7 +110,8 @@ public final class PciBus {
     /**
      * Every PCI function, ordered by address.
      *
-     * @throws VfioHostException when {@code bus/pci/devices} cannot be listed
+     * @return an immutable list, read afresh
+     * @throws VfioHostException when {@code bus/pci/devices} cannot be listed or a device cannot be read
      */
     public List<PciDevice> devices() {
         Path dir = sysRoot.resolve("bus/pci/devices");
@@ -94,6 +134,8 @@ public final class PciBus {
     /**
      * The device at {@code address}, empty when there is none.
      *
+     * @param address the device's address
+     * @return a fresh snapshot of the device, or empty when it is absent
      * @throws VfioHostException when the device exists but its attributes cannot be read
      */
     public Optional<PciDevice> device(PciAddress address) {
@@ -103,7 +145,10 @@ public final class PciBus {
     /**
      * The device at {@code address}.
      *
+     * @param address the device's address
+     * @return a fresh snapshot of the device
      * @throws VfioDeviceException when there is no such device
+     * @throws VfioHostException when the device exists but its attributes cannot be read
      */
     public PciDevice require(PciAddress address) {
         return read(address).orElseThrow(() -> new VfioDeviceException("vfio: find PCI device " + address
@@ -111,7 +156,12 @@ public final class PciBus {
                 + " (check the address with lspci -D)"));
     }
 
-    /** Display-class devices with their same-slot companion functions. */
+    /**
+     * Lists display-class devices with their same-slot companion functions.
+     *
+     * @return an immutable list in address order; empty on a host without a display device
+     * @throws VfioHostException when the PCI devices cannot be listed
+     */
     public List<Gpu> gpus() {
         List<PciDevice> all = devices();
         List<Gpu> gpus = new ArrayList<>();
@@ -129,7 +179,10 @@ public final class PciBus {
     /**
      * The IOMMU group of {@code address}.
      *
+     * @param address a device's address
+     * @return a fresh snapshot of the device's group, every member included
      * @throws VfioDeviceException when the device is absent or has no IOMMU group (IOMMU disabled)
+     * @throws VfioHostException when the device or its group cannot be read
      */
     public IommuGroup groupOf(PciAddress address) {
         PciDevice d = require(address);
@@ -143,6 +196,9 @@ public final class PciBus {
     /**
      * IOMMU group {@code number}, read from {@code kernel/iommu_groups/<n>/devices}.
      *
+     * @param number the group number, zero or more
+     * @return a fresh snapshot of the group, members ordered by address
+     * @throws IllegalArgumentException if {@code number} is negative
      * @throws VfioHostException when the group directory cannot be read
      */
     public IommuGroup group(int number) {
@@ -169,6 +225,8 @@ public final class PciBus {
     /**
      * The name of the driver bound to {@code address}, empty when unbound or absent.
      *
+     * @param address the device's address
+     * @return the driver's name, e.g. {@code nvidia} or {@code vfio-pci}; empty when unbound or absent
      * @throws IOException when the {@code driver} link cannot be read or names no valid driver (the kernel never makes
      *     such a link: the tree is not a real sysfs)
      */

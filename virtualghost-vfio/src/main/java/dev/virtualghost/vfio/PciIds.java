@@ -31,7 +31,12 @@ public final class PciIds {
         this.file = file;
     }
 
-    /** The database at Debian's or hwdata's location, whichever exists; names are empty when neither does. */
+    /**
+     * Returns the database at Debian's ({@code /usr/share/misc/pci.ids}) or hwdata's
+     * ({@code /usr/share/hwdata/pci.ids}) location, whichever is readable.
+     *
+     * @return the installed database, or {@link #none()} when neither file is readable
+     */
     public static PciIds system() {
         for (Path p : DEFAULT_LOCATIONS) {
             if (Files.isReadable(p)) {
@@ -41,29 +46,56 @@ public final class PciIds {
         return none();
     }
 
-    /** The database in {@code file}. */
+    /**
+     * Returns the database in {@code file}; the file is read on the first lookup, and an unreadable one yields no
+     * names.
+     *
+     * @param file a file in pci.ids format
+     * @return a lazily parsed database
+     */
     public static PciIds at(Path file) {
         return new PciIds(file);
     }
 
-    /** No database: every lookup is empty. */
+    /**
+     * Returns an empty database, so devices are named by their ids.
+     *
+     * @return a database for which every lookup is empty
+     */
     public static PciIds none() {
         return new PciIds(null);
     }
 
-    /** Vendor name, e.g. "NVIDIA Corporation". */
+    /**
+     * Looks up a vendor's name; parses the file on first use.
+     *
+     * @param vendorId the 16-bit PCI vendor id, e.g. {@code 0x10de}
+     * @return the name, e.g. "NVIDIA Corporation", or empty when unknown
+     */
     public Optional<String> vendor(int vendorId) {
         load();
         return Optional.ofNullable(vendors.get(vendorId));
     }
 
-    /** Device name, e.g. "AD102 [GeForce RTX 4090]". */
+    /**
+     * Looks up a device's name; parses the file on first use.
+     *
+     * @param vendorId the 16-bit PCI vendor id, e.g. {@code 0x10de}
+     * @param deviceId the 16-bit PCI device id, e.g. {@code 0x2684}
+     * @return the name, e.g. "AD102 [GeForce RTX 4090]", or empty when unknown
+     */
     public Optional<String> device(int vendorId, int deviceId) {
         load();
         return Optional.ofNullable(devices.get((vendorId << 16) | deviceId));
     }
 
-    /** "Vendor Device" when known, the vendor and ids when only the vendor is, else {@code vvvv:dddd}. */
+    /**
+     * Returns a human name for a device, as {@link PciDevice#name()} shows it.
+     *
+     * @param vendorId the 16-bit PCI vendor id
+     * @param deviceId the 16-bit PCI device id
+     * @return "Vendor Device" when known, "Vendor device vvvv:dddd" when only the vendor is, else {@code vvvv:dddd}
+     */
     public String describe(int vendorId, int deviceId) {
         String ids = String.format("%04x:%04x", vendorId, deviceId);
         Optional<String> v = vendor(vendorId);

@@ -21,6 +21,8 @@ public interface SysfsWriter {
     /**
      * Writes {@code value} to the sysfs attribute {@code file} in one write.
      *
+     * @param file  the attribute, e.g. {@code /sys/bus/pci/devices/0000:01:00.0/driver_override}
+     * @param value the text to write, e.g. {@code vfio-pci} or a PCI address
      * @throws IOException as the kernel reports it, e.g. {@link java.nio.file.FileSystemException} whose reason is
      *     the strerror text ("Device or resource busy")
      */
@@ -29,6 +31,8 @@ public interface SysfsWriter {
     /**
      * Writes straight to the file system: a sysfs attribute takes the whole value in a single write(2). The file is
      * opened with {@code O_NOFOLLOW}, so a symbolic link planted as an attribute is refused (ELOOP), never followed.
+     *
+     * @return the writer {@link VfioBinder} uses by default; stateless and thread-safe
      */
     static SysfsWriter direct() {
         return (file, value) -> {

@@ -70,7 +70,11 @@ public final class VfioBinder {
         }
     }
 
-    /** A builder; a journal directory is required. */
+    /**
+     * Returns a new builder; {@link Builder#journalDirectory(Path)} is required.
+     *
+     * @return a builder over the host's {@code /sys} with the default timeouts
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -80,15 +84,19 @@ public final class VfioBinder {
      * the device's slot (its HDMI/DP audio, USB-C controller), members that are unbound or already on vfio-pci, and,
      * only when {@link Builder#allowUnrelatedGroupMembers(boolean)} says so, other members a host driver uses.
      * Members already on vfio-pci are left alone (and stay there on close). On any failure every device written to
-     * so far is restored before throwing.
+     * so far is restored before throwing. Blocks for at most the write timeout plus the driver timeout per device.
      *
+     * @param device the GPU's display function (any member of the group works the same way)
      * @return the binding; close it to give the devices back to their original drivers
+     * @throws NullPointerException if {@code device} is null
      * @throws VfioDeviceException when the device is absent, has no group, the group holds a bridge bound to a
      *     driver other than pcieport or (unless allowed) a device outside the slot bound to a host driver, vfio-pci
      *     is not loaded, or the device is the boot VGA in use and not forced; nothing was written then
      * @throws VfioBindException   when a sysfs step fails or times out (after rollback; rollback errors suppressed);
      *     any other unchecked exception on the way (e.g. from the writer seam) is rethrown after the same rollback
-     * @throws VfioHostException   when the journal cannot be written
+     * @throws VfioClaimException  when another live binding (in this or another process) claims the group or one of
+     *     its devices; nothing was written then
+     * @throws VfioHostException   when sysfs cannot be read, or the claim or journal cannot be written
      */
     public VfioBinding bind(PciAddress device) {
         Objects.requireNonNull(device, "device == null");
@@ -161,7 +169,11 @@ public final class VfioBinder {
         }
     }
 
-    /** Where this binder's claim lock files live (see {@link Builder#claimDirectory(Path)}). */
+    /**
+     * Returns where this binder's claim lock files live (see {@link Builder#claimDirectory(Path)}).
+     *
+     * @return the configured directory, or the default chosen for the bus's sysfs root
+     */
     public Path claimDirectory() {
         return claimDir;
     }
@@ -200,7 +212,9 @@ public final class VfioBinder {
      * {@code restoreFromJournal} leave them alone). Symbolic links named like journals are listed too, so that
      * restoring refuses them out loud. Temp files of an interrupted journal write are not listed.
      *
+     * @param dir a journal directory, as given to {@link Builder#journalDirectory(Path)}
      * @return the journals; empty when there are none or {@code dir} does not exist
+     * @throws NullPointerException if {@code dir} is null
      * @throws VfioHostException when {@code dir} cannot be listed
      */
     public static List<Path> pendingJournals(Path dir) {
@@ -218,6 +232,7 @@ public final class VfioBinder {
      * override, verifies each by reading it back, then deletes the journal. Devices already in their original state
      * are not written to. A journal whose group or devices are claimed by a live binding is left alone.
      *
+     * @param journal a journal file, e.g. one of {@link #pendingJournals(Path)}
      * @return the devices recorded in the journal
      * @throws VfioClaimException when a live run (or a binding in this process) still holds the journal's devices;
      *     nothing was written
@@ -298,19 +313,38 @@ public final class VfioBinder {
         private Builder() {
         }
 
-        /** The bus to read; default {@link PciBus#system()}. */
+        /**
+         * Sets the bus to read; default {@link PciBus#system()}.
+         *
+         * @param bus the bus whose devices are bound, e.g. {@code PciBus.at(testTree)}
+         * @return this builder
+         * @throws NullPointerException if {@code bus} is null
+         */
         public Builder bus(PciBus bus) {
             this.bus = Objects.requireNonNull(bus, "bus == null");
             return this;
         }
 
-        /** The sysfs write seam; default {@link SysfsWriter#direct()}. */
+        /**
+         * Sets the sysfs write seam; default {@link SysfsWriter#direct()}.
+         *
+         * @param writer performs every sysfs write; must be thread-safe
+         * @return this builder
+         * @throws NullPointerException if {@code writer} is null
+         */
         public Builder writer(SysfsWriter writer) {
             this.writer = Objects.requireNonNull(writer, "writer == null");
             return this;
         }
 
-        /** Existing private directory (not group/other-writable) for restore journals (required). */
+        /**
+         * Sets the existing private directory (owned by this user, not group/other-writable) for restore journals.
+         * Required; checked by {@link #build()}.
+         *
+         * @param dir the journal directory, e.g. the launcher's 0700 runtime directory
+         * @return this builder
+         * @throws NullPointerException if {@code dir} is null
+         */
         public Builder journalDirectory(Path dir) {
             this.journalDir = Objects.requireNonNull(dir, "dir == null");
             return this;
@@ -320,13 +354,24 @@ public final class VfioBinder {
          * Private directory (created 0700 when absent) for the claim lock files. Default: {@code
          * /run/virtualghost/claims} for the host's {@code /sys}, so every run on the host sees every other run's
          * claims whatever its journal directory; {@code <journal directory>/claims} for any other sysfs tree.
+         *
+         * @param dir the claim directory; every binder that may touch the same devices must use the same one
+         * @return this builder
+         * @throws NullPointerException if {@code dir} is null
          */
         public Builder claimDirectory(Path dir) {
             this.claimDir = Objects.requireNonNull(dir, "dir == null");
             return this;
         }
 
-        /** How long to wait for each driver link to change; default 10 s. */
+        /**
+         * Sets how long to wait for each device's {@code driver} link to change after a write; default 10 s.
+         *
+         * @param timeout the wait per device, positive
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -335,7 +380,14 @@ public final class VfioBinder {
             return this;
         }
 
-        /** How often to re-read the driver link while waiting; default 20 ms. */
+        /**
+         * Sets how often to re-read the driver link while waiting; default 20 ms.
+         *
+         * @param interval the pause between reads, positive
+         * @return this builder
+         * @throws NullPointerException if {@code interval} is null
+         * @throws IllegalArgumentException if {@code interval} is zero or negative
+         */
         public Builder pollInterval(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("poll interval must be positive: " + interval);
@@ -348,6 +400,11 @@ public final class VfioBinder {
          * How long one sysfs write may block before it is abandoned (on a daemon thread) and reported; default
          * 10 s. An unbind from vfio-pci blocks for as long as a VM holds the device; an unbind from a GPU driver
          * may legitimately take a few seconds.
+         *
+         * @param timeout the limit per write, positive
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
          */
         public Builder writeTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
@@ -360,21 +417,31 @@ public final class VfioBinder {
         /**
          * Allow binding IOMMU group members outside the GPU's slot that a host driver uses (an NVMe disk, a NIC
          * sharing the group): the host loses them while bound. Default false: such a group is refused.
+         *
+         * @param allow true to bind such members too
+         * @return this builder
          */
         public Builder allowUnrelatedGroupMembers(boolean allow) {
             this.allowUnrelatedGroupMembers = allow;
             return this;
         }
 
-        /** Allow taking the boot VGA device from its host driver (the host console goes dark). Default false. */
+        /**
+         * Allows taking the boot VGA device from its host driver (the host console goes dark). Default false: a
+         * boot VGA device in use is refused.
+         *
+         * @param force true to bind the boot VGA device anyway
+         * @return this builder
+         */
         public Builder forceBootVga(boolean force) {
             this.forceBootVga = force;
             return this;
         }
 
         /**
-         * Builds the binder.
+         * Builds the binder; nothing is read or written until {@link VfioBinder#bind(PciAddress)}.
          *
+         * @return a new binder; it holds no resources, only the {@link VfioBinding}s it returns must be closed
          * @throws IllegalStateException when no journal directory was given, it is not a directory, or it is not
          *     owned by this user or is writable by group or others
          */

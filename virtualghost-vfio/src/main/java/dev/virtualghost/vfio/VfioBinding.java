@@ -28,17 +28,29 @@ public final class VfioBinding implements AutoCloseable {
         this.journal = journal;
     }
 
-    /** The IOMMU group number. */
+    /**
+     * Returns the IOMMU group this binding holds.
+     *
+     * @return the group number ({@code /sys/kernel/iommu_groups/<number>})
+     */
     public int group() {
         return group;
     }
 
-    /** Every device now on vfio-pci through this binding, for the VM's device list. */
+    /**
+     * Returns every device now on vfio-pci through this binding, for the VM's device list.
+     *
+     * @return an immutable list of the group's non-bridge devices, in address order
+     */
     public List<PciAddress> devices() {
         return originals.stream().map(Journal.Entry::address).toList();
     }
 
-    /** The restore journal; deleted after a clean close. */
+    /**
+     * Returns the restore journal, which records each device's original driver and override.
+     *
+     * @return the journal file; deleted after a clean close, kept when a restore failed
+     */
     public Path journal() {
         return journal;
     }

@@ -7,10 +7,21 @@ package dev.virtualghost.vfio;
 public final class VfioDeviceException extends VfioException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message one line naming the device, why it cannot be used and what to try
+     */
     public VfioDeviceException(String message) {
         super(message, null);
     }
 
+    /**
+     * Creates the exception with the failure behind it.
+     *
+     * @param message one line naming the device, why it cannot be used and what to try
+     * @param cause   the failure behind it, e.g. a sysfs read error; may be null
+     */
     public VfioDeviceException(String message, Throwable cause) {
         super(message, cause);
     }

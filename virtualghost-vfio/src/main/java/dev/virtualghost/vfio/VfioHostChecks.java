@@ -50,7 +50,14 @@ public final class VfioHostChecks implements HostCheckProvider {
         this(Path.of("/sys"), Path.of("/dev"), Path.of("/lib/modules"), Path.of("/proc"));
     }
 
-    /** Checks reading the given roots instead of the host's (for tests and chroots). */
+    /**
+     * Checks reading the given roots instead of the host's (for tests and chroots).
+     *
+     * @param sysRoot     the directory that plays {@code /sys}
+     * @param devRoot     the directory that plays {@code /dev}
+     * @param modulesRoot the directory that plays {@code /lib/modules}
+     * @param procRoot    the directory that plays {@code /proc}
+     */
     public VfioHostChecks(Path sysRoot, Path devRoot, Path modulesRoot, Path procRoot) {
         this.sysRoot = sysRoot;
         this.devRoot = devRoot;

@@ -6,6 +6,12 @@ package dev.virtualghost.vfio;
 public final class VfioHostException extends VfioException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message one line saying what could not be read or written, where, and what to try
+     * @param cause   the I/O failure behind it; may be null
+     */
     public VfioHostException(String message, Throwable cause) {
         super(message, cause);
     }

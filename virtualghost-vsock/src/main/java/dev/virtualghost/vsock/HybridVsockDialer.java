@@ -64,12 +64,20 @@ public final class HybridVsockDialer {
     this.deadline = b.deadline;
   }
 
-  /** A builder with the defaults: 2 s dial, 3 s ack, 100 ms between attempts, 30 s deadline. */
+  /**
+   * Returns a builder with the defaults: 2 s dial, 3 s ack, 100 ms between attempts, 30 s deadline.
+   *
+   * @return a new builder; {@link Builder#socket(Path)} is required
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder preset with this dialer's settings, e.g. to derive one with a shorter deadline. */
+  /**
+   * Returns a builder preset with this dialer's settings, e.g. to derive one with a shorter deadline.
+   *
+   * @return a new builder; changing it does not change this dialer
+   */
   public Builder newBuilder() {
     Builder b = new Builder();
     b.socket = socket;
@@ -80,12 +88,20 @@ public final class HybridVsockDialer {
     return b;
   }
 
-  /** The hybrid vsock Unix socket this dialer connects to. */
+  /**
+   * Returns the hybrid vsock Unix socket this dialer connects to.
+   *
+   * @return the socket path ({@code "socket"} of CH's vsock config)
+   */
   public Path socket() {
     return socket;
   }
 
-  /** Overall limit on one {@link #dial}, across all attempts. */
+  /**
+   * Returns the overall limit on one {@link #dial}, across all attempts.
+   *
+   * @return the deadline of each dial, measured from its start
+   */
   public Duration deadline() {
     return deadline;
   }
@@ -95,9 +111,12 @@ public final class HybridVsockDialer {
    *
    * <p>Every attempt is bounded by the time left: its connect and ack waits are the smaller of
    * {@code dialTimeout} / {@code ackTimeout} and what remains of {@code deadline}, so a dial never ends more
-   * than a few milliseconds after the deadline.
+   * than a few milliseconds after the deadline. Interrupting the calling thread ends the dial with a
+   * {@link VsockDialException} and the interrupt status set.
    *
+   * @param port the guest's vsock port, e.g. 22 for the guest's sshd
    * @return a connection whose input starts with the guest's first byte; the caller closes it
+   * @throws IllegalArgumentException if {@code port} is negative
    * @throws VsockHandshakeException if the muxer answers something other than {@code OK <n>}
    * @throws VsockDialException if the deadline passes (it says how many attempts over how long), or at once on
    *     a failure that waiting cannot fix (permission denied, not a socket, no answer within
@@ -246,13 +265,26 @@ public final class HybridVsockDialer {
 
     private Builder() {}
 
-    /** The hybrid vsock Unix socket ({@code "socket"} of CH's vsock config). */
+    /**
+     * Sets the hybrid vsock Unix socket ({@code "socket"} of CH's vsock config). Required.
+     *
+     * @param socket the socket path; it may appear later, a missing file is retried until the deadline
+     * @return this builder
+     * @throws NullPointerException if {@code socket} is null
+     */
     public Builder socket(Path socket) {
       this.socket = Objects.requireNonNull(socket, "socket == null");
       return this;
     }
 
-    /** Limit on one Unix-socket connect. Default 2 s. */
+    /**
+     * Sets the limit on one Unix-socket connect. Default 2 s.
+     *
+     * @param d the limit per attempt, positive
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is zero or negative
+     */
     public Builder dialTimeout(Duration d) {
       this.dialTimeout = Durations.positive(d, "dialTimeout");
       return this;
@@ -261,27 +293,47 @@ public final class HybridVsockDialer {
     /**
      * Limit on waiting for {@code OK} after {@code CONNECT}; not retried when it passes. Default 3 s: keep it
      * above the ~2 s after which CH closes a request the guest did not answer (that close is retried).
+     *
+     * @param d the limit per attempt, positive
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is zero or negative
      */
     public Builder ackTimeout(Duration d) {
       this.ackTimeout = Durations.positive(d, "ackTimeout");
       return this;
     }
 
-    /** Pause between attempts. Default 100 ms. */
+    /**
+     * Sets the pause between attempts. Default 100 ms.
+     *
+     * @param d the pause, positive
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is zero or negative
+     */
     public Builder retryInterval(Duration d) {
       this.retryInterval = Durations.positive(d, "retryInterval");
       return this;
     }
 
-    /** Overall limit on {@link #dial}, across all retries. Default 30 s. */
+    /**
+     * Sets the overall limit on {@link #dial}, across all retries. Default 30 s.
+     *
+     * @param d the deadline of each dial, positive
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is zero or negative
+     */
     public Builder deadline(Duration d) {
       this.deadline = Durations.positive(d, "deadline");
       return this;
     }
 
     /**
-     * Builds the dialer.
+     * Builds the dialer; no connection is made until {@link HybridVsockDialer#dial(int)}.
      *
+     * @return an immutable dialer; it holds no resources and needs no closing
      * @throws NullPointerException if no socket was set
      */
     public HybridVsockDialer build() {

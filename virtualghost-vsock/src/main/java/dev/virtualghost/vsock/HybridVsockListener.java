@@ -29,7 +29,13 @@ public final class HybridVsockListener implements AutoCloseable {
   /** Serves one guest-initiated connection; the socket is closed for you after it returns. */
   @FunctionalInterface
   public interface Handler {
-    /** Serves {@code connection} on a listener thread; an IOException is logged, not rethrown. */
+    /**
+     * Serves one connection on a listener thread of its own; an IOException is logged, not rethrown.
+     *
+     * @param connection the accepted Unix socket CH opened for the guest; its first byte is the guest's first byte
+     *     (CH sends no handshake on this side), and it is closed for you after this returns
+     * @throws IOException when serving fails; logged at WARN (a {@link SocketException} at DEBUG, as a hang-up)
+     */
     void handle(Socket connection) throws IOException;
   }
 
@@ -50,6 +56,12 @@ public final class HybridVsockListener implements AutoCloseable {
    * Binds {@code <vsockSocket>_<port>}, connectable by the owner only (0600, see {@link OwnerOnlySocketFile}),
    * and starts accepting.
    *
+   * @param vsockSocket the hybrid vsock socket of the VM ({@code "socket"} of CH's vsock config)
+   * @param port the vsock port the guest connects to on CID 2
+   * @param handler serves each accepted connection; must be thread-safe, as connections are served concurrently
+   * @return the listening listener, which the caller owns and must {@link #close()}
+   * @throws NullPointerException if {@code vsockSocket} or {@code handler} is null
+   * @throws IllegalArgumentException if {@code port} is negative
    * @throws VsockIoException if the socket cannot be bound (e.g. the path is taken or its directory missing)
    */
   public static HybridVsockListener open(Path vsockSocket, int port, Handler handler) {
@@ -69,7 +81,11 @@ public final class HybridVsockListener implements AutoCloseable {
     }
   }
 
-  /** The bound socket file, {@code <socket>_<port>}. */
+  /**
+   * Returns the bound socket file.
+   *
+   * @return {@code <socket>_<port>} beside the VM's hybrid vsock socket
+   */
   public Path path() {
     return path;
   }

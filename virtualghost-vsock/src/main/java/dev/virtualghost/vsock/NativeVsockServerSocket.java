@@ -26,6 +26,10 @@ public final class NativeVsockServerSocket implements AutoCloseable {
   /**
    * Binds {@code cid:port} and listens.
    *
+   * @param cid the local CID to accept on, usually {@link #CID_ANY}
+   * @param port the port to listen on, or {@link #PORT_ANY}
+   * @param backlog the kernel's queue length for connections not yet accepted
+   * @return the listening socket, which the caller owns and must {@link #close()}
    * @throws VsockIoException with strerror if AF_VSOCK is unavailable or the port is taken
    */
   public static NativeVsockServerSocket bind(int cid, int port, int backlog) {
@@ -44,7 +48,11 @@ public final class NativeVsockServerSocket implements AutoCloseable {
     }
   }
 
-  /** The bound port (the kernel's choice after {@link #PORT_ANY}). */
+  /**
+   * Returns the port this socket listens on.
+   *
+   * @return the bound port (the kernel's choice after {@link #PORT_ANY})
+   */
   public int localPort() {
     return localPort;
   }
@@ -52,6 +60,7 @@ public final class NativeVsockServerSocket implements AutoCloseable {
   /**
    * Blocks until a peer connects; {@link #close()} from another thread ends the wait.
    *
+   * @return the accepted connection, which the caller owns and must close
    * @throws VsockIoException if accept fails, including when the socket is closed before or during the wait
    */
   public NativeVsockSocket accept() {

@@ -32,8 +32,11 @@ public final class NativeVsockSocket implements AutoCloseable {
   }
 
   /**
-   * Connects to {@code cid:port} (e.g. {@link #CID_HOST}).
+   * Connects to {@code cid:port} (e.g. {@link #CID_HOST}); blocks until the peer accepts or refuses.
    *
+   * @param cid the peer's context id, e.g. {@link #CID_HOST}
+   * @param port the peer's vsock port
+   * @return the connected socket, which the caller owns and must {@link #close()}
    * @throws VsockIoException with strerror if AF_VSOCK is missing or the peer refuses
    */
   public static NativeVsockSocket connect(int cid, int port) {
@@ -50,23 +53,48 @@ public final class NativeVsockSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns the peer's context id.
+   *
+   * @return the CID connected to, or the connecting peer's CID for an accepted socket
+   */
   public int peerCid() {
     return peerCid;
   }
 
+  /**
+   * Returns the peer's vsock port.
+   *
+   * @return the port connected to, or the connecting peer's (ephemeral) port for an accepted socket
+   */
   public int peerPort() {
     return peerPort;
   }
 
+  /**
+   * Returns the stream of bytes from the peer; closing it closes the socket.
+   *
+   * @return the same stream on every call; for one reader thread at a time
+   */
   public InputStream inputStream() {
     return in;
   }
 
+  /**
+   * Returns the stream of bytes to the peer; each write sends all its bytes before returning. Closing it closes
+   * the socket.
+   *
+   * @return the same stream on every call; for one writer thread at a time
+   */
   public OutputStream outputStream() {
     return out;
   }
 
-  /** Half-close: the peer reads EOF, we can still read. */
+  /**
+   * Half-closes: the peer reads EOF, we can still read.
+   *
+   * @throws IOException if the socket is closed or shutdown(2) fails
+   */
   public void shutdownOutput() throws IOException {
     int f = fd.acquire();
     try {

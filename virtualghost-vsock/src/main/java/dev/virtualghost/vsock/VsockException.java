@@ -14,7 +14,12 @@ public abstract sealed class VsockException extends VirtualGhostException
 
   private static final long serialVersionUID = 1L;
 
-  /** For the permitted subclasses only (the class is sealed); protected so that {@code vsock.ssh} can reach it. */
+  /**
+   * For the permitted subclasses only (the class is sealed); protected so that {@code vsock.ssh} can reach it.
+   *
+   * @param message one line: what was attempted, on what, why it failed and what to try
+   * @param cause the failure behind it; may be null
+   */
   protected VsockException(String message, Throwable cause) {
     super(message, cause);
   }

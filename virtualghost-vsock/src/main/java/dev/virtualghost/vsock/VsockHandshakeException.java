@@ -10,6 +10,11 @@ public final class VsockHandshakeException extends VsockException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message one line naming the socket and port and quoting what the peer sent instead of {@code OK}
+   */
   public VsockHandshakeException(String message) {
     super(message, null);
   }

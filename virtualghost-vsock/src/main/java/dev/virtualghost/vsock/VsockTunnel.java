@@ -73,26 +73,48 @@ public final class VsockTunnel implements AutoCloseable {
     this.acceptor.start();
   }
 
+  /**
+   * Returns a new builder; {@link Builder#dialer(HybridVsockDialer)} and {@link Builder#guestPort(int)} are
+   * required.
+   *
+   * @return a builder for a loopback TCP tunnel on an ephemeral port, zero-copy where available
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The local TCP port, or -1 for a Unix-socket tunnel. */
+  /**
+   * Returns the local TCP port clients connect to.
+   *
+   * @return the bound TCP port (the kernel's choice when 0 was asked), or -1 for a Unix-socket tunnel
+   */
   public int localPort() {
     return unixPath == null ? ((InetSocketAddress) listener.address()).getPort() : -1;
   }
 
-  /** The local address clients connect to (an InetSocketAddress or an AFUNIXSocketAddress). */
+  /**
+   * Returns the local address clients connect to.
+   *
+   * @return an {@link InetSocketAddress} for a TCP tunnel, a junixsocket {@code AFUNIXSocketAddress} for a Unix one
+   */
   public SocketAddress localAddress() {
     return listener.address();
   }
 
-  /** Number of local connections accepted and not yet fully closed (dialing, relaying or closing). */
+  /**
+   * Returns how many local connections are open now.
+   *
+   * @return the local connections accepted and not yet fully closed (dialing, relaying or closing)
+   */
   public int activeConnections() {
     return links.size();
   }
 
-  /** How many local connections were refused because {@link Builder#maxConnections(int)} were open. */
+  /**
+   * Returns how many local connections were refused so far because {@link Builder#maxConnections(int)} were open.
+   *
+   * @return the count since the tunnel was built
+   */
   public int refusedConnections() {
     return refused.get();
   }
@@ -238,11 +260,25 @@ public final class VsockTunnel implements AutoCloseable {
 
     private Builder() {}
 
+    /**
+     * Sets the dialer each local connection uses to reach the guest. Required.
+     *
+     * @param dialer the dialer for the VM's hybrid vsock socket; its deadline bounds each connection's dial
+     * @return this builder
+     * @throws NullPointerException if {@code dialer} is null
+     */
     public Builder dialer(HybridVsockDialer dialer) {
       this.dialer = Objects.requireNonNull(dialer, "dialer == null");
       return this;
     }
 
+    /**
+     * Sets the guest vsock port each local connection is forwarded to. Required.
+     *
+     * @param port the guest's vsock port, e.g. 22
+     * @return this builder
+     * @throws IllegalArgumentException if {@code port} is negative
+     */
     public Builder guestPort(int port) {
       if (port < 0) {
         throw new IllegalArgumentException("guestPort < 0: " + port);
@@ -251,7 +287,16 @@ public final class VsockTunnel implements AutoCloseable {
       return this;
     }
 
-    /** Listen on TCP {@code address:port}; defaults to loopback and an ephemeral port (0). */
+    /**
+     * Listens on TCP {@code address:port}; defaults to loopback and an ephemeral port (0). Replaces an earlier
+     * {@link #unix(Path)}. Anyone who can reach the address reaches the guest port: prefer loopback.
+     *
+     * @param address the local address to bind, e.g. {@link InetAddress#getLoopbackAddress()}
+     * @param port the local TCP port, 0 for one the kernel picks
+     * @return this builder
+     * @throws NullPointerException if {@code address} is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
     public Builder tcp(InetAddress address, int port) {
       this.bindAddress = Objects.requireNonNull(address, "address == null");
       if (port < 0 || port > 65535) {
@@ -262,7 +307,15 @@ public final class VsockTunnel implements AutoCloseable {
       return this;
     }
 
-    /** Listen on a Unix socket at {@code path} instead of TCP; the file is removed on close. */
+    /**
+     * Listens on a Unix socket at {@code path} instead of TCP; the file is created connectable by its owner only
+     * (0600) and removed on close.
+     *
+     * @param path the socket file to create in an existing directory; a stale socket of this user there is
+     *     replaced, anything else there makes {@link #build()} fail
+     * @return this builder
+     * @throws NullPointerException if {@code path} is null
+     */
     public Builder unix(Path path) {
       this.unixPath = Objects.requireNonNull(path, "path == null");
       return this;
@@ -272,6 +325,9 @@ public final class VsockTunnel implements AutoCloseable {
      * Whether bytes move with splice(2) inside the kernel (default, Linux) rather than through buffers in the
      * JVM. Turning it off is for comparing the two or for working around a kernel problem; where splice(2) is
      * unavailable the tunnel copies regardless.
+     *
+     * @param zeroCopy false to copy through JVM buffers even where splice(2) works
+     * @return this builder
      */
     public Builder zeroCopy(boolean zeroCopy) {
       this.zeroCopy = zeroCopy;
@@ -281,6 +337,10 @@ public final class VsockTunnel implements AutoCloseable {
     /**
      * Most local connections open at once; more are accepted and closed at once, with a warning in the log.
      * Default {@link #CH_MAX_CONNECTIONS} (1023), the most CH carries for one VM.
+     *
+     * @param max the cap, one or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
      */
     public Builder maxConnections(int max) {
       if (max < 1) {
@@ -290,7 +350,13 @@ public final class VsockTunnel implements AutoCloseable {
       return this;
     }
 
-    /** Accept backlog. Default 1024. */
+    /**
+     * Sets the kernel's queue length for local connections not yet accepted. Default 1024.
+     *
+     * @param backlog the listen(2) backlog, one or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code backlog} is less than 1
+     */
     public Builder backlog(int backlog) {
       if (backlog < 1) {
         throw new IllegalArgumentException("backlog < 1: " + backlog);
@@ -300,8 +366,11 @@ public final class VsockTunnel implements AutoCloseable {
     }
 
     /**
-     * Binds the local side and starts accepting.
+     * Binds the local side and starts accepting; the guest is dialed only when a local client connects.
      *
+     * @return the running tunnel, which the caller owns and must {@link VsockTunnel#close() close}
+     * @throws NullPointerException if no dialer was set
+     * @throws IllegalStateException if no guest port was set
      * @throws VsockIoException if the local address cannot be bound
      */
     public VsockTunnel build() {

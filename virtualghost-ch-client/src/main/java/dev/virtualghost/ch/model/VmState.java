@@ -34,7 +34,11 @@ public enum VmState {
         this.wireName = wireName;
     }
 
-    /** The name CH uses on the wire, e.g. {@code "Running"}; null for {@link #UNKNOWN}. */
+    /**
+     * Returns the name CH uses on the wire.
+     *
+     * @return e.g. {@code "Running"}; null for {@link #UNKNOWN}
+     */
     public String wireName() {
         return wireName;
     }
@@ -45,7 +49,12 @@ public enum VmState {
         return wireName != null ? wireName : name();
     }
 
-    /** The state CH calls {@code wireName}; {@link #UNKNOWN} for null or a name this client does not know. */
+    /**
+     * Returns the state CH calls {@code wireName}; never throws.
+     *
+     * @param wireName CH's name for the state, e.g. {@code "Running"}; may be null
+     * @return the matching state; {@link #UNKNOWN} for null or a name this client does not know
+     */
     public static VmState parse(String wireName) {
         for (VmState s : values()) {
             if (s.wireName != null && Objects.equals(s.wireName, wireName)) {

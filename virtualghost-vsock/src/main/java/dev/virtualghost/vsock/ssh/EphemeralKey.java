@@ -30,9 +30,11 @@ public final class EphemeralKey implements AutoCloseable {
   }
 
   /**
-   * Generates a new ed25519 key.
+   * Generates a new ed25519 key in a new private directory under the system temp directory.
    *
+   * @return the key, which the caller owns and must {@link #close()} to delete it
    * @throws UncheckedIOException if the private directory or key file cannot be written
+   * @throws IllegalStateException if this JDK cannot generate Ed25519 keys
    */
   public static EphemeralKey generate() {
     Path dir = null;
@@ -53,17 +55,29 @@ public final class EphemeralKey implements AutoCloseable {
     }
   }
 
-  /** The line for the guest's {@code authorized_keys}: {@code ssh-ed25519 AAAA... virtualghost-ephemeral}. */
+  /**
+   * Returns the public key as one {@code authorized_keys} line.
+   *
+   * @return {@code ssh-ed25519 AAAA... virtualghost-ephemeral}, without a trailing newline
+   */
   public String publicKeyLine() {
     return publicKeyLine;
   }
 
-  /** The private key file (OpenSSH format, mode 0600). */
+  /**
+   * Returns the private key file.
+   *
+   * @return {@code id_ed25519} (OpenSSH format, mode 0600) in {@link #directory()}; gone after {@link #close()}
+   */
   public Path privateKeyPath() {
     return privateKey;
   }
 
-  /** The private 0700 directory holding the key. */
+  /**
+   * Returns the private directory holding the key.
+   *
+   * @return the 0700 directory created by {@link #generate()}; gone after {@link #close()}
+   */
   public Path directory() {
     return dir;
   }
