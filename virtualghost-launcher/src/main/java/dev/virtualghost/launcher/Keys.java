@@ -3,6 +3,7 @@ package dev.virtualghost.launcher;
 import dev.virtualghost.ch.ChClient;
 import dev.virtualghost.ch.ChProcess;
 import dev.virtualghost.ch.model.VmConfig;
+import dev.virtualghost.vfio.SysfsWriter;
 import dev.virtualghost.vfio.VfioBinding;
 import dev.virtualghost.vsock.ssh.EphemeralKey;
 import dev.virtualghost.vsock.ssh.GuestSsh;
@@ -14,6 +15,11 @@ public final class Keys {
     public static final Key<Path> RUN_DIR = Key.of("run.dir", Path.class);
     /** The run's write-ahead journal, which {@code clean} replays when this process dies. */
     public static final Key<RunJournal> JOURNAL = Key.of("run.journal", RunJournal.class);
+    /**
+     * How sysfs attributes are written when binding (absent: real file writes); a seam for tests that play the
+     * kernel with a fake sysfs tree.
+     */
+    public static final Key<SysfsWriter> SYSFS_WRITER = Key.of("gpu.sysfs-writer", SysfsWriter.class);
     /** The GPU and its IOMMU group, bound to {@code vfio-pci}. */
     public static final Key<VfioBinding> BINDING = Key.of("gpu.binding", VfioBinding.class);
     /** The session's SSH client key; its public half goes on the guest's kernel command line. */

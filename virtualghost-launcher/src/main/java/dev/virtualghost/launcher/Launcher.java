@@ -1,6 +1,7 @@
 package dev.virtualghost.launcher;
 
 import dev.virtualghost.ch.ChEventListener;
+import dev.virtualghost.vfio.SysfsWriter;
 import dev.virtualghost.launcher.steps.ClientKeyStep;
 import dev.virtualghost.launcher.steps.GpuBindStep;
 import dev.virtualghost.launcher.steps.GuestReadyStep;
@@ -37,8 +38,10 @@ public final class Launcher {
     private final ChEventListener events;
     private final boolean shutdownHook;
     private final List<Consumer<Flow>> customizers;
+    private final SysfsWriter sysfsWriter;
 
     private Launcher(Builder b) {
+        this.sysfsWriter = b.sysfsWriter;
         this.spec = Objects.requireNonNull(b.spec, "spec == null: call spec(...)");
         this.listener = b.listener;
         this.events = b.events;
@@ -92,6 +95,9 @@ public final class Launcher {
             recorder.forwardTo(events);
         }
         ctx.put(Keys.EVENTS, recorder);
+        if (sysfsWriter != null) {
+            ctx.put(Keys.SYSFS_WRITER, sysfsWriter);
+        }
         if (onContext != null) {
             onContext.accept(ctx);
         }
@@ -111,8 +117,15 @@ public final class Launcher {
         private ChEventListener events;
         private boolean shutdownHook;
         private final List<Consumer<Flow>> customizers = new ArrayList<>();
+        private SysfsWriter sysfsWriter;
 
         private Builder() {
+        }
+
+        /** How sysfs attributes are written when binding the GPU (default: real writes; a fake kernel in tests). */
+        public Builder sysfsWriter(SysfsWriter writer) {
+            this.sysfsWriter = Objects.requireNonNull(writer, "writer == null");
+            return this;
         }
 
         /** What to launch (required). */

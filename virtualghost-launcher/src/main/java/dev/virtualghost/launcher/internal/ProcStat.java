@@ -37,4 +37,15 @@ public final class ProcStat {
         OptionalLong now = startTicks(pid);
         return now.isPresent() && now.getAsLong() == startTicks;
     }
+
+    /** True when {@code pid} is a zombie (exited, not yet reaped): it holds no resources any more. */
+    public static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            int close = stat.lastIndexOf(')');
+            return close >= 0 && stat.length() > close + 2 && stat.charAt(close + 2) == 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -41,7 +41,9 @@ public final class GpuBindStep implements Step {
         journal.put(RunJournal.GPU, gpu.get().toString());
         journal.put(RunJournal.SYS_ROOT, sys.toString());
         journal.put(RunJournal.VFIO_JOURNAL_DIR, vfioJournals.toString());
-        VfioBinder binder = VfioBinder.builder().bus(PciBus.at(sys)).journalDirectory(vfioJournals).build();
+        VfioBinder.Builder b = VfioBinder.builder().bus(PciBus.at(sys)).journalDirectory(vfioJournals);
+        ctx.get(Keys.SYSFS_WRITER).ifPresent(b::writer);
+        VfioBinder binder = b.build();
         VfioBinding binding = binder.bind(gpu.get());
         ctx.undos().push("restore IOMMU group " + binding.group() + " " + binding.devices(), Duration.ofSeconds(60),
                 binding::close);

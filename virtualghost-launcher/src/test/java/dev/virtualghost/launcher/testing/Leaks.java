@@ -22,6 +22,7 @@ public final class Leaks {
     /** Asserts that no process runs {@code binary} with a socket under {@code runtimeRoot}. */
     public static void assertNoVmmUnder(Path runtimeRoot) {
         List<String> vmms = ProcessHandle.allProcesses()
+                .filter(p -> !dev.virtualghost.launcher.internal.ProcStat.isZombie(p.pid()))
                 .map(p -> p.info().commandLine().orElse(""))
                 .filter(c -> c.contains(runtimeRoot.toString()) && c.contains("--api-socket"))
                 .toList();
