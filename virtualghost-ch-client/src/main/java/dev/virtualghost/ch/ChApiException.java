@@ -23,7 +23,7 @@ public final class ChApiException extends ChException {
      * Creates the exception.
      *
      * @param method   the HTTP method, e.g. {@code PUT}
-     * @param endpoint the endpoint path, e.g. {@code /vm.boot}
+     * @param endpoint the endpoint path, e.g. {@code vm.boot}
      * @param status   the HTTP status CH sent
      * @param reason   the reason phrase for the status
      * @param errors   the error chain, outermost first; the raw body as one entry when it was not a JSON array
@@ -38,7 +38,7 @@ public final class ChApiException extends ChException {
 
     private static String message(String method, String endpoint, int status, String reason, List<String> errors) {
         StringBuilder sb = new StringBuilder();
-        sb.append(method).append(" /api/v1").append(endpoint).append(": ").append(status);
+        sb.append(method).append(" /api/v1/").append(endpoint).append(": ").append(status);
         if (reason != null && !reason.isEmpty()) {
             sb.append(' ').append(reason);
         }
@@ -56,7 +56,7 @@ public final class ChApiException extends ChException {
         return method;
     }
 
-    /** The endpoint path of the failed call, e.g. {@code /vm.boot}. */
+    /** The endpoint path of the failed call, e.g. {@code vm.boot}. */
     public String endpoint() {
         return endpoint;
     }

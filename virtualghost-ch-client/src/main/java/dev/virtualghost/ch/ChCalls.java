@@ -30,8 +30,8 @@ final class ChCalls implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChClient.class);
 
     /** The endpoints that do real work inside CH and get {@link ChClientBuilder#longCallTimeout} by default. */
-    static final Set<String> LONG_ENDPOINTS = Set.of("/vm.create", "/vm.boot", "/vm.shutdown", "/vm.delete",
-            "/vm.snapshot", "/vm.restore", "/vm.coredump", "/vm.receive-migration", "/vm.send-migration");
+    static final Set<String> LONG_ENDPOINTS = Set.of("vm.create", "vm.boot", "vm.shutdown", "vm.delete",
+            "vm.snapshot", "vm.restore", "vm.coredump", "vm.receive-migration", "vm.send-migration");
 
     /** Every path of CH's API, read from the {@link ChEndpoint} annotations so it cannot drift from the methods. */
     static final Set<String> ENDPOINTS = endpoints();
@@ -71,15 +71,18 @@ final class ChCalls implements AutoCloseable {
     }
 
     /**
-     * Checks that {@code endpoint} is one of CH's paths, so a typo cannot silently configure nothing.
+     * Checks that {@code endpoint} is one of CH's endpoint names (written {@code vm.boot}, nothing else), so a typo cannot silently configure nothing.
      *
      * @throws IllegalArgumentException for an unknown endpoint
      */
     static String requireEndpoint(String endpoint) {
         Objects.requireNonNull(endpoint, "endpoint == null");
         if (!ENDPOINTS.contains(endpoint)) {
-            throw new IllegalArgumentException("unknown CH endpoint " + endpoint + ": it must be one of CH's API"
-                    + " paths (without /api/v1), e.g. /vm.boot; known: " + new TreeSet<>(ENDPOINTS));
+            String hint = endpoint.startsWith("/") && ENDPOINTS.contains(endpoint.replaceFirst("^/(api/v1/)?", ""))
+                    ? " (write endpoint names without a leading slash or /api/v1/, e.g. vm.boot)" : "";
+            throw new IllegalArgumentException("unknown CH endpoint " + endpoint + hint + ": it must be one of CH's"
+                    + " endpoint names as ch-remote and the spec name them, e.g. vm.boot; known: "
+                    + new TreeSet<>(ENDPOINTS));
         }
         return endpoint;
     }

@@ -83,7 +83,7 @@ public final class ChClient implements AutoCloseable {
         return calls.socket();
     }
 
-    /** The deadline used for calls to {@code endpoint} (e.g. {@code "/vm.boot"}). */
+    /** The deadline used for calls to {@code endpoint} (e.g. {@code "vm.boot"}). */
     public Duration timeoutFor(String endpoint) {
         return calls.timeoutFor(endpoint);
     }
@@ -94,9 +94,9 @@ public final class ChClient implements AutoCloseable {
      * @return the parsed {@code VmmPingResponse}
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint(value = "/vmm.ping", method = "GET")
+    @ChEndpoint(value = "vmm.ping", method = "GET")
     public VmmPingResponse ping() {
-        return ChCalls.parse("GET", "/vmm.ping", calls.send("GET", "/vmm.ping", null), VmmPingResponse.class);
+        return ChCalls.parse("GET", "vmm.ping", calls.send("GET", "vmm.ping", null), VmmPingResponse.class);
     }
 
     /**
@@ -104,9 +104,9 @@ public final class ChClient implements AutoCloseable {
      *
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vmm.shutdown")
+    @ChEndpoint("vmm.shutdown")
     public void shutdownVmm() {
-        calls.send("PUT", "/vmm.shutdown", null);
+        calls.send("PUT", "vmm.shutdown", null);
     }
 
     /**
@@ -115,9 +115,9 @@ public final class ChClient implements AutoCloseable {
      * @return the parsed {@code VmInfo}
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint(value = "/vm.info", method = "GET")
+    @ChEndpoint(value = "vm.info", method = "GET")
     public VmInfo info() {
-        return ChCalls.parse("GET", "/vm.info", calls.send("GET", "/vm.info", null), VmInfo.class);
+        return ChCalls.parse("GET", "vm.info", calls.send("GET", "vm.info", null), VmInfo.class);
     }
 
     /**
@@ -126,9 +126,9 @@ public final class ChClient implements AutoCloseable {
      * @return the parsed {@code VmCounters}
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint(value = "/vm.counters", method = "GET")
+    @ChEndpoint(value = "vm.counters", method = "GET")
     public VmCounters counters() {
-        return new VmCounters(ChCalls.parse("GET", "/vm.counters", calls.send("GET", "/vm.counters", null), COUNTERS));
+        return new VmCounters(ChCalls.parse("GET", "vm.counters", calls.send("GET", "vm.counters", null), COUNTERS));
     }
 
     /**
@@ -137,10 +137,10 @@ public final class ChClient implements AutoCloseable {
      * @param config the request body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.create")
+    @ChEndpoint("vm.create")
     public void create(VmConfig config) {
         Objects.requireNonNull(config, "config == null");
-        calls.send("PUT", "/vm.create", ChCalls.json(config));
+        calls.send("PUT", "vm.create", ChCalls.json(config));
     }
 
     /**
@@ -148,9 +148,9 @@ public final class ChClient implements AutoCloseable {
      *
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.delete")
+    @ChEndpoint("vm.delete")
     public void delete() {
-        calls.send("PUT", "/vm.delete", null);
+        calls.send("PUT", "vm.delete", null);
     }
 
     /**
@@ -158,9 +158,9 @@ public final class ChClient implements AutoCloseable {
      *
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.boot")
+    @ChEndpoint("vm.boot")
     public void boot() {
-        calls.send("PUT", "/vm.boot", null);
+        calls.send("PUT", "vm.boot", null);
     }
 
     /**
@@ -168,9 +168,9 @@ public final class ChClient implements AutoCloseable {
      *
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.pause")
+    @ChEndpoint("vm.pause")
     public void pause() {
-        calls.send("PUT", "/vm.pause", null);
+        calls.send("PUT", "vm.pause", null);
     }
 
     /**
@@ -178,9 +178,9 @@ public final class ChClient implements AutoCloseable {
      *
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.resume")
+    @ChEndpoint("vm.resume")
     public void resume() {
-        calls.send("PUT", "/vm.resume", null);
+        calls.send("PUT", "vm.resume", null);
     }
 
     /**
@@ -188,9 +188,9 @@ public final class ChClient implements AutoCloseable {
      *
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.shutdown")
+    @ChEndpoint("vm.shutdown")
     public void shutdown() {
-        calls.send("PUT", "/vm.shutdown", null);
+        calls.send("PUT", "vm.shutdown", null);
     }
 
     /**
@@ -198,9 +198,9 @@ public final class ChClient implements AutoCloseable {
      *
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.reboot")
+    @ChEndpoint("vm.reboot")
     public void reboot() {
-        calls.send("PUT", "/vm.reboot", null);
+        calls.send("PUT", "vm.reboot", null);
     }
 
     /**
@@ -208,9 +208,9 @@ public final class ChClient implements AutoCloseable {
      *
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.power-button")
+    @ChEndpoint("vm.power-button")
     public void powerButton() {
-        calls.send("PUT", "/vm.power-button", null);
+        calls.send("PUT", "vm.power-button", null);
     }
 
     /**
@@ -219,10 +219,10 @@ public final class ChClient implements AutoCloseable {
      * @param resize the request body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.resize")
+    @ChEndpoint("vm.resize")
     public void resize(VmResize resize) {
         Objects.requireNonNull(resize, "resize == null");
-        calls.send("PUT", "/vm.resize", ChCalls.json(resize));
+        calls.send("PUT", "vm.resize", ChCalls.json(resize));
     }
 
     /**
@@ -231,10 +231,10 @@ public final class ChClient implements AutoCloseable {
      * @param resize the request body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.resize-disk")
+    @ChEndpoint("vm.resize-disk")
     public void resizeDisk(VmResizeDisk resize) {
         Objects.requireNonNull(resize, "resize == null");
-        calls.send("PUT", "/vm.resize-disk", ChCalls.json(resize));
+        calls.send("PUT", "vm.resize-disk", ChCalls.json(resize));
     }
 
     /**
@@ -243,10 +243,10 @@ public final class ChClient implements AutoCloseable {
      * @param resize the request body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.resize-zone")
+    @ChEndpoint("vm.resize-zone")
     public void resizeZone(VmResizeZone resize) {
         Objects.requireNonNull(resize, "resize == null");
-        calls.send("PUT", "/vm.resize-zone", ChCalls.json(resize));
+        calls.send("PUT", "vm.resize-zone", ChCalls.json(resize));
     }
 
     /**
@@ -256,10 +256,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-device")
+    @ChEndpoint("vm.add-device")
     public PciDeviceInfo addDevice(DeviceConfig device) {
         Objects.requireNonNull(device, "device == null");
-        return add("/vm.add-device", device, null);
+        return add("vm.add-device", device, null);
     }
 
     /**
@@ -272,10 +272,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-device")
+    @ChEndpoint("vm.add-device")
     public PciDeviceInfo addDevice(DeviceConfig device, FileDescriptor... fds) {
         Objects.requireNonNull(device, "device == null");
-        return add("/vm.add-device", device, fds);
+        return add("vm.add-device", device, fds);
     }
 
     /**
@@ -284,10 +284,10 @@ public final class ChClient implements AutoCloseable {
      * @param device the request body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.remove-device")
+    @ChEndpoint("vm.remove-device")
     public void removeDevice(VmRemoveDevice device) {
         Objects.requireNonNull(device, "device == null");
-        calls.send("PUT", "/vm.remove-device", ChCalls.json(device));
+        calls.send("PUT", "vm.remove-device", ChCalls.json(device));
     }
 
     /**
@@ -297,10 +297,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-disk")
+    @ChEndpoint("vm.add-disk")
     public PciDeviceInfo addDisk(DiskConfig disk) {
         Objects.requireNonNull(disk, "disk == null");
-        return add("/vm.add-disk", disk, null);
+        return add("vm.add-disk", disk, null);
     }
 
     /**
@@ -310,10 +310,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-fs")
+    @ChEndpoint("vm.add-fs")
     public PciDeviceInfo addFs(FsConfig fs) {
         Objects.requireNonNull(fs, "fs == null");
-        return add("/vm.add-fs", fs, null);
+        return add("vm.add-fs", fs, null);
     }
 
     /**
@@ -323,10 +323,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-generic-vhost-user")
+    @ChEndpoint("vm.add-generic-vhost-user")
     public PciDeviceInfo addGenericVhostUser(GenericVhostUserConfig device) {
         Objects.requireNonNull(device, "device == null");
-        return add("/vm.add-generic-vhost-user", device, null);
+        return add("vm.add-generic-vhost-user", device, null);
     }
 
     /**
@@ -336,10 +336,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-pmem")
+    @ChEndpoint("vm.add-pmem")
     public PciDeviceInfo addPmem(PmemConfig pmem) {
         Objects.requireNonNull(pmem, "pmem == null");
-        return add("/vm.add-pmem", pmem, null);
+        return add("vm.add-pmem", pmem, null);
     }
 
     /**
@@ -349,10 +349,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-net")
+    @ChEndpoint("vm.add-net")
     public PciDeviceInfo addNet(NetConfig net) {
         Objects.requireNonNull(net, "net == null");
-        return add("/vm.add-net", net, null);
+        return add("vm.add-net", net, null);
     }
 
     /**
@@ -365,10 +365,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-net")
+    @ChEndpoint("vm.add-net")
     public PciDeviceInfo addNet(NetConfig net, FileDescriptor... fds) {
         Objects.requireNonNull(net, "net == null");
-        return add("/vm.add-net", net, fds);
+        return add("vm.add-net", net, fds);
     }
 
     /**
@@ -378,10 +378,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-vsock")
+    @ChEndpoint("vm.add-vsock")
     public PciDeviceInfo addVsock(VsockConfig vsock) {
         Objects.requireNonNull(vsock, "vsock == null");
-        return add("/vm.add-vsock", vsock, null);
+        return add("vm.add-vsock", vsock, null);
     }
 
     /**
@@ -391,10 +391,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-vdpa")
+    @ChEndpoint("vm.add-vdpa")
     public PciDeviceInfo addVdpa(VdpaConfig vdpa) {
         Objects.requireNonNull(vdpa, "vdpa == null");
-        return add("/vm.add-vdpa", vdpa, null);
+        return add("vm.add-vdpa", vdpa, null);
     }
 
     /**
@@ -404,10 +404,10 @@ public final class ChClient implements AutoCloseable {
      * @return the new device's id and PCI address, or null when CH answered 204 without a body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.add-user-device")
+    @ChEndpoint("vm.add-user-device")
     public PciDeviceInfo addUserDevice(VmAddUserDevice device) {
         Objects.requireNonNull(device, "device == null");
-        return add("/vm.add-user-device", device, null);
+        return add("vm.add-user-device", device, null);
     }
 
     /**
@@ -416,10 +416,10 @@ public final class ChClient implements AutoCloseable {
      * @param snapshot the request body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.snapshot")
+    @ChEndpoint("vm.snapshot")
     public void snapshot(VmSnapshotConfig snapshot) {
         Objects.requireNonNull(snapshot, "snapshot == null");
-        calls.send("PUT", "/vm.snapshot", ChCalls.json(snapshot));
+        calls.send("PUT", "vm.snapshot", ChCalls.json(snapshot));
     }
 
     /**
@@ -428,10 +428,10 @@ public final class ChClient implements AutoCloseable {
      * @param coredump the request body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.coredump")
+    @ChEndpoint("vm.coredump")
     public void coredump(VmCoredumpData coredump) {
         Objects.requireNonNull(coredump, "coredump == null");
-        calls.send("PUT", "/vm.coredump", ChCalls.json(coredump));
+        calls.send("PUT", "vm.coredump", ChCalls.json(coredump));
     }
 
     /**
@@ -439,9 +439,9 @@ public final class ChClient implements AutoCloseable {
      *
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.nmi")
+    @ChEndpoint("vm.nmi")
     public void nmi() {
-        calls.send("PUT", "/vm.nmi", null);
+        calls.send("PUT", "vm.nmi", null);
     }
 
     /**
@@ -450,10 +450,10 @@ public final class ChClient implements AutoCloseable {
      * @param restore the request body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.restore")
+    @ChEndpoint("vm.restore")
     public void restore(RestoreConfig restore) {
         Objects.requireNonNull(restore, "restore == null");
-        calls.send("PUT", "/vm.restore", ChCalls.json(restore));
+        calls.send("PUT", "vm.restore", ChCalls.json(restore));
     }
 
     /**
@@ -465,10 +465,10 @@ public final class ChClient implements AutoCloseable {
      * @param fds the descriptors to pass, at least one
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.restore")
+    @ChEndpoint("vm.restore")
     public void restore(RestoreConfig restore, FileDescriptor... fds) {
         Objects.requireNonNull(restore, "restore == null");
-        calls.sendWithFds("/vm.restore", ChCalls.json(restore), fds);
+        calls.sendWithFds("vm.restore", ChCalls.json(restore), fds);
     }
 
     /**
@@ -477,10 +477,10 @@ public final class ChClient implements AutoCloseable {
      * @param migration the request body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.receive-migration")
+    @ChEndpoint("vm.receive-migration")
     public void receiveMigration(ReceiveMigrationData migration) {
         Objects.requireNonNull(migration, "migration == null");
-        calls.send("PUT", "/vm.receive-migration", ChCalls.json(migration));
+        calls.send("PUT", "vm.receive-migration", ChCalls.json(migration));
     }
 
     /**
@@ -492,10 +492,10 @@ public final class ChClient implements AutoCloseable {
      * @param fds the descriptors to pass, at least one
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.receive-migration")
+    @ChEndpoint("vm.receive-migration")
     public void receiveMigration(ReceiveMigrationData migration, FileDescriptor... fds) {
         Objects.requireNonNull(migration, "migration == null");
-        calls.sendWithFds("/vm.receive-migration", ChCalls.json(migration), fds);
+        calls.sendWithFds("vm.receive-migration", ChCalls.json(migration), fds);
     }
 
     /**
@@ -504,10 +504,10 @@ public final class ChClient implements AutoCloseable {
      * @param migration the request body
      * @throws ChException when the call fails (see the class Javadoc)
      */
-    @ChEndpoint("/vm.send-migration")
+    @ChEndpoint("vm.send-migration")
     public void sendMigration(SendMigrationData migration) {
         Objects.requireNonNull(migration, "migration == null");
-        calls.send("PUT", "/vm.send-migration", ChCalls.json(migration));
+        calls.send("PUT", "vm.send-migration", ChCalls.json(migration));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.virtualghost.ch;
 
+import dev.virtualghost.ch.internal.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,9 +13,14 @@ import java.util.Objects;
  * <p>Not thread-safe; each {@link #build()} returns an independent client that copies the settings.
  */
 public final class ChClientBuilder {
+    /** The default deadline of quick calls, the same for {@link ChClient} and {@link ChProcess#client()}. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** The default deadline of the calls that do real work in CH, the same for ChClient and ChProcess. */
+    public static final Duration DEFAULT_LONG_CALL_TIMEOUT = Duration.ofMinutes(2);
+
     private Path socket;
-    private Duration callTimeout = Duration.ofSeconds(10);
-    private Duration longCallTimeout = Duration.ofMinutes(2);
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private Duration longCallTimeout = DEFAULT_LONG_CALL_TIMEOUT;
     private Duration connectTimeout = Duration.ofSeconds(2);
     private final Map<String, Duration> timeouts = new HashMap<>();
 
@@ -29,29 +35,30 @@ public final class ChClientBuilder {
 
     /** Deadline of quick calls (ping, info, pause, add-*, ...); default 10 s. */
     public ChClientBuilder callTimeout(Duration timeout) {
-        this.callTimeout = positive(timeout, "callTimeout");
+        this.callTimeout = Durations.requirePositive(timeout, "callTimeout");
         return this;
     }
 
     /** Deadline of the calls that do real work in CH (create, boot, shutdown, snapshot, ...); default 2 min. */
     public ChClientBuilder longCallTimeout(Duration timeout) {
-        this.longCallTimeout = positive(timeout, "longCallTimeout");
+        this.longCallTimeout = Durations.requirePositive(timeout, "longCallTimeout");
         return this;
     }
 
     /**
-     * Deadline of one endpoint, e.g. {@code callTimeout("/vm.boot", Duration.ofMinutes(5))}.
+     * Deadline of one endpoint, e.g. {@code callTimeout("vm.boot", Duration.ofMinutes(5))}; names are written as the
+     * spec and {@code ch-remote} write them, without a leading slash.
      *
-     * @throws IllegalArgumentException if {@code endpoint} is not one of CH's API paths (e.g. {@code "/vm.bot"})
+     * @throws IllegalArgumentException if {@code endpoint} is not one of CH's API paths (e.g. {@code "vm.bot"} or {@code "/vm.boot"})
      */
     public ChClientBuilder callTimeout(String endpoint, Duration timeout) {
-        timeouts.put(ChCalls.requireEndpoint(endpoint), positive(timeout, "timeout"));
+        timeouts.put(ChCalls.requireEndpoint(endpoint), Durations.requirePositive(timeout, "timeout"));
         return this;
     }
 
     /** Deadline for opening the Unix socket connection; default 2 s. */
     public ChClientBuilder connectTimeout(Duration timeout) {
-        this.connectTimeout = positive(timeout, "connectTimeout");
+        this.connectTimeout = Durations.requirePositive(timeout, "connectTimeout");
         return this;
     }
 
@@ -65,13 +72,5 @@ public final class ChClientBuilder {
             throw new IllegalStateException("ChClient needs socket(Path)");
         }
         return new ChClient(socket, callTimeout, longCallTimeout, timeouts, connectTimeout);
-    }
-
-    private static Duration positive(Duration d, String name) {
-        Objects.requireNonNull(d, name + " == null");
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + d);
-        }
-        return d;
     }
 }

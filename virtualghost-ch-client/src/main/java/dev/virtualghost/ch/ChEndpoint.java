@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a {@link ChClient} method with the CH API path it calls, e.g. {@code @ChEndpoint("/vm.create")}, so
+ * Marks a {@link ChClient} method with the CH API path it calls, e.g. {@code @ChEndpoint("vm.create")}, so
  * tests can map the spec's paths to methods by reflection.
  */
 @Documented
@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface ChEndpoint {
 
-    /** The path below {@code /api/v1}, e.g. {@code /vm.boot}. */
+    /** The path below {@code /api/v1}, e.g. {@code vm.boot}. */
     String value();
 
     /** The HTTP method, {@code PUT} unless said otherwise. */

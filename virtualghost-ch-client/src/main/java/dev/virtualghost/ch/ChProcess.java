@@ -1,7 +1,9 @@
 package dev.virtualghost.ch;
 
+import dev.virtualghost.ch.internal.process.ApiWait;
 import dev.virtualghost.ch.internal.process.ChCommand;
 import dev.virtualghost.ch.internal.process.EscalatingShutdown;
+import dev.virtualghost.ch.internal.process.EventLog;
 import dev.virtualghost.ch.internal.process.EventStreamReader;
 import dev.virtualghost.ch.internal.process.LogTail;
 import dev.virtualghost.ch.internal.process.RuntimeDir;
@@ -9,14 +11,15 @@ import dev.virtualghost.ch.internal.process.TailInputStream;
 import dev.virtualghost.ch.model.ConsoleMode;
 import dev.virtualghost.ch.model.SerialConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,379 +30,323 @@ import org.slf4j.LoggerFactory;
  * A running {@code cloud-hypervisor} child process with its API socket in a private runtime directory.
  *
  * <pre>{@code
- * try (ChProcess ch = ChProcess.builder().eventListener(e -> log.info("{}", e)).start()) {
- *   ch.awaitApi(Duration.ofSeconds(10));
- *   ch.client().create(config);
- *   ch.client().boot();
+ * try (ChProcess ch = ChProcess.builder().binary(Path.of("/usr/bin/cloud-hypervisor")).start()) {
+ *     ch.client().create(config);
+ *     ch.client().boot();
+ *     ch.awaitEvent("vm", "shutdown", Duration.ofMinutes(5));
  * }
  * }</pre>
  *
  * <p>Starts {@code <binary> --api-socket path=<dir>/api.sock --log-file <dir>/ch.log
- * [--event-monitor path=<dir>/events.json] [extra args]}; stdout and stderr go to {@code ch.stdout.log} and {@code ch.stderr.log}
- * in the same directory. {@link #close()} escalates {@code vmm.shutdown}, SIGTERM, then SIGKILL, each with a
- * bounded wait, then removes the socket, its lock and (if this object created it) the runtime directory.
+ * --event-monitor path=<dir>/events.json [extra args]}; stdout and stderr go to {@code ch.stdout.log} and
+ * {@code ch.stderr.log} in the same directory, and {@code vmm.record} ({@link VmmProcessRecord}) names the child.
+ *
+ * <p>Design choices:
+ * <ul>
+ *   <li><b>Ours or nothing.</b> {@link Builder#start()} returns only once {@code vmm.ping} answers with the pid of
+ *       the child it spawned. A runtime directory that a live VMM still holds (its {@code vmm.record} names a
+ *       running process, or something answers on its socket) is refused with one line naming that pid, before
+ *       anything is spawned. A stale socket and lock left by a killed CH are fine: CH v54 replaces the socket and
+ *       takes the lock again (measured). {@link #close()} removes the socket and its lock only when our child
+ *       answered on them, or when they did not exist before we spawned it, so a file another VMM uses is never
+ *       deleted.</li>
+ *   <li><b>Dies with its owner.</b> The child is spawned from one long-lived daemon thread through
+ *       {@code setpriv --pdeathsig KILL --} when util-linux's {@code setpriv} is on the PATH, so the kernel kills
+ *       it when this JVM dies in any way, {@code kill -9} included (the parent-death signal is tied to the
+ *       forking <em>thread</em>, hence the thread that never ends). Without {@code setpriv}, or with
+ *       {@link Builder#dieWithJvm(boolean) dieWithJvm(false)}, the {@code vmm.record} lets recovery find and stop
+ *       it. {@link Builder#closeOnJvmExit(boolean)} adds a shutdown hook for orderly exits
+ *       ({@code System.exit} without {@code close()}), so CH gets {@code vmm.shutdown} instead of SIGKILL.</li>
+ *   <li><b>Bounded stop.</b> {@link #close()} escalates {@code vmm.shutdown}, SIGTERM, then SIGKILL, each with a
+ *       bounded wait, then removes what it created.</li>
+ * </ul>
  *
  * <p>Thread-safe. The caller closes it; close is idempotent and also closes the {@link #client()}.
  */
 public final class ChProcess implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ChProcess.class);
-  /** The binary name searched on PATH when none is configured. */
-  public static final String BINARY_NAME = "cloud-hypervisor";
-  private static final Duration POLL = Duration.ofMillis(20);
+    private static final Logger LOG = LoggerFactory.getLogger(ChProcess.class);
+    /** The binary name searched on PATH when none is configured. */
+    public static final String BINARY_NAME = "cloud-hypervisor";
+    private static final Duration POLL = Duration.ofMillis(20);
 
-  private final Settings config;
-  private final Path runtimeDir;
-  private final boolean ownsRuntimeDir;
-  private final Path socket;
-  private final Path logFile;
-  private final Path stdoutFile;
-  private final Path stderrFile;
-  private final Path serialFile;
-  private final Process process;
-  private final TailInputStream eventTail;
-  private final EventStreamReader eventReader;
-  private final ChClient client;
-  private final AtomicBoolean closed = new AtomicBoolean();
+    private final ChProcessSettings config;
+    private final Path runtimeDir;
+    private final boolean ownsRuntimeDir;
+    private final Path socket;
+    private final Path lock;
+    private final Path logFile;
+    private final Path serialFile;
+    private final boolean socketExisted;
+    private final boolean lockExisted;
+    private final Process process;
+    private final VmmProcessRecord record;
+    private final TailInputStream eventTail;
+    private final EventLog events;
+    private final EventStreamReader eventReader;
+    private final ChClient client;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean apiConfirmed;
+    private volatile Thread shutdownHook;
 
-  /** The builder's values, copied at start so reusing the builder cannot change a running process. */
-  private record Settings(String binaryName, ChEventListener listener, List<String> extraArgs,
-      Map<String, String> environment, Duration callTimeout, Duration shutdownTimeout, Duration termTimeout,
-      Duration killTimeout) {}
-
-  private ChProcess(Settings b, Path binary, Path runtimeDir, boolean ownsRuntimeDir) throws IOException {
-    this.config = b;
-    this.runtimeDir = runtimeDir;
-    this.ownsRuntimeDir = ownsRuntimeDir;
-    this.socket = runtimeDir.resolve("api.sock");
-    this.logFile = runtimeDir.resolve("ch.log");
-    this.stdoutFile = runtimeDir.resolve("ch.stdout.log");
-    this.stderrFile = runtimeDir.resolve("ch.stderr.log");
-    this.serialFile = runtimeDir.resolve("serial.log");
-    Path events = b.listener() == null ? null : ChCommand.createEventsFile(runtimeDir);
-    List<String> command = ChCommand.arguments(binary, socket, logFile, events, b.extraArgs());
-    ProcessBuilder pb = ChCommand.processBuilder(command, runtimeDir, stdoutFile, stderrFile, b.environment());
-    // The client first: nothing may fail between spawning the child and owning it.
-    this.client = ChClient.builder().socket(socket).callTimeout(b.callTimeout()).build();
-    LOG.debug("starting {}", command);
-    try {
-      this.process = pb.start();
-    } catch (IOException e) {
-      client.close();
-      throw e;
-    }
-    if (events != null) {
-      eventTail = new TailInputStream(events, POLL);
-      eventReader = new EventStreamReader(eventTail, b.listener(), "ch-events " + process.pid());
-      eventReader.start();
-    } else {
-      eventTail = null;
-      eventReader = null;
-    }
-  }
-
-  /** A new builder. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** The API socket path (it exists once {@link #awaitApi} returned). */
-  public Path socket() {
-    return socket;
-  }
-
-  /** The private directory holding the socket, logs and event file. */
-  public Path runtimeDir() {
-    return runtimeDir;
-  }
-
-  /** The file that receives the guest's serial console: {@code serial.log} in the runtime directory. */
-  public Path serialFile() {
-    return serialFile;
-  }
-
-  /**
-   * A serial config writing the guest's serial console to {@link #serialFile()}; put it in the VmConfig given to
-   * {@code vm.create} ({@code VmConfig.builder().serial(ch.serialConfig())}), because CH's {@code --serial} flag
-   * only configures a VM given on its command line.
-   */
-  public SerialConfig serialConfig() {
-    return new SerialConfig(serialFile.toString(), null, ConsoleMode.FILE);
-  }
-
-  /** The last {@code lines} lines of the guest's serial console; empty when nothing was written. */
-  public String serialTail(int lines) {
-    return String.join("\n", LogTail.lastLines(serialFile, lines));
-  }
-
-  /** The child process (for its pid, liveness and exit). */
-  public ProcessHandle handle() {
-    return process.toHandle();
-  }
-
-  /** True while the child runs. */
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
-  /** The child's exit status once it has exited (128 + signal number when a signal killed it). */
-  public OptionalInt exitCode() {
-    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
-  }
-
-  /** The client for this VMM's API socket; closed by {@link #close()}. */
-  public ChClient client() {
-    return client;
-  }
-
-  /**
-   * Waits until the API answers {@code vmm.ping}, failing at once if the child exits first.
-   *
-   * @return this
-   * @throws ChConnectionException if the child exited first (the message has its exit status and log tail)
-   * @throws ChTimeoutException if the API did not answer within {@code timeout}
-   * @throws IllegalStateException after {@link #close()}
-   */
-  public ChProcess awaitApi(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout == null");
-    if (closed.get()) {
-      throw new IllegalStateException("closed");
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    ChException last = null;
-    while (true) {
-      if (!process.isAlive()) {
-        throw diedDuringStartup();
-      }
-      if (Files.exists(socket)) {
-        Duration remaining = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-        Duration callTimeout = remaining.compareTo(Duration.ofSeconds(1)) < 0 ? remaining : Duration.ofSeconds(1);
-        try (ChClient probe = ChClient.builder().socket(socket).callTimeout(callTimeout).build()) {
-          probe.ping();
-          return this;
-        } catch (ChException e) {
-          // Not listening yet (socket file bound before listen) or busy: retry until the deadline.
-          last = e;
+    ChProcess(ChProcessSettings s, Path runtimeDir, boolean ownsRuntimeDir) throws IOException {
+        this.config = s;
+        this.runtimeDir = runtimeDir;
+        this.ownsRuntimeDir = ownsRuntimeDir;
+        this.socket = runtimeDir.resolve("api.sock");
+        this.lock = Path.of(socket + ".lock");
+        this.logFile = runtimeDir.resolve("ch.log");
+        this.serialFile = runtimeDir.resolve("serial.log");
+        this.socketExisted = Files.exists(socket);
+        this.lockExisted = Files.exists(lock);
+        Path eventsFile = ChCommand.createEventsFile(runtimeDir);
+        List<String> command = s.command(socket, logFile, eventsFile);
+        // The client first: nothing may fail between spawning the child and owning it.
+        this.client = s.client(socket);
+        this.events = new EventLog(s.listener());
+        try {
+            this.process = s.spawn(command, runtimeDir);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
         }
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new ChTimeoutException("ch: wait for API on " + socket + " timed out after " + timeout
-            + " (pid " + process.pid() + " still running; log tail: " + logTail(10) + serialSection()
-            + "); try a longer timeout", last);
-      }
-      try {
-        if (process.waitFor(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
-          throw diedDuringStartup();
+        this.eventTail = new TailInputStream(eventsFile, POLL);
+        this.eventReader = new EventStreamReader(eventTail, events, "ch-events " + process.pid(), events::end);
+        eventReader.start();
+        // Once the child is gone and the tail drained, awaitEvent stops waiting for events that cannot come.
+        process.onExit().thenRun(eventTail::finish);
+        VmmProcessRecord r = null;
+        try {
+            r = VmmProcessRecord.of(process.pid(), command, socket);
+            r.writeTo(runtimeDir.resolve(VmmProcessRecord.FILE_NAME));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            LOG.debug("no vmm.record for cloud-hypervisor {}: {}", process.pid(), e.toString());
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ChConnectionException("ch: wait for API on " + socket + " interrupted", e);
-      }
+        this.record = r;
     }
-  }
 
-  private ChConnectionException diedDuringStartup() {
-    return new ChConnectionException("ch: " + config.binaryName() + " exited with status " + process.exitValue()
-        + " before its API answered on " + socket + "; log tail: " + logTail(20) + serialSection(), null);
-  }
-
-  private String serialSection() {
-    String serial = serialTail(20);
-    return serial.isEmpty() ? "" : "\n[serial] " + serial;
-  }
-
-  /**
-   * The last {@code lines} lines of CH's log file, stderr and stdout (each non-empty one, labelled), joined
-   * with newlines; empty when nothing was written.
-   */
-  public String logTail(int lines) {
-    Map<String, Path> files = new LinkedHashMap<>();
-    files.put("log", logFile);
-    files.put("stderr", stderrFile);
-    files.put("stdout", stdoutFile);
-    return LogTail.labelled(files, lines);
-  }
-
-  /**
-   * Stops the VMM: {@code vmm.shutdown}, then SIGTERM, then SIGKILL, each waited for at most its configured
-   * time; then stops event delivery, closes the client and removes socket, lock and an owned runtime dir.
-   * Idempotent; never throws for an already-dead VMM.
-   */
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
     }
-    try {
-      stop();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    } finally {
-      client.close();
-      cleanFiles();
+
+    /** The API socket path. */
+    public Path socket() {
+        return socket;
     }
-  }
 
-  private void stop() throws InterruptedException {
-    new EscalatingShutdown(config.shutdownTimeout(), config.termTimeout(), config.killTimeout())
-        .stop(process, socket);
-    if (eventReader != null) {
-      eventTail.finish();
-      eventReader.join(Duration.ofSeconds(2));
+    /** The private directory holding the socket, logs and event file. */
+    public Path runtimeDir() {
+        return runtimeDir;
     }
-  }
 
-  private void cleanFiles() {
-    try {
-      if (eventTail != null) {
-        eventTail.close();
-      }
-      Files.deleteIfExists(socket);
-      Files.deleteIfExists(Path.of(socket + ".lock"));
-      if (ownsRuntimeDir) {
-        RuntimeDir.deleteRecursively(runtimeDir);
-      }
-    } catch (IOException e) {
-      LOG.warn("could not remove CH runtime files in {}: {}", runtimeDir, e.toString());
-    }
-  }
-
-  /**
-   * Configures and starts a {@link ChProcess}. Not thread-safe.
-   */
-  public static final class Builder {
-    private Path binary;
-    private Path runtimeDir;
-    private Path runtimeParent;
-    private ChEventListener listener;
-    private final List<String> extraArgs = new ArrayList<>();
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private Duration callTimeout = Duration.ofSeconds(30);
-    private Duration shutdownTimeout = Duration.ofSeconds(5);
-    private Duration termTimeout = Duration.ofSeconds(5);
-    private Duration killTimeout = Duration.ofSeconds(5);
-
-    private Builder() {}
-
-    /** The CH binary; default: {@value ChProcess#BINARY_NAME} searched on PATH. */
-    public Builder binary(Path binary) {
-      this.binary = Objects.requireNonNull(binary, "binary == null");
-      return this;
+    /** The file that receives the guest's serial console: {@code serial.log} in the runtime directory. */
+    public Path serialFile() {
+        return serialFile;
     }
 
     /**
-     * A directory the caller owns for socket, logs, serial and events (kept on close); default: a new private one.
-     * It must belong to the current user and be closed to group and others (0700), as the API socket in it
-     * gives control of the VM; {@link #start()} checks.
+     * A serial config writing the guest's serial console to {@link #serialFile()}; put it in the VmConfig given to
+     * {@code vm.create} ({@code VmConfig.builder().serial(ch.serialConfig())}), because CH's {@code --serial} flag
+     * only configures a VM given on its command line.
      */
-    public Builder runtimeDir(Path dir) {
-      this.runtimeDir = Objects.requireNonNull(dir, "dir == null");
-      return this;
+    public SerialConfig serialConfig() {
+        return new SerialConfig(serialFile.toString(), null, ConsoleMode.FILE);
+    }
+
+    /** The last {@code lines} lines of the guest's serial console; empty when nothing was written. */
+    public String serialTail(int lines) {
+        return String.join("\n", LogTail.lastLines(serialFile, lines));
+    }
+
+    /** The child process (for its liveness and exit). */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** The child's process id (the VMM's own: {@code setpriv} execs it). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The record naming the child for recovery, also written to {@code vmm.record}; empty if /proc had none. */
+    public Optional<VmmProcessRecord> record() {
+        return Optional.ofNullable(record);
+    }
+
+    /** True while the child runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The child's exit status once it has exited (128 + signal number when a signal killed it). */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     /**
-     * Where the private runtime directory is created when none is given (e.g. {@code $XDG_RUNTIME_DIR});
-     * default: the system temp directory. Keep it short: the API socket path must fit AF_UNIX's 108 bytes.
-     */
-    public Builder runtimeDirParent(Path parent) {
-      this.runtimeParent = Objects.requireNonNull(parent, "parent == null");
-      return this;
-    }
-
-    /** Starts CH with {@code --event-monitor} and delivers its events here. */
-    public Builder eventListener(ChEventListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener == null");
-      return this;
-    }
-
-    /** More command-line arguments after the ones ChProcess sets (e.g. {@code "-v"}). */
-    public Builder extraArgs(String... args) {
-      for (String a : args) {
-        extraArgs.add(Objects.requireNonNull(a, "arg == null"));
-      }
-      return this;
-    }
-
-    /** An environment variable for the child (added to this JVM's environment). */
-    public Builder environment(String name, String value) {
-      environment.put(Objects.requireNonNull(name, "name == null"), Objects.requireNonNull(value, "value == null"));
-      return this;
-    }
-
-    /** Timeout of each call through {@link ChProcess#client()} (default 30 s). */
-    public Builder callTimeout(Duration timeout) {
-      this.callTimeout = positive(timeout, "callTimeout");
-      return this;
-    }
-
-    /** How long close() waits for the exit after {@code vmm.shutdown} (default 5 s). */
-    public Builder shutdownTimeout(Duration timeout) {
-      this.shutdownTimeout = positive(timeout, "shutdownTimeout");
-      return this;
-    }
-
-    /** How long close() waits after SIGTERM before SIGKILL (default 5 s). */
-    public Builder termTimeout(Duration timeout) {
-      this.termTimeout = positive(timeout, "termTimeout");
-      return this;
-    }
-
-    /** How long close() waits after SIGKILL (default 5 s). */
-    public Builder killTimeout(Duration timeout) {
-      this.killTimeout = positive(timeout, "killTimeout");
-      return this;
-    }
-
-    private String binaryName() {
-      return binary == null ? BINARY_NAME : binary.getFileName().toString();
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name + " == null");
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " <= 0: " + d);
-      }
-      return d;
-    }
-
-    /**
-     * Spawns the VMM. Does not wait for its API: call {@link ChProcess#awaitApi(Duration)}.
+     * Waits up to {@code timeout} for the child to exit (e.g. after the guest powered off).
      *
-     * @throws ChConnectionException if the binary is missing or not executable, or the process cannot start
-     * @throws IllegalArgumentException if the runtime directory is not private to this user, or the socket path in
-     *     it is too long for a Unix socket
+     * @return its exit status, or empty if it still runs at the deadline
      */
-    public ChProcess start() {
-      Path bin = ChCommand.binary(binary, BINARY_NAME);
-      Path dir = runtimeDir;
-      boolean owned = dir == null;
-      if (!owned) {
-        RuntimeDir.requirePrivate(dir);
-      }
-      Settings settings = new Settings(binaryName(), listener, List.copyOf(extraArgs), Map.copyOf(environment),
-          callTimeout, shutdownTimeout, termTimeout, killTimeout);
-      try {
-        if (owned) {
-          dir = runtimeParent == null ? RuntimeDir.create() : RuntimeDir.create(runtimeParent);
+    public OptionalInt awaitExit(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout == null");
+        try {
+            process.waitFor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return new ChProcess(settings, bin, dir, owned);
-      } catch (IOException | RuntimeException e) {
-        // Any failure, e.g. a socket path too long for AF_UNIX (108 bytes) from ChClient.build(), must not
-        // leave the directory this call created behind.
-        if (owned && dir != null) {
-          try {
-            RuntimeDir.deleteRecursively(dir);
-          } catch (IOException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-        }
-        if (e instanceof RuntimeException r) {
-          throw r;
-        }
-        throw new ChConnectionException("ch: cannot start " + bin + " in " + dir + ": " + e.getMessage()
-            + "; check permissions and free space", e);
-      }
+        return exitCode();
     }
-  }
+
+    /**
+     * Waits up to {@code timeout} for an event from {@code source} named {@code event} (e.g. {@code "vm",
+     * "booted"}), also finding one that came before this call.
+     *
+     * @return the first such event, or empty at the deadline or once the VMM exited without writing it
+     */
+    public Optional<ChEvent> awaitEvent(String source, String event, Duration timeout) {
+        Objects.requireNonNull(source, "source == null");
+        Objects.requireNonNull(event, "event == null");
+        Objects.requireNonNull(timeout, "timeout == null");
+        try {
+            return events.await(source, event, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The events the VMM wrote so far (the last 10,000), oldest first. */
+    public List<ChEvent> events() {
+        return events.events();
+    }
+
+    /** The client for this VMM's API socket; closed by {@link #close()}. */
+    public ChClient client() {
+        return client;
+    }
+
+    /**
+     * Waits until the API answers {@code vmm.ping} with this child's pid. {@link Builder#start()} already did;
+     * kept for callers written before it did.
+     *
+     * @return this
+     * @throws ChConnectionException if the child exited first (the message has its exit status and log tail), or
+     *     another VMM answers on the socket
+     * @throws ChTimeoutException if the API did not answer within {@code timeout}
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public ChProcess awaitApi(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout == null");
+        if (closed.get()) {
+            throw new IllegalStateException("closed");
+        }
+        ApiWait.await(process, config.binaryName(), socket, timeout, () -> logTail(20) + serialSection());
+        apiConfirmed = true;
+        return this;
+    }
+
+    private String serialSection() {
+        String serial = serialTail(20);
+        return serial.isEmpty() ? "" : "\n[serial] " + serial;
+    }
+
+    /**
+     * The last {@code lines} lines of CH's log file, stderr and stdout (each non-empty one, labelled), joined
+     * with newlines; empty when nothing was written.
+     */
+    public String logTail(int lines) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("log", logFile);
+        files.put("stderr", runtimeDir.resolve("ch.stderr.log"));
+        files.put("stdout", runtimeDir.resolve("ch.stdout.log"));
+        return LogTail.labelled(files, lines);
+    }
+
+    void installShutdownHook() {
+        Thread hook = new Thread(this::close, "ch-close-on-exit " + process.pid());
+        Runtime.getRuntime().addShutdownHook(hook);
+        shutdownHook = hook;
+    }
+
+    /**
+     * Stops the VMM: {@code vmm.shutdown}, then SIGTERM, then SIGKILL, each waited for at most its configured
+     * time; then stops event delivery, closes the client and removes what this object created (socket and lock
+     * only if they are our child's, the record, an owned runtime dir). Idempotent; never throws for an
+     * already-dead VMM.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        removeShutdownHook();
+        try {
+            new EscalatingShutdown(config.shutdownTimeout(), config.termTimeout(), config.killTimeout())
+                    .stop(process, apiConfirmed ? socket : null);
+            eventTail.finish();
+            eventReader.join(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        } finally {
+            client.close();
+            cleanFiles();
+        }
+    }
+
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        if (hook != null && hook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down; the hook runs close(), which is idempotent.
+            }
+        }
+    }
+
+    private void cleanFiles() {
+        try {
+            eventTail.close();
+            if (process.isAlive()) {
+                LOG.warn("cloud-hypervisor {} survived SIGKILL; leaving {} in place", process.pid(), runtimeDir);
+                return;
+            }
+            // Only what is ours: an orphan's socket and lock must survive a failed start beside it.
+            if (apiConfirmed || !socketExisted) {
+                Files.deleteIfExists(socket);
+            }
+            if (apiConfirmed || !lockExisted) {
+                Files.deleteIfExists(lock);
+            }
+            Files.deleteIfExists(runtimeDir.resolve(VmmProcessRecord.FILE_NAME));
+            if (ownsRuntimeDir) {
+                RuntimeDir.deleteRecursively(runtimeDir);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not remove CH runtime files in {}: {}", runtimeDir, e.toString());
+        }
+    }
+
+    /** Configures and starts a {@link ChProcess}. Not thread-safe. */
+    public static final class Builder extends ChProcessOptions {
+        private Builder() {
+        }
+
+        /**
+         * Spawns the VMM and waits until its API answers {@code vmm.ping} with the child's pid (at most
+         * {@link #startTimeout(Duration)}).
+         *
+         * @throws ChConnectionException if the binary is missing or not executable, the process cannot start or
+         *     exits before its API answers (with the log and serial tails), or the runtime directory is held by
+         *     another VMM (naming its pid); nothing is left running and nothing this call did not create is removed
+         * @throws ChTimeoutException if the API did not answer in time (the child is stopped)
+         * @throws IllegalArgumentException if the runtime directory is not private to this user, or the socket path
+         *     in it is too long for a Unix socket
+         */
+        public ChProcess start() {
+            return ChProcessSettings.of(this).start();
+        }
+    }
 }

@@ -151,28 +151,32 @@ class ChClientRequestTest {
         try (ChClient c = ChClient.builder().socket(mock.socket)
                 .callTimeout(java.time.Duration.ofSeconds(3))
                 .longCallTimeout(java.time.Duration.ofMinutes(7))
-                .callTimeout("/vm.pause", java.time.Duration.ofSeconds(1)).build()) {
-            assertThat(c.timeoutFor("/vm.boot")).hasMinutes(7);
-            assertThat(c.timeoutFor("/vm.info")).hasSeconds(3);
-            assertThat(c.timeoutFor("/vm.pause")).hasSeconds(1);
+                .callTimeout("vm.pause", java.time.Duration.ofSeconds(1)).build()) {
+            assertThat(c.timeoutFor("vm.boot")).hasMinutes(7);
+            assertThat(c.timeoutFor("vm.info")).hasSeconds(3);
+            assertThat(c.timeoutFor("vm.pause")).hasSeconds(1);
         }
     }
 
     @Test
-    void aTimeoutForAnUnknownEndpointIsRejected() {
+    void aTimeoutForAnUnknownOrSlashedEndpointIsRejected() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChClient.builder()
-                        .callTimeout("/vm.bot", java.time.Duration.ofSeconds(1)))
+                        .callTimeout("vm.bot", java.time.Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown CH endpoint /vm.bot")
-                .hasMessageContaining("must be one of CH's API paths")
-                .hasMessageContaining("/vm.boot");
+                .hasMessageContaining("unknown CH endpoint vm.bot")
+                .hasMessageContaining("must be one of CH's endpoint names")
+                .hasMessageContaining("vm.boot");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChClient.builder()
+                        .callTimeout("/vm.boot", java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without a leading slash");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChClient.builder()
                         .callTimeout("/api/v1/vm.boot", java.time.Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         for (String endpoint : ChCalls.ENDPOINTS) {
             ChClient.builder().callTimeout(endpoint, java.time.Duration.ofSeconds(1));
         }
-        assertThat(ChCalls.ENDPOINTS).hasSize(31).contains("/vmm.ping", "/vm.add-user-device");
+        assertThat(ChCalls.ENDPOINTS).hasSize(31).contains("vmm.ping", "vm.add-user-device");
     }
 
     @Test

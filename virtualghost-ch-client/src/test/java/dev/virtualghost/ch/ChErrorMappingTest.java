@@ -50,7 +50,7 @@ class ChErrorMappingTest {
         ChApiException e = apiError(500, "[\"Error from API\",\"The VM could not boot\","
                 + "\"Error loading kernel: No such file or directory (os error 2)\"]", ChClient::boot);
         assertThat(e.status()).isEqualTo(500);
-        assertThat(e.endpoint()).isEqualTo("/vm.boot");
+        assertThat(e.endpoint()).isEqualTo("vm.boot");
         assertThat(e.errors()).containsExactly("Error from API", "The VM could not boot",
                 "Error loading kernel: No such file or directory (os error 2)");
         assertThat(e.rootCause()).startsWith("Error loading kernel");
@@ -165,14 +165,14 @@ class ChErrorMappingTest {
         // The JDK's words for a connect that timed out; OkHttp passes the exception on as it is. (A real full
         // backlog cannot be staged here: junixsocket's connect blocks on it without honouring the timeout.)
         java.net.SocketTimeoutException connect = new java.net.SocketTimeoutException("connect timed out");
-        ChException e = dev.virtualghost.ch.internal.Responses.ioFailure("GET", "/vmm.ping", dir.resolve("api.sock"),
+        ChException e = dev.virtualghost.ch.internal.Responses.ioFailure("GET", "vmm.ping", dir.resolve("api.sock"),
                 Duration.ofSeconds(10), connect);
         assertThat(e).isInstanceOf(ChConnectionException.class).hasCause(connect)
                 .hasMessageContaining("did not accept a connection within the connect timeout")
                 .hasMessageContaining("hung or overloaded")
                 .hasMessageNotContaining("may still complete");
         java.net.SocketTimeoutException read = new java.net.SocketTimeoutException("timeout");
-        assertThat(dev.virtualghost.ch.internal.Responses.ioFailure("GET", "/vmm.ping", dir.resolve("api.sock"),
+        assertThat(dev.virtualghost.ch.internal.Responses.ioFailure("GET", "vmm.ping", dir.resolve("api.sock"),
                 Duration.ofSeconds(10), read)).isInstanceOf(ChTimeoutException.class)
                 .hasMessageContaining("CH may still complete the call");
     }

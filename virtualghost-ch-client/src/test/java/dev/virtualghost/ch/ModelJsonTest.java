@@ -99,7 +99,7 @@ class ModelJsonTest {
     @Test
     void aNullArrayElementFromTheServerIsAProtocolError() {
         byte[] body = "{\"version\":\"53.0\",\"features\":[\"kvm\",null]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> dev.virtualghost.ch.internal.Responses.parse("GET", "/vmm.ping", body,
+        assertThatThrownBy(() -> dev.virtualghost.ch.internal.Responses.parse("GET", "vmm.ping", body,
                 dev.virtualghost.ch.model.VmmPingResponse.class))
                 .isInstanceOf(ChProtocolException.class)
                 .hasMessageContaining("GET /api/v1/vmm.ping: JSON array with a null element");

@@ -65,7 +65,7 @@ class SpecCoverageTest {
         for (Method m : ChClient.class.getMethods()) {
             ChEndpoint e = m.getAnnotation(ChEndpoint.class);
             if (e != null) {
-                methods.computeIfAbsent(e.value(), k -> new ArrayList<>()).add(e.method());
+                methods.computeIfAbsent("/" + e.value(), k -> new ArrayList<>()).add(e.method());
             }
         }
         Map<String, Object> paths = map(spec.get("paths"));

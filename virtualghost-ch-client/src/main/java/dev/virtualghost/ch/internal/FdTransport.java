@@ -66,7 +66,7 @@ public final class FdTransport {
                 throw t;
             }
             byte[] payload = body == null ? new byte[0] : body;
-            String head = method + " /api/v1" + endpoint + " HTTP/1.1\r\n"
+            String head = method + " /api/v1/" + endpoint + " HTTP/1.1\r\n"
                     + "Host: localhost\r\n"
                     + (body == null ? "" : "Content-Type: application/json\r\n")
                     + "Content-Length: " + payload.length + "\r\n"

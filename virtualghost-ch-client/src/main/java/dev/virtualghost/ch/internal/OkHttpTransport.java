@@ -82,7 +82,7 @@ public final class OkHttpTransport implements Transport {
     public RawResponse exchange(String method, String endpoint, byte[] body, Duration timeout) throws IOException {
         RequestBody requestBody = body == null ? RequestBody.EMPTY : RequestBody.create(body, JSON);
         Request request = new Request.Builder()
-                .url(urls.computeIfAbsent(endpoint, e -> base.newBuilder().addPathSegment(e.substring(1)).build()))
+                .url(urls.computeIfAbsent(endpoint, e -> base.newBuilder().addPathSegment(e).build()))
                 .method(method, "GET".equals(method) ? null : requestBody)
                 .build();
         Call call = client.newCall(request);

@@ -72,13 +72,13 @@ public final class Responses {
      */
     public static <T> T parse(String method, String endpoint, byte[] body, Type type) {
         if (body == null) {
-            throw new ChProtocolException(method + " /api/v1" + endpoint + ": expected a JSON body, got none"
+            throw new ChProtocolException(method + " /api/v1/" + endpoint + ": expected a JSON body, got none"
                     + " (is this a cloud-hypervisor API socket?)");
         }
         try {
             return JsonCodec.INSTANCE.read(body, type);
         } catch (IOException | JsonDataException e) {
-            throw new ChProtocolException(method + " /api/v1" + endpoint + ": unreadable JSON body ("
+            throw new ChProtocolException(method + " /api/v1/" + endpoint + ": unreadable JSON body ("
                     + e.getMessage() + "): " + excerpt(body), e);
         } catch (NullPointerException | AssertionError e) {
             // The records copy their lists with List.copyOf, which refuses the null elements CH never sends;
@@ -87,7 +87,7 @@ public final class Responses {
             if (!(cause instanceof NullPointerException)) {
                 throw e;
             }
-            throw new ChProtocolException(method + " /api/v1" + endpoint + ": JSON array with a null element: "
+            throw new ChProtocolException(method + " /api/v1/" + endpoint + ": JSON array with a null element: "
                     + excerpt(body), cause);
         }
     }
@@ -95,7 +95,7 @@ public final class Responses {
     /** Maps an I/O failure of a call to the exception a caller can act on. */
     public static ChException ioFailure(String method, String endpoint, Path socket, Duration timeout,
             IOException e) {
-        String call = method + " /api/v1" + endpoint + " on " + socket;
+        String call = method + " /api/v1/" + endpoint + " on " + socket;
         if (e instanceof java.net.ProtocolException) {
             return new ChProtocolException(call + ": malformed HTTP answer (" + e.getMessage()
                     + "; is this a cloud-hypervisor API socket?)", e);

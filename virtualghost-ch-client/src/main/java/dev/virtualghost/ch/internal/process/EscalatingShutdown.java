@@ -32,13 +32,14 @@ public final class EscalatingShutdown {
   }
 
   /**
-   * Stops {@code process}, asking through {@code socket} first when the process is alive and the socket exists;
+   * Stops {@code process}, asking through {@code socket} first when the process is alive and the socket (null:
+   * none, the API is not known to be ours) exists;
    * returns once it exited or the SIGKILL wait ran out (logged).
    *
    * @throws InterruptedException if interrupted while waiting; the process may still be alive
    */
   public void stop(Process process, Path socket) throws InterruptedException {
-    if (process.isAlive() && Files.exists(socket)) {
+    if (process.isAlive() && socket != null && Files.exists(socket)) {
       try (ChClient shutdownClient = ChClient.builder().socket(socket).callTimeout(shutdownTimeout).build()) {
         shutdownClient.shutdownVmm();
       } catch (ChException e) {

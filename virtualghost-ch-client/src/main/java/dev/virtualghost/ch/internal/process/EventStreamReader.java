@@ -27,10 +27,18 @@ public final class EventStreamReader {
   private final InputStream in;
   private final ChEventListener listener;
   private final Thread thread;
+  private final Runnable onEnd;
 
+  /** A reader handing events to {@code listener} on a daemon thread named {@code name}. */
   public EventStreamReader(InputStream in, ChEventListener listener, String name) {
+    this(in, listener, name, () -> { });
+  }
+
+  /** As above; {@code onEnd} runs on the reader thread once the stream ended (normally or not). */
+  public EventStreamReader(InputStream in, ChEventListener listener, String name, Runnable onEnd) {
     this.in = in;
     this.listener = listener;
+    this.onEnd = onEnd;
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
   }
@@ -49,9 +57,18 @@ public final class EventStreamReader {
   }
 
   private void run() {
+    try {
+      readAll();
+    } finally {
+      onEnd.run();
+    }
+  }
+
+  private void readAll() {
     try (BufferedSource source = Okio.buffer(Okio.source(in)); JsonReader reader = JsonReader.of(source)) {
       reader.setLenient(true);
-      while (reader.peek() != JsonReader.Token.END_DOCUMENT) {
+      // exhausted() first: Moshi's peek() calls an empty stream (a VMM that died before its first event) an error.
+      while (!source.exhausted() && reader.peek() != JsonReader.Token.END_DOCUMENT) {
         ChEvent event = parse(reader);
         try {
           listener.onEvent(event);

@@ -1,0 +1,150 @@
+package dev.virtualghost.ch;
+
+import dev.virtualghost.ch.internal.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The settings of {@link ChProcess.Builder}, kept apart from {@link ChProcess} so that each file has one job.
+ * Not thread-safe.
+ */
+abstract class ChProcessOptions {
+    Path binary;
+    Path runtimeDir;
+    Path runtimeParent;
+    ChEventListener listener = ChEventListener.NONE;
+    final List<String> extraArgs = new ArrayList<>();
+    final Map<String, String> environment = new LinkedHashMap<>();
+    Duration callTimeout = ChClientBuilder.DEFAULT_CALL_TIMEOUT;
+    Duration longCallTimeout = ChClientBuilder.DEFAULT_LONG_CALL_TIMEOUT;
+    final Map<String, Duration> endpointTimeouts = new LinkedHashMap<>();
+    Duration startTimeout = Duration.ofSeconds(30);
+    Duration shutdownTimeout = Duration.ofSeconds(5);
+    Duration termTimeout = Duration.ofSeconds(5);
+    Duration killTimeout = Duration.ofSeconds(5);
+    boolean dieWithJvm = true;
+    boolean closeOnJvmExit;
+
+    ChProcessOptions() {
+    }
+
+    private ChProcess.Builder self() {
+        return (ChProcess.Builder) this;
+    }
+
+    /** The CH binary; default: {@value ChProcess#BINARY_NAME} searched on PATH. */
+    public ChProcess.Builder binary(Path binary) {
+        this.binary = Objects.requireNonNull(binary, "binary == null");
+        return self();
+    }
+
+    /**
+     * A directory the caller owns for socket, logs, serial and events (kept on close); default: a new private one.
+     * It must belong to the current user and be closed to group and others (0700), as the API socket in it
+     * gives control of the VM; {@link ChProcess.Builder#start()} checks, and refuses a directory that a running
+     * VMM still holds.
+     */
+    public ChProcess.Builder runtimeDir(Path dir) {
+        this.runtimeDir = Objects.requireNonNull(dir, "dir == null");
+        return self();
+    }
+
+    /**
+     * Where the private runtime directory is created when none is given (e.g. {@code $XDG_RUNTIME_DIR});
+     * default: the system temp directory. Keep it short: the API socket path must fit AF_UNIX's 108 bytes.
+     */
+    public ChProcess.Builder runtimeDirParent(Path parent) {
+        this.runtimeParent = Objects.requireNonNull(parent, "parent == null");
+        return self();
+    }
+
+    /** Delivers CH's events ({@code --event-monitor}, always on) to this listener too. */
+    public ChProcess.Builder eventListener(ChEventListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener == null");
+        return self();
+    }
+
+    /** More command-line arguments after the ones ChProcess sets (e.g. {@code "-v"}). */
+    public ChProcess.Builder extraArgs(String... args) {
+        for (String a : args) {
+            extraArgs.add(Objects.requireNonNull(a, "arg == null"));
+        }
+        return self();
+    }
+
+    /** An environment variable for the child (added to this JVM's environment). */
+    public ChProcess.Builder environment(String name, String value) {
+        environment.put(Objects.requireNonNull(name, "name == null"), Objects.requireNonNull(value, "value == null"));
+        return self();
+    }
+
+    /** Deadline of quick calls through {@link ChProcess#client()}; default as {@link ChClientBuilder#callTimeout}. */
+    public ChProcess.Builder callTimeout(Duration timeout) {
+        this.callTimeout = Durations.requirePositive(timeout, "callTimeout");
+        return self();
+    }
+
+    /** Deadline of the long calls through {@link ChProcess#client()}; see {@link ChClientBuilder#longCallTimeout}. */
+    public ChProcess.Builder longCallTimeout(Duration timeout) {
+        this.longCallTimeout = Durations.requirePositive(timeout, "longCallTimeout");
+        return self();
+    }
+
+    /**
+     * Deadline of one endpoint of {@link ChProcess#client()}, e.g. {@code callTimeout("vm.boot",
+     * Duration.ofMinutes(5))}; see {@link ChClientBuilder#callTimeout(String, Duration)}.
+     *
+     * @throws IllegalArgumentException if {@code endpoint} is not one of CH's endpoint names
+     */
+    public ChProcess.Builder callTimeout(String endpoint, Duration timeout) {
+        endpointTimeouts.put(ChCalls.requireEndpoint(endpoint), Durations.requirePositive(timeout, "timeout"));
+        return self();
+    }
+
+    /** How long {@link ChProcess.Builder#start()} waits for the API to answer (default 30 s). */
+    public ChProcess.Builder startTimeout(Duration timeout) {
+        this.startTimeout = Durations.requirePositive(timeout, "startTimeout");
+        return self();
+    }
+
+    /** How long close() waits for the exit after {@code vmm.shutdown} (default 5 s). */
+    public ChProcess.Builder shutdownTimeout(Duration timeout) {
+        this.shutdownTimeout = Durations.requirePositive(timeout, "shutdownTimeout");
+        return self();
+    }
+
+    /** How long close() waits after SIGTERM before SIGKILL (default 5 s). */
+    public ChProcess.Builder termTimeout(Duration timeout) {
+        this.termTimeout = Durations.requirePositive(timeout, "termTimeout");
+        return self();
+    }
+
+    /** How long close() waits after SIGKILL (default 5 s). */
+    public ChProcess.Builder killTimeout(Duration timeout) {
+        this.killTimeout = Durations.requirePositive(timeout, "killTimeout");
+        return self();
+    }
+
+    /**
+     * Whether the kernel kills the VMM when this JVM dies ({@code setpriv --pdeathsig KILL}, when {@code setpriv} is
+     * on the PATH); default true. Turn it off only for a VMM that must outlive its starter.
+     */
+    public ChProcess.Builder dieWithJvm(boolean dieWithJvm) {
+        this.dieWithJvm = dieWithJvm;
+        return self();
+    }
+
+    /**
+     * Whether a JVM shutdown hook closes the VMM on an orderly exit ({@code System.exit}, end of {@code main})
+     * that skipped {@link ChProcess#close()}; default false. {@link ChProcess#close()} removes the hook.
+     */
+    public ChProcess.Builder closeOnJvmExit(boolean closeOnJvmExit) {
+        this.closeOnJvmExit = closeOnJvmExit;
+        return self();
+    }
+}
