@@ -3,6 +3,7 @@ package dev.virtualghost.ch.testkit;
 import dev.virtualghost.ch.testkit.internal.ApiFailure;
 import dev.virtualghost.ch.testkit.internal.ApiSocketServer;
 import dev.virtualghost.ch.testkit.internal.Endpoint;
+import dev.virtualghost.ch.testkit.internal.GuestVsock;
 import dev.virtualghost.ch.testkit.internal.EventMonitor;
 import dev.virtualghost.ch.testkit.internal.HttpExchange;
 import dev.virtualghost.ch.testkit.internal.Json;
@@ -14,10 +15,13 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +77,12 @@ public final class FakeCloudHypervisor implements AutoCloseable {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
   private final CountDownLatch vmmShutdown = new CountDownLatch(1);
+  private final CountDownLatch exited = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Map<Integer, SocketAddress> guestPorts;
+  private final boolean noShutdown;
+  private final ScheduledExecutorService guestClock;
+  private GuestVsock vsock;
 
   private FakeCloudHypervisor(Builder b) throws IOException {
     this.socket = b.socket.toAbsolutePath();
@@ -77,6 +90,8 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     this.decoder = new RequestDecoder(b.spec == null ? null : SpecValidator.of(b.spec));
     this.onVmmShutdown = b.onVmmShutdown;
     this.onGuestPowerOff = b.onGuestPowerOff;
+    this.guestPorts = Map.copyOf(b.guestPorts);
+    this.noShutdown = b.noShutdown;
     this.lock = SocketLock.acquire(lockFile);
     try {
       // The lock is ours, so any socket file left there is stale, as CH assumes.
@@ -100,6 +115,11 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
     this.events = new EventMonitor(eventOut);
     this.model = new VmModel(events, b.version);
+    this.guestClock = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fake-ch-guest " + socket.getFileName());
+      t.setDaemon(true);
+      return t;
+    });
     events.emit("vmm", "starting", null);
     server.start();
     LOG.debug("fake cloud-hypervisor serving {}", socket);
@@ -177,6 +197,14 @@ public final class FakeCloudHypervisor implements AutoCloseable {
       return;
     }
     server.close();
+    guestClock.shutdownNow();
+    synchronized (this) {
+      if (vsock != null) {
+        vsock.close();
+        vsock = null;
+      }
+    }
+    model.vmmExit();
     events.emit("vmm", "shutdown", null);
     events.close();
     try {
@@ -185,6 +213,17 @@ public final class FakeCloudHypervisor implements AutoCloseable {
       LOG.debug("removing {}", socket, e);
     }
     lock.release();
+    exited.countDown();
+  }
+
+  /**
+   * Waits until this VMM has ended: {@link #close()} ran, or the guest powered off (without
+   * {@link Builder#noShutdown(boolean)}).
+   *
+   * @return true if it ended within {@code timeout}
+   */
+  public boolean awaitExit(Duration timeout) throws InterruptedException {
+    return exited.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Answers one request on its connection's thread, then runs the hook the request triggers. */
@@ -194,21 +233,92 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     String key = endpoint == null ? request.path() : endpoint.path();
     counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     boolean poweredOff = false;
+    VmModel.Reply reply;
     try {
-      VmModel.Reply reply = dispatch(endpoint, request);
-      http.write(reply.status(), reply.json());
+      reply = dispatch(endpoint, request);
       poweredOff = endpoint == Endpoint.VM_POWER_BUTTON;
     } catch (ApiFailure f) {
-      http.write(f.status(), Json.write(f.chain()));
+      reply = new VmModel.Reply(f.status(), Json.write(f.chain()));
     }
-    if (poweredOff && onGuestPowerOff != null) {
-      onGuestPowerOff.run();
+    // CH binds or removes the vsock socket while it serves the request, before it answers.
+    syncVsock();
+    http.write(reply.status(), reply.json());
+    PvhTestGuest booted = model.takeBootedGuest();
+    if (booted != null) {
+      playGuest(booted, model.bootGeneration());
+    }
+    if (poweredOff) {
+      guestPoweredOff();
     }
     if (endpoint == Endpoint.VMM_SHUTDOWN && vmmShutdown.getCount() > 0) {
       vmmShutdown.countDown();
       if (onVmmShutdown != null) {
         onVmmShutdown.run();
       }
+    }
+  }
+
+  /** Binds the VM's hybrid vsock socket when a VM with one exists (CH binds it at create time), else unbinds. */
+  private synchronized void syncVsock() {
+    if (closed.get()) {
+      return;
+    }
+    String wanted = model.vsockSocket();
+    if (vsock != null && (wanted == null || !vsock.socket().equals(Path.of(wanted)))) {
+      vsock.close();
+      vsock = null;
+    }
+    if (vsock == null && wanted != null) {
+      try {
+        vsock = GuestVsock.bind(Path.of(wanted), guestPorts,
+            () -> !guestPorts.isEmpty() && model.guestHasVsockDriver());
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("cannot bind the VM's vsock socket {}: {}", wanted, e.toString());
+      }
+    }
+  }
+
+  /** Plays what a {@link PvhTestGuest} does after printing (its lines are already in the serial file). */
+  private void playGuest(PvhTestGuest guest, long generation) {
+    switch (guest.mode()) {
+      case POWER_OFF:
+      case CRASH:
+        // On this project's reference host a triple fault ends the VM as a power-off does (KVM reports an
+        // internal error, CH logs it, shuts the VM down and exits 0): see PvhTestGuest.Mode.CRASH.
+        schedulePowerOff(generation, Duration.ofMillis(1));
+        break;
+      case POWER_OFF_AFTER_DELAY:
+        schedulePowerOff(generation, guest.powerOffDelay());
+        break;
+      default:
+        // HALT: the guest idles until the API stops it.
+    }
+  }
+
+  private void schedulePowerOff(long generation, Duration delay) {
+    try {
+      guestClock.schedule(() -> {
+        Boolean done = model.guestPowerOff(generation);
+        if (done == null) {
+          // Paused: the vCPU runs nothing; the guest powers off once resumed.
+          schedulePowerOff(generation, Duration.ofMillis(10));
+        } else if (done) {
+          guestPoweredOff();
+        }
+      }, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile: the VMM is gone with its guest.
+    }
+  }
+
+  /** The guest powered off: like CH, the VMM ends (deleting the VM) unless started with --no-shutdown. */
+  private void guestPoweredOff() {
+    if (noShutdown) {
+      return;
+    }
+    close();
+    if (onGuestPowerOff != null) {
+      onGuestPowerOff.run();
     }
   }
 
@@ -255,8 +365,49 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     private String version = DEFAULT_VERSION;
     private Runnable onVmmShutdown;
     private Runnable onGuestPowerOff;
+    private boolean noShutdown;
+    private final Map<Integer, SocketAddress> guestPorts = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * The simulated guest runs a vsock driver and its port {@code port} leads to the Unix socket
+     * {@code unixTarget}: a {@code CONNECT port} on the VM's hybrid vsock socket gets {@code OK <n>} and the bytes
+     * are relayed there. Without any port the guest has no vsock driver (like the tiny test guest): a
+     * {@code CONNECT} gets silence. With ports, one that is not mapped has its stream closed.
+     */
+    public Builder guestVsockPort(int port, Path unixTarget) {
+      Objects.requireNonNull(unixTarget, "unixTarget == null");
+      try {
+        guestPorts.put(checkPort(port), AFUNIXSocketAddress.of(unixTarget));
+      } catch (java.net.SocketException e) {
+        throw new IllegalArgumentException("not a usable Unix socket path: " + unixTarget, e);
+      }
+      return this;
+    }
+
+    /** As {@link #guestVsockPort(int, Path)}, the guest's {@code port} leading to a TCP address. */
+    public Builder guestVsockPort(int port, InetSocketAddress tcpTarget) {
+      guestPorts.put(checkPort(port), Objects.requireNonNull(tcpTarget, "tcpTarget == null"));
+      return this;
+    }
+
+    private static int checkPort(int port) {
+      if (port < 0) {
+        throw new IllegalArgumentException("vsock port must be 0 or more, was " + port);
+      }
+      return port;
+    }
+
+    /**
+     * Like CH's {@code --no-shutdown}: when the guest powers off the VMM keeps serving (the VM is
+     * {@code Shutdown}). Without it (the default) a guest power-off ends the VMM: the VM is deleted, the socket
+     * removed, as {@link #close()} does.
+     */
+    public Builder noShutdown(boolean noShutdown) {
+      this.noShutdown = noShutdown;
+      return this;
+    }
 
     /** The API socket path (required). */
     public Builder socket(Path socket) {
@@ -295,8 +446,8 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
 
     /**
-     * Runs after {@code vm.power-button} has been answered, on the connection's thread: the simulated guest
-     * powers off at once, which is when CH's VMM exits unless started with {@code --no-shutdown}.
+     * Runs when the guest powers off (after {@code vm.power-button} has been answered, or when a
+     * {@link PvhTestGuest} powers off), once the VMM has ended (the simulator is closed), unless {@link #noShutdown(boolean)}.
      */
     public Builder onGuestPowerOff(Runnable action) {
       this.onGuestPowerOff = Objects.requireNonNull(action, "action == null");

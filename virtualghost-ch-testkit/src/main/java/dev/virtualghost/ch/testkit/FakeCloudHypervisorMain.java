@@ -29,7 +29,9 @@ import java.util.concurrent.CountDownLatch;
  * CH-like error on stderr and in the log file; {@code VIRTUALGHOST_FAKE_CH_START_DELAY_MS=<n>} starts
  * slowly; {@code VIRTUALGHOST_FAKE_CH_HANG_SHUTDOWN=1} never answers {@code vmm.shutdown};
  * {@code VIRTUALGHOST_FAKE_CH_IGNORE_SIGTERM=1} makes SIGTERM/SIGINT hang (only SIGKILL ends it);
- * {@code VIRTUALGHOST_FAKE_CH_SPEC=<yaml>} checks bodies against CH's OpenAPI file.
+ * {@code VIRTUALGHOST_FAKE_CH_SPEC=<yaml>} checks bodies against CH's OpenAPI file;
+ * {@code VIRTUALGHOST_FAKE_GUEST_VSOCK="22=tcp:127.0.0.1:2222,1234=unix:/path/sock"} gives the simulated guest a
+ * vsock driver whose ports lead there (see {@link FakeCloudHypervisor.Builder#guestVsockPort(int, Path)}).
  */
 public final class FakeCloudHypervisorMain {
   private static final String USAGE = "Usage: cloud-hypervisor [OPTIONS]";
@@ -97,14 +99,17 @@ public final class FakeCloudHypervisorMain {
     }
     CountDownLatch shutdown = new CountDownLatch(1);
     FakeCloudHypervisor.Builder builder = FakeCloudHypervisor.builder().socket(socket).onVmmShutdown(shutdown::countDown);
-    if (!noShutdown) {
-      // vm.power-button makes the guest power off through ACPI; the vCPU's exit event reaches CH's control loop
-      // (vmm/src/lib.rs, EpollDispatch::Exit), which runs vmm_shutdown and ends the process. vm.shutdown does not:
-      // it drops the VM and the VMM keeps serving. --no-shutdown keeps the VMM alive (see the spec README).
-      builder.onGuestPowerOff(() -> {
-        log.info("VM exit event");
-        shutdown.countDown();
-      });
+    // A guest power-off (vm.power-button, or a PvhTestGuest powering off) reaches CH's control loop as the vCPU's
+    // exit event (vmm/src/lib.rs, EpollDispatch::Exit), which runs vmm_shutdown and ends the process. vm.shutdown
+    // does not: it drops the VM and the VMM keeps serving. --no-shutdown keeps the VMM alive (see the spec README).
+    builder.noShutdown(noShutdown).onGuestPowerOff(() -> {
+      log.info("VM exit event");
+      shutdown.countDown();
+    });
+    try {
+      GuestPorts.parse(System.getenv("VIRTUALGHOST_FAKE_GUEST_VSOCK"), builder);
+    } catch (IllegalArgumentException e) {
+      fatal(log, "Error parsing config: " + e.getMessage());
     }
     if (events != null) {
       builder.eventMonitor(events);

@@ -263,7 +263,7 @@ class FakeCloudHypervisorTest {
         .map(r -> r.replaceAll("(?s).*\"source\": \"([^\"]+)\",\n  \"event\": \"([^\"]+)\".*", "$1/$2"))
         .collect(Collectors.toList());
     assertThat(names).containsExactly("vmm/starting", "vm/booting", "vm/booted", "vm/pausing", "vm/paused",
-        "vm/resuming", "vm/resumed", "vm/shutdown", "vmm/shutdown");
+        "vm/resuming", "vm/resumed", "vm/shutdown", "vm/deleted", "vmm/shutdown");
   }
 
   @Test

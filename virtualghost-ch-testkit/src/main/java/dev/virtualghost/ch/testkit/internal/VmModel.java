@@ -1,5 +1,6 @@
 package dev.virtualghost.ch.testkit.internal;
 
+import dev.virtualghost.ch.testkit.PvhTestGuest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,11 @@ public final class VmModel {
   private State state;
   private long memoryActual;
   private boolean vcpuRemovalPending;
+  /** The test guest the running VM booted (null for any other kernel or when not booted). */
+  private PvhTestGuest testGuest;
+  /** A test guest booted by the last request, for the owner to play; taken once. */
+  private PvhTestGuest bootedGuest;
+  private long bootGeneration;
 
   /** A VMM without a VM that reports {@code version} and writes its events to {@code events}. */
   public VmModel(EventMonitor events, String version) {
@@ -97,12 +103,57 @@ public final class VmModel {
   }
 
   private Reply vmmShutdown() {
-    if (config != null && (state == State.Running || state == State.Paused)) {
-      emit("shutdown");
-      state = State.Shutdown;
-    }
+    // CH's vmm_shutdown runs vm_delete: a booted VM shuts down, then the config goes ("vm deleted").
+    delete();
     events.emit("vmm", "shutdown", null);
-    return Reply.noContent();
+    // CH answers 200 with an empty JSON body here (Content-Length 0), not 204.
+    return new Reply(200, "");
+  }
+
+  /**
+   * The test guest a request just booted, once (the owner plays its power-off); null when none.
+   */
+  public synchronized PvhTestGuest takeBootedGuest() {
+    PvhTestGuest g = bootedGuest;
+    bootedGuest = null;
+    return g;
+  }
+
+  /** Counts boots, so that a guest's delayed power-off never hits a later boot. */
+  public synchronized long bootGeneration() {
+    return bootGeneration;
+  }
+
+  /**
+   * The guest of boot {@code generation} powers off (ACPI S5): true when it did, false when that boot is over,
+   * null when the VM is paused (a paused vCPU runs nothing: try again later).
+   */
+  public synchronized Boolean guestPowerOff(long generation) {
+    if (config == null || generation != bootGeneration || (state != State.Running && state != State.Paused)) {
+      return false;
+    }
+    if (state == State.Paused) {
+      return null;
+    }
+    emit("shutdown");
+    state = State.Shutdown;
+    testGuest = null;
+    return true;
+  }
+
+  /** The VM's hybrid vsock socket path when a VM with a vsock device exists, else null. */
+  public synchronized String vsockSocket() {
+    return config == null ? null : Json.string(Json.object(config, "vsock"), "socket");
+  }
+
+  /** Whether a guest vsock driver runs: the VM runs a guest other than the tiny test guest. */
+  public synchronized boolean guestHasVsockDriver() {
+    return config != null && state == State.Running && testGuest == null;
+  }
+
+  /** When the VMM ends: CH deletes the VM ("vm deleted") if one exists. */
+  public synchronized void vmmExit() {
+    delete();
   }
 
   private Reply info() throws ApiFailure {
@@ -145,6 +196,7 @@ public final class VmModel {
       }
       config = null;
       state = null;
+      testGuest = null;
       emit("deleted");
     }
     return Reply.noContent();
@@ -163,13 +215,16 @@ public final class VmModel {
     state = State.Running;
     vcpuRemovalPending = false;
     emit("booted");
-    GuestConsole.writeBootLog(config);
+    bootGeneration++;
+    testGuest = GuestConsole.boot(config);
+    bootedGuest = testGuest;
     return Reply.noContent();
   }
 
   private Reply shutdown() throws ApiFailure {
     requireBooted("The VM could not shutdown");
     emit("shutdown");
+    testGuest = null;
     // CH drops the Vm object and keeps the config, so info reports Created and boot works again.
     state = State.Created;
     return Reply.noContent();
