@@ -4,8 +4,8 @@ import dev.virtualghost.api.PciAddress;
 import dev.virtualghost.vfio.internal.BoundedCall;
 import dev.virtualghost.vfio.internal.Journal;
 import dev.virtualghost.vfio.internal.SysfsErrors;
+import dev.virtualghost.vfio.internal.SysfsFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -68,9 +68,19 @@ final class DriverSteps {
         String action = "restore " + a + " to " + (original == null ? "no driver" : original);
         Path dev = bus.devicePath(a);
         if (!Files.isDirectory(dev)) {
-            // A removed device takes its driver_override with it; when it comes back the kernel probes it afresh.
-            LOG.warn("{} vanished before it could be restored to {}; nothing left to restore", a, original);
-            return;
+            // Absent: a wrong sysfs root or a hot-unplug. Nothing can be verified, so the caller keeps the journal.
+            throw new VfioBindException(a, "find device", "vfio: " + action + ": the device is not under "
+                    + dev.getParent() + ", so its restore cannot be done or verified and the journal is kept (check"
+                    + " that --sys is the sysfs root the run used and that the device is plugged in; delete the"
+                    + " journal by hand only if the device is gone for good)", null);
+        }
+        Optional<String> before = currentDriver(a, action);
+        if (original != null && !before.equals(Optional.of(original)) && !bus.hasDriver(original)) {
+            // Checked before any write: unbinding first would leave the device with no driver at all.
+            throw new VfioBindException(a, "find driver", "vfio: " + action + ": the driver " + original
+                    + " is not loaded (no " + bus.sysRoot().resolve("bus/pci/drivers").resolve(original)
+                    + "), so the device stays on " + before.orElse("no driver") + " (run 'modprobe " + original
+                    + "', then restore again)", null);
         }
         if (!Objects.equals(currentOverride(a, action), e.override())) {
             // "\n" clears driver_override (sysfs-bus-pci); the original value goes back verbatim otherwise.
@@ -104,8 +114,32 @@ final class DriverSteps {
         LOG.info("{} restored to {}", a, original);
     }
 
+    /**
+     * Reads the device back and checks that it is in the state {@code e} recorded (driver and override), so a
+     * journal is only removed once its restore is seen done.
+     */
+    void verify(Journal.Entry e) {
+        PciAddress a = e.address();
+        String action = "verify the restore of " + a;
+        Optional<String> driver = currentDriver(a, action);
+        String override = currentOverride(a, action);
+        if (!driver.equals(Optional.ofNullable(e.driver())) || !Objects.equals(override, e.override())) {
+            throw new VfioBindException(a, "verify", "vfio: " + action + ": it is on " + driver.orElse("no driver")
+                    + " with driver_override " + (override == null ? "unset" : override) + ", not on "
+                    + (e.driver() == null ? "no driver" : e.driver()) + " with "
+                    + (e.override() == null ? "none" : e.override()) + " (something else changed it meanwhile;"
+                    + " check lspci -D -k, then restore again)", null);
+        }
+    }
+
     private void write(PciAddress a, String action, Path file, String value, Runnable progress) {
         String step = "write " + file.getFileName();
+        try {
+            SysfsFiles.confine(bus.sysRoot(), file);
+        } catch (IOException ex) {
+            throw new VfioBindException(a, step, "vfio: " + action + ": write " + file + ": "
+                    + SysfsErrors.reason(ex), ex);
+        }
         try {
             BoundedCall.run("vfio-sysfs-write " + file, writeTimeout, () -> writer.write(file, value));
         } catch (TimeoutException ex) {
@@ -150,7 +184,7 @@ final class DriverSteps {
         Path file = bus.devicePath(a).resolve("driver_override");
         try {
             // Reads "(null)" when unset (drivers/pci/pci-sysfs.c driver_override_show).
-            String s = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).strip();
+            String s = SysfsFiles.read(file);
             return s.isEmpty() || s.equals("(null)") ? null : s;
         } catch (NoSuchFileException ex) {
             throw Files.isDirectory(bus.devicePath(a)) ? readFailure(a, action, file, ex) : vanished(a, action);

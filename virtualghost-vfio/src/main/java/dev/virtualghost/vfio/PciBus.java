@@ -1,10 +1,12 @@
 package dev.virtualghost.vfio;
 
 import dev.virtualghost.api.PciAddress;
+import dev.virtualghost.vfio.internal.DriverNames;
 import dev.virtualghost.vfio.internal.SysfsErrors;
+import dev.virtualghost.vfio.internal.SysfsFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,8 +56,9 @@ public final class PciBus {
 
     /** {@code <sys>/bus/pci/drivers/<name>}; the name must be a plain driver name. */
     public Path driverPath(String driver) {
-        if (driver == null || !driver.matches("[A-Za-z0-9_.:+-]{1,64}")) {
-            throw new IllegalArgumentException("invalid driver name '" + driver + "'");
+        if (!DriverNames.isValid(driver)) {
+            throw new IllegalArgumentException("invalid driver name '" + DriverNames.printable(driver)
+                    + "' (a driver name is one printable path component, not . or ..)");
         }
         return sysRoot.resolve("bus/pci/drivers").resolve(driver);
     }
@@ -163,14 +166,25 @@ public final class PciBus {
         return new IommuGroup(number, members);
     }
 
-    /** The name of the driver bound to {@code address}, empty when unbound or absent. */
+    /**
+     * The name of the driver bound to {@code address}, empty when unbound or absent.
+     *
+     * @throws IOException when the {@code driver} link cannot be read or names no valid driver (the kernel never makes
+     *     such a link: the tree is not a real sysfs)
+     */
     public Optional<String> driverOf(PciAddress address) throws IOException {
         Path link = devicePath(address).resolve("driver");
+        String name;
         try {
-            return Optional.of(Files.readSymbolicLink(link).getFileName().toString());
+            name = SysfsFiles.linkName(link);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+        if (!DriverNames.isValid(name)) {
+            throw new FileSystemException(link.toString(), null, "the driver link names an invalid driver '"
+                    + DriverNames.printable(name) + "', which the kernel never makes (is --sys a real sysfs tree?)");
+        }
+        return Optional.of(name);
     }
 
     private Optional<PciDevice> read(PciAddress address) {
@@ -188,7 +202,7 @@ public final class PciBus {
             }
             int group = -1;
             try {
-                group = Integer.parseInt(Files.readSymbolicLink(dir.resolve("iommu_group")).getFileName().toString());
+                group = Integer.parseInt(SysfsFiles.linkName(dir.resolve("iommu_group")));
             } catch (NoSuchFileException | NumberFormatException e) {
                 group = -1;
             }
@@ -202,15 +216,17 @@ public final class PciBus {
         } catch (NoSuchFileException e) {
             return Optional.empty(); // removed while being read (hot-unplug)
         } catch (IOException e) {
-            throw new VfioHostException("vfio: read PCI device " + address + " at " + dir + ": " + SysfsErrors.reason(e)
-                    + " (run with read access to sysfs)", e);
+            String why = SysfsErrors.reason(e);
+            throw new VfioHostException("vfio: read PCI device " + address + " at " + dir + ": " + why
+                    + (SysfsErrors.isPermission(e) ? " (run with read access to sysfs)"
+                    : " (check that --sys names a real sysfs tree)"), e);
         }
     }
 
     private static String text(Path dir, String attr) throws IOException {
         Path f = dir.resolve(attr);
         try {
-            return new String(Files.readAllBytes(f), StandardCharsets.US_ASCII).strip();
+            return SysfsFiles.read(f);
         } catch (NoSuchFileException e) {
             if (!Files.isDirectory(dir)) {
                 throw e;

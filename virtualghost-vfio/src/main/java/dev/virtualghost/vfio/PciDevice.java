@@ -2,8 +2,6 @@ package dev.virtualghost.vfio;
 
 import dev.virtualghost.api.PciAddress;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * A snapshot of one PCI function as sysfs showed it when read. Immutable; re-read through {@link PciBus} to see
@@ -34,21 +32,6 @@ public record PciDevice(PciAddress address, int vendorId, int deviceId, int clas
         Objects.requireNonNull(address, "address == null");
         Objects.requireNonNull(resetMethod, "resetMethod == null");
         Objects.requireNonNull(name, "name == null");
-    }
-
-    /** The bound driver, empty when none. */
-    public Optional<String> currentDriver() {
-        return Optional.ofNullable(driver);
-    }
-
-    /** The driver override, empty when unset. */
-    public Optional<String> override() {
-        return Optional.ofNullable(driverOverride);
-    }
-
-    /** The IOMMU group number, empty when the device has none. */
-    public OptionalInt group() {
-        return iommuGroup < 0 ? OptionalInt.empty() : OptionalInt.of(iommuGroup);
     }
 
     /** Base class 0x03: VGA, XGA, 3D or other display controller. */

@@ -1,6 +1,9 @@
 package dev.virtualghost.vfio;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,9 +26,16 @@ public interface SysfsWriter {
      */
     void write(Path file, String value) throws IOException;
 
-    /** Writes straight to the file system: a sysfs attribute takes the whole value in a single write(2). */
+    /**
+     * Writes straight to the file system: a sysfs attribute takes the whole value in a single write(2). The file is
+     * opened with {@code O_NOFOLLOW}, so a symbolic link planted as an attribute is refused (ELOOP), never followed.
+     */
     static SysfsWriter direct() {
-        return (file, value) -> Files.write(file, value.getBytes(StandardCharsets.US_ASCII),
-                StandardOpenOption.WRITE);
+        return (file, value) -> {
+            try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                ch.write(ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII)));
+            }
+        };
     }
 }

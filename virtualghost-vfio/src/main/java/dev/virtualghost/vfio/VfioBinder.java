@@ -1,6 +1,7 @@
 package dev.virtualghost.vfio;
 
 import dev.virtualghost.api.PciAddress;
+import dev.virtualghost.vfio.internal.ClaimLock;
 import dev.virtualghost.vfio.internal.Journal;
 import dev.virtualghost.vfio.internal.LibC;
 import dev.virtualghost.vfio.internal.SysfsErrors;
@@ -24,21 +25,37 @@ import org.slf4j.LoggerFactory;
  * Original drivers and overrides are journaled in the caller's directory before the first write, so
  * {@link #restoreFromJournal(Path)} can undo a crashed run; {@link #pendingJournals(Path)} finds what is left.
  *
- * <p>Thread-safe for distinct groups; binding the same group from two threads at once is the caller's error.
- * The caller closes each {@link VfioBinding} it gets.
+ * <p>Claims: before the first sysfs write, a binding claims its IOMMU group and each of its devices (an
+ * {@code flock}ed {@code <claims>/group<N>.lock} and {@code <claims>/<address>.lock} holding the pid, see
+ * {@link Builder#claimDirectory(Path)}) and holds them until the devices are restored. A second binder, in this or
+ * another process, is refused with a {@link VfioClaimException} naming the holder's pid, so it can never record the
+ * first one's vfio-pci override as "original". The kernel drops the claim when its holder dies, which is how
+ * {@link #restoreFromJournal(Path)} tells a crashed run's journal (claim free: replay it) from a live run's (claim
+ * held: leave it alone).
+ *
+ * <p>A journal is deleted only after the restore it describes was verified by reading every device back; a device
+ * that is absent (wrong sysfs root, hot-unplugged) fails the restore and keeps the journal.
+ *
+ * <p>Thread-safe; a group claimed twice is refused, not raced. The caller closes each {@link VfioBinding} it gets.
  */
 public final class VfioBinder {
     private static final Logger LOG = LoggerFactory.getLogger(VfioBinder.class);
+    private static final Path SYSTEM_SYS = Path.of("/sys");
+    /** Where claims on the host's real devices live, whatever journal directory a run uses. */
+    static final Path SYSTEM_CLAIMS = Path.of("/run/virtualghost/claims");
 
     private final PciBus bus;
     private final Path journalDir;
     private final boolean forceBootVga;
     private final boolean allowUnrelatedGroupMembers;
     private final DriverSteps steps;
+    private final Path claimDir;
 
     private VfioBinder(Builder b) {
         this.bus = b.bus;
         this.journalDir = b.journalDir;
+        this.claimDir = b.claimDir != null ? b.claimDir
+                : b.bus.sysRoot().equals(SYSTEM_SYS) ? SYSTEM_CLAIMS : b.journalDir.resolve("claims");
         this.forceBootVga = b.forceBootVga;
         this.allowUnrelatedGroupMembers = b.allowUnrelatedGroupMembers;
         this.steps = new DriverSteps(b.bus, b.writer, b.timeout, b.pollInterval, b.writeTimeout);
@@ -73,7 +90,19 @@ public final class VfioBinder {
             throw new VfioDeviceException("vfio: bind IOMMU group " + group.number() + " of " + device
                     + " to vfio-pci: the vfio-pci driver is not loaded (modprobe vfio-pci)");
         }
-        List<Journal.Entry> originals = targets.stream()
+        ClaimLock claim = claim(group.number(), targets.stream().map(PciDevice::address).toList(),
+                "bind IOMMU group " + group.number() + " of " + device);
+        try {
+            return bindClaimed(group, claim);
+        } catch (RuntimeException e) {
+            claim.close();
+            throw e;
+        }
+    }
+
+    private VfioBinding bindClaimed(IommuGroup group, ClaimLock claim) {
+        // Read again under the claim: what was read before it may have been another binder's work in progress.
+        List<Journal.Entry> originals = bus.group(group.number()).devicesToBind().stream()
                 .map(m -> new Journal.Entry(m.address(), m.driver(), m.driverOverride())).toList();
         Path journal;
         try {
@@ -102,7 +131,25 @@ public final class VfioBinder {
         }
         LOG.info("IOMMU group {} bound to vfio-pci: {}", group.number(),
                 originals.stream().map(e -> e.address().toString()).toList());
-        return new VfioBinding(this, group.number(), originals, journal);
+        return new VfioBinding(this, group.number(), originals, journal, claim);
+    }
+
+    private ClaimLock claim(int group, List<PciAddress> devices, String action) {
+        List<String> names = new ArrayList<>();
+        names.add("group" + group);
+        devices.stream().map(PciAddress::toString).sorted().forEach(names::add);
+        try {
+            return ClaimLock.acquire(claimDir, names);
+        } catch (ClaimLock.Busy busy) {
+            String who = busy.pid().isPresent() ? "pid " + busy.pid().getAsLong() : "a process that has not"
+                    + " written its pid yet";
+            throw new VfioClaimException("vfio: " + action + ": " + busy.name() + " is claimed by a live run ("
+                    + who + ", lock " + busy.file() + "); wait for that run to end, or stop it and run"
+                    + " 'virtualghost clean'", busy.pid());
+        } catch (IOException e) {
+            throw new VfioHostException("vfio: " + action + ": claim the devices in " + claimDir + ": "
+                    + SysfsErrors.reason(e) + " (run as root, or give a private claim directory)", e);
+        }
     }
 
     private RuntimeException rollBack(RuntimeException failure, List<Journal.Entry> touched, int group,
@@ -152,32 +199,40 @@ public final class VfioBinder {
 
     /**
      * Restores every device recorded in {@code journal} (left by a crashed run) to its original driver and
-     * override, then deletes the journal. Devices already in their original state are not written to.
+     * override, verifies each by reading it back, then deletes the journal. Devices already in their original state
+     * are not written to. A journal whose group or devices are claimed by a live binding is left alone.
      *
      * @return the devices recorded in the journal
+     * @throws VfioClaimException when a live run (or a binding in this process) still holds the journal's devices;
+     *     nothing was written
      * @throws VfioHostException when the journal cannot be read, is malformed, or is not private to this user (its
      *     content drives root-privileged writes, so another user must not be able to plant or edit it)
-     * @throws VfioBindException when a device cannot be restored (others still are; errors suppressed), journal kept
+     * @throws VfioBindException when a device cannot be restored or verified, or is absent (others still are
+     *     restored; errors suppressed); the journal is kept
      */
     public List<PciAddress> restoreFromJournal(Path journal) {
-        List<Journal.Entry> entries;
+        Journal.Contents contents;
         try {
             // A link could point anywhere, e.g. at a file another user can swap: only the file itself is trusted.
             Optional<String> untrusted = Files.isSymbolicLink(journal) ? Optional.of("is a symbolic link")
                     : Journal.untrusted(journal, LibC.INSTANCE.geteuid());
             if (untrusted.isPresent()) {
                 throw new VfioHostException("vfio: read restore journal " + journal + ": it " + untrusted.get()
-                        + ", refusing to replay it (check who wrote it; if it is yours, chown it to you and"
-                        + " chmod 600 it)", null);
+                        + ", refusing to replay it (check who wrote it; if it is yours, "
+                        + (Files.isSymbolicLink(journal) ? "replace it by the file it points to"
+                        : "chown it to you and chmod 600 it") + ")", null);
             }
-            entries = Journal.read(journal);
+            contents = Journal.read(journal);
         } catch (IOException | IllegalArgumentException e) {
             String why = e instanceof IOException io ? SysfsErrors.reason(io) : e.getMessage();
             throw new VfioHostException("vfio: read restore journal " + journal + ": " + why
-                    + " (pass a vfio-binding-*.properties file written by VfioBinder)", e);
+                    + " (pass a vfio-binding-*.properties file written by VfioBinder, or move this one away)", e);
         }
-        restoreOrThrow(entries, journal);
-        return entries.stream().map(Journal.Entry::address).toList();
+        List<PciAddress> devices = contents.entries().stream().map(Journal.Entry::address).toList();
+        try (ClaimLock claim = claim(contents.group(), devices, "replay restore journal " + journal)) {
+            restoreOrThrow(contents.entries(), journal);
+        }
+        return devices;
     }
 
     void restoreOrThrow(List<Journal.Entry> entries, Path journal) {
@@ -189,6 +244,7 @@ public final class VfioBinder {
             }
             try {
                 steps.restore(e);
+                steps.verify(e);
             } catch (RuntimeException ex) {
                 if (first == null) {
                     first = ex;
@@ -216,6 +272,7 @@ public final class VfioBinder {
         private PciBus bus = PciBus.system();
         private SysfsWriter writer = SysfsWriter.direct();
         private Path journalDir;
+        private Path claimDir;
         private Duration timeout = Duration.ofSeconds(10);
         private Duration pollInterval = Duration.ofMillis(20);
         private Duration writeTimeout = Duration.ofSeconds(10);
@@ -240,6 +297,16 @@ public final class VfioBinder {
         /** Existing private directory (not group/other-writable) for restore journals (required). */
         public Builder journalDirectory(Path dir) {
             this.journalDir = Objects.requireNonNull(dir, "dir == null");
+            return this;
+        }
+
+        /**
+         * Private directory (created 0700 when absent) for the claim lock files. Default: {@code
+         * /run/virtualghost/claims} for the host's {@code /sys}, so every run on the host sees every other run's
+         * claims whatever its journal directory; {@code <journal directory>/claims} for any other sysfs tree.
+         */
+        public Builder claimDirectory(Path dir) {
+            this.claimDir = Objects.requireNonNull(dir, "dir == null");
             return this;
         }
 

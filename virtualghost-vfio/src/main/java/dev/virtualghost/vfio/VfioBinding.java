@@ -1,13 +1,15 @@
 package dev.virtualghost.vfio;
 
 import dev.virtualghost.api.PciAddress;
+import dev.virtualghost.vfio.internal.ClaimLock;
 import dev.virtualghost.vfio.internal.Journal;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * An IOMMU group handed to vfio-pci. {@link #close()} gives each device back to its original driver and restores
- * its {@code driver_override} exactly, then deletes the journal; devices that were already on vfio-pci stay there.
+ * its {@code driver_override} exactly, verifies them, deletes the journal and releases the group's claim; devices
+ * that were already on vfio-pci stay there.
  * Thread-safe; close is idempotent. The caller that got it from {@link VfioBinder#bind} closes it.
  */
 public final class VfioBinding implements AutoCloseable {
@@ -15,9 +17,11 @@ public final class VfioBinding implements AutoCloseable {
     private final int group;
     private final List<Journal.Entry> originals;
     private final Path journal;
+    private final ClaimLock claim;
     private boolean closed;
 
-    VfioBinding(VfioBinder binder, int group, List<Journal.Entry> originals, Path journal) {
+    VfioBinding(VfioBinder binder, int group, List<Journal.Entry> originals, Path journal, ClaimLock claim) {
+        this.claim = claim;
         this.binder = binder;
         this.group = group;
         this.originals = List.copyOf(originals);
@@ -40,6 +44,16 @@ public final class VfioBinding implements AutoCloseable {
     }
 
     /**
+     * What the kernel does to this binding's claim when its process dies (SIGKILL, a crash): the claim goes, the
+     * devices stay on vfio-pci and the journal stays. For tests of recovery that cannot kill their own JVM; the
+     * binding is closed afterwards and restores nothing.
+     */
+    synchronized void simulateOwnerDeath() {
+        closed = true;
+        claim.abandon();
+    }
+
+    /**
      * Restores the original drivers and overrides.
      *
      * @throws VfioBindException when a device cannot be restored, e.g. a write to {@code unbind} did not return in
@@ -53,6 +67,11 @@ public final class VfioBinding implements AutoCloseable {
             return;
         }
         closed = true;
-        binder.restoreOrThrow(originals, journal);
+        try {
+            binder.restoreOrThrow(originals, journal);
+        } finally {
+            // Released even when the restore failed: the journal stays, and a later clean must be able to replay it.
+            claim.close();
+        }
     }
 }

@@ -7,7 +7,7 @@ import dev.virtualghost.api.VirtualGhostException;
  * Messages are one line: what was attempted, on what, why it failed and what to try.
  */
 public abstract sealed class VfioException extends VirtualGhostException
-        permits VfioBindException, VfioDeviceException, VfioHostException {
+        permits VfioBindException, VfioClaimException, VfioDeviceException, VfioHostException {
     private static final long serialVersionUID = 1L;
 
     VfioException(String message, Throwable cause) {

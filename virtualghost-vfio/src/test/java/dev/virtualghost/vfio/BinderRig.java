@@ -16,17 +16,19 @@ abstract class BinderRig {
 
     FakeSysfs fs;
     Path journals;
+    Path claims;
     PciBus bus;
 
     @BeforeEach
     void setUpRig() throws Exception {
         fs = Rigs.desktop(tmp);
         journals = Files.createDirectory(tmp.resolve("journals"));
+        claims = tmp.resolve("claims");
         bus = PciBus.at(fs.root(), Rigs.ids(tmp));
     }
 
     VfioBinder.Builder binder() {
-        return VfioBinder.builder().bus(bus).writer(fs).journalDirectory(journals)
+        return VfioBinder.builder().bus(bus).writer(fs).journalDirectory(journals).claimDirectory(claims)
                 .timeout(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(5));
     }
 }

@@ -67,7 +67,17 @@ public final class FakeSysfs implements SysfsWriter {
         Files.createDirectories(root.resolve("bus/pci/devices"));
         Files.createDirectories(root.resolve("bus/pci/drivers"));
         Files.createDirectories(root.resolve("kernel/iommu_groups"));
-        Files.writeString(root.resolve("bus/pci/drivers_probe"), "");
+        if (!Files.exists(root.resolve("bus/pci/drivers_probe"))) {
+            Files.writeString(root.resolve("bus/pci/drivers_probe"), "");
+        }
+    }
+
+    /**
+     * A writer over a tree another {@link FakeSysfs} made (e.g. in a parent process): it acts on the files as they
+     * are; devices have no default driver for {@code drivers_probe} (binding uses the override, so needs none).
+     */
+    public static FakeSysfs existing(Path root) throws IOException {
+        return new FakeSysfs(root);
     }
 
     public Path root() {

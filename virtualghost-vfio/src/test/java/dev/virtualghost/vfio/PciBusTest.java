@@ -37,9 +37,9 @@ class PciBusTest {
         assertThat(gpu.classCode()).isEqualTo(0x030000);
         assertThat(gpu.subsystemVendor()).isEqualTo(0x10de);
         assertThat(gpu.subsystemDevice()).isEqualTo(1);
-        assertThat(gpu.currentDriver()).contains("nvidia");
-        assertThat(gpu.override()).isEmpty();
-        assertThat(gpu.group()).hasValue(12);
+        assertThat(gpu.driver()).isEqualTo("nvidia");
+        assertThat(gpu.driverOverride()).isNull();
+        assertThat(gpu.iommuGroup()).isEqualTo(12);
         assertThat(gpu.numaNode()).isEqualTo(-1);
         assertThat(gpu.bootVga()).isFalse();
         assertThat(gpu.resetMethod()).isEqualTo("flr bus");
@@ -47,8 +47,8 @@ class PciBusTest {
         PciDevice igpu = bus.require(PciAddress.parse(IGPU));
         assertThat(igpu.bootVga()).isTrue();
         PciDevice nic = bus.require(PciAddress.parse(NIC));
-        assertThat(nic.currentDriver()).isEmpty();
-        assertThat(nic.group()).isEmpty();
+        assertThat(nic.driver()).isNull();
+        assertThat(nic.iommuGroup()).isEqualTo(-1);
         assertThat(nic.name()).isEqualTo("Intel Corporation device 8086:125c");
     }
 

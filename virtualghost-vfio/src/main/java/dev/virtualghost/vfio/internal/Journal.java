@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -37,6 +38,10 @@ public final class Journal {
 
     /** One device's state before binding; null driver/override mean none. */
     public record Entry(PciAddress address, String driver, String override) {
+    }
+
+    /** What a journal holds: the IOMMU group it bound and each device's original state. */
+    public record Contents(int group, List<Entry> entries) {
     }
 
     private Journal() {
@@ -92,7 +97,10 @@ public final class Journal {
         }
     }
 
-    /** The journals in {@code dir} (files named like those {@link #create} writes), ordered by name. */
+    /**
+     * The journals in {@code dir} (regular files and symbolic links named like those {@link #create} writes),
+     * ordered by name.
+     */
     public static List<Path> list(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -100,7 +108,8 @@ public final class Journal {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
             for (Path p : ds) {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                // Links are listed too, so that restoring refuses them out loud instead of skipping them unseen.
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
                     out.add(p);
                 }
             }
@@ -132,12 +141,27 @@ public final class Journal {
      * Reads the entries of a journal.
      *
      * @throws IOException when unreadable
-     * @throws IllegalArgumentException when malformed (bad count or PCI address)
+     * @throws IllegalArgumentException when malformed (not UTF-8, larger than 64 KiB, bad group, count, PCI address or
+     *     driver name)
      */
-    public static List<Entry> read(Path file) throws IOException {
+    public static Contents read(Path file) throws IOException {
         Properties p = new Properties();
+        if (Files.size(file) > 65536) {
+            throw new IllegalArgumentException("it is larger than any journal VfioBinder writes (64 KiB)");
+        }
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("it is not UTF-8 text, so not a journal VfioBinder wrote");
+        }
+        int group;
+        try {
+            group = Integer.parseInt(p.getProperty("group", "-1"));
+        } catch (NumberFormatException e) {
+            group = -1;
+        }
+        if (group < 0) {
+            throw new IllegalArgumentException("it has no valid IOMMU group number");
         }
         int count;
         try {
@@ -146,25 +170,29 @@ public final class Journal {
             count = -1;
         }
         if (count < 0 || count > 256) {
-            throw new IllegalArgumentException("journal " + file + " has no valid device count");
+            throw new IllegalArgumentException("it has no valid device count");
         }
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            PciAddress a = PciAddress.parse(p.getProperty("device." + i + ".address", ""));
-            out.add(new Entry(a, driverName(p.getProperty("device." + i + ".driver"), file),
-                    driverName(p.getProperty("device." + i + ".override"), file)));
+            String address = p.getProperty("device." + i + ".address", "");
+            if (!PciAddress.isValid(address)) {
+                throw new IllegalArgumentException("it holds an invalid PCI address '"
+                        + DriverNames.printable(address) + "'");
+            }
+            out.add(new Entry(PciAddress.parse(address), driverName(p.getProperty("device." + i + ".driver")),
+                    driverName(p.getProperty("device." + i + ".override"))));
         }
-        return List.copyOf(out);
+        return new Contents(group, List.copyOf(out));
     }
 
     // Journal values go back into sysfs paths and files, so only plain driver names pass.
-    private static String driverName(String s, Path file) {
+    private static String driverName(String s) {
         if (s == null || s.isEmpty()) {
             return null;
         }
-        if (!s.matches("[A-Za-z0-9_.:+-]{1,64}")) {
-            throw new IllegalArgumentException("journal " + file + " holds an invalid driver name '"
-                    + s.replaceAll("\\p{Cntrl}", "?") + "'");
+        if (!DriverNames.isValid(s)) {
+            throw new IllegalArgumentException("it holds an invalid driver name '" + DriverNames.printable(s)
+                    + "' (a driver name is one printable path component, not . or ..)");
         }
         return s;
     }

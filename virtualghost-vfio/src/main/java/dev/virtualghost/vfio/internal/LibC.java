@@ -7,7 +7,7 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Structure;
 
 /**
- * The few libc calls the host checks need, through JNA. Calls that fail throw {@link LastErrorException} carrying
+ * The few libc calls the host checks and the device claims need, through JNA. Calls that fail throw {@link LastErrorException} carrying
  * errno; {@link #describe(LastErrorException)} turns it into strerror text. Thread-safe (libc is).
  */
 public interface LibC extends Library {
@@ -20,7 +20,22 @@ public interface LibC extends Library {
     /** RLIMIT_MEMLOCK on Linux (asm-generic/resource.h). */
     int RLIMIT_MEMLOCK = 8;
 
+    int O_CREAT = 0100;
+    int O_NOFOLLOW = 0400000;
+    int LOCK_EX = 2;
+    int LOCK_NB = 4;
+    /** EWOULDBLOCK: flock(2) with LOCK_NB on a file another open file description has locked. */
+    int EWOULDBLOCK = 11;
+
     int open(String path, int flags) throws LastErrorException;
+
+    int open(String path, int flags, int mode) throws LastErrorException;
+
+    int flock(int fd, int operation) throws LastErrorException;
+
+    int ftruncate(int fd, NativeLong length) throws LastErrorException;
+
+    NativeLong pwrite(int fd, byte[] buf, NativeLong count, NativeLong offset) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
 
