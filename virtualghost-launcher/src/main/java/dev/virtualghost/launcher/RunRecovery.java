@@ -89,7 +89,7 @@ public final class RunRecovery {
         }
         long pid = Long.parseLong(pidText);
         long start = Long.parseLong(startText);
-        if (!ProcStat.isSameProcess(pid, start)) {
+        if (!ProcStat.isSameProcess(pid, start) || ProcStat.isZombie(pid)) {
             return;
         }
         Optional<ProcessHandle> h = ProcessHandle.of(pid);

@@ -58,8 +58,11 @@ class CrashRecoveryTest {
             assertThat(RunJournal.ownerAlive(run)).isTrue();
 
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            assertThat(ProcessHandle.of(vmm).map(ProcessHandle::isAlive)).as("the orphaned VMM still runs")
-                    .contains(true);
+            // ChProcess spawns CH with setpriv --pdeathsig KILL where setpriv exists, so the VMM may die with its
+            // owner; where it survives (no setpriv), recovery must stop it before touching the devices.
+            Thread.sleep(200);
+            boolean orphanRuns = ProcessHandle.of(vmm).map(ProcessHandle::isAlive).orElse(false)
+                    && !ProcStat.isZombie(vmm);
 
             FakeSysfs kernelAgain = new FakeSysfs(fs.root()).defaultDriver(Rigs.GPU, "nvidia")
                     .defaultDriver(Rigs.AUDIO, "snd_hda_intel");
@@ -67,8 +70,13 @@ class CrashRecoveryTest {
 
             assertThat(outcomes).singleElement().satisfies(o -> {
                 assertThat(o.ok()).as(o.problem()).isTrue();
-                assertThat(o.actions().get(0)).isEqualTo("stopped VMM pid " + vmm);
-                assertThat(o.actions().get(1)).contains(Rigs.GPU, Rigs.AUDIO);
+                if (orphanRuns) {
+                    assertThat(o.actions().get(0)).isEqualTo("stopped VMM pid " + vmm);
+                }
+                // Whatever stopped the VMM, the devices come after it and the files last.
+                assertThat(o.actions().get(o.actions().size() - 2)).startsWith("restored").contains(Rigs.GPU,
+                        Rigs.AUDIO);
+                assertThat(o.actions().get(o.actions().size() - 1)).startsWith("removed");
             });
             // Gone, or a zombie its new parent (PID 1 of this container) has not reaped yet: it holds nothing.
             assertThat(ProcessHandle.of(vmm).map(ProcessHandle::isAlive).orElse(false)
