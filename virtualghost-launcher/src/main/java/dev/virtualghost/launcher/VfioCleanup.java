@@ -3,32 +3,70 @@ package dev.virtualghost.launcher;
 import dev.virtualghost.api.PciAddress;
 import dev.virtualghost.api.VirtualGhostException;
 import dev.virtualghost.vfio.VfioBinder;
+import dev.virtualghost.vfio.VfioClaimException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Replays every restore journal a crashed run left in a directory, giving its devices back to their original
- * drivers, and reports one outcome per journal. Journals that restore cleanly are deleted by the binder; the
- * others stay for another attempt.
+ * Replays the restore journals that crashed or killed runs left in a directory, giving their devices back to their
+ * original drivers, and reports one {@link Outcome} per journal. A journal whose devices a live run still claims is
+ * left alone ({@link Status#IN_USE}): only journals whose owner is dead are replayed. Journals that restore and
+ * verify cleanly are deleted by the binder; the others stay for another attempt. The CLI's {@code clean} is one
+ * user; a launcher that recovers before a run is another.
  *
- * <p>Not thread-safe; one cleanup at a time per directory.
+ * <p>Not thread-safe; one cleanup at a time per directory (the binder's claims keep two from touching one device).
  */
 public final class VfioCleanup {
 
-    /** What happened to one journal. */
-    public record Outcome(Path journal, List<PciAddress> restored, String error) {
-        /** Whether every device of the journal is back on its original driver. */
+    /** What became of one journal. */
+    public enum Status {
+        /** Every device is back on its original driver (verified); the journal is gone. */
+        RESTORED,
+        /** A live run still claims the devices; nothing was touched and the journal stays. */
+        IN_USE,
+        /** The journal could not be replayed (see the message); it stays. */
+        FAILED
+    }
+
+    /**
+     * What happened to one journal.
+     *
+     * @param journal the journal file
+     * @param status  what became of it
+     * @param devices the devices restored (empty unless {@link Status#RESTORED})
+     * @param message one line saying what is wrong and what to do, or null when restored
+     */
+    public record Outcome(Path journal, Status status, List<PciAddress> devices, String message) {
+        /** Copies the list. */
+        public Outcome {
+            Objects.requireNonNull(journal, "journal == null");
+            Objects.requireNonNull(status, "status == null");
+            devices = List.copyOf(devices);
+        }
+
+        /** Whether nothing is left for a cleanup to do with this journal: restored, or its run is alive. */
         public boolean ok() {
-            return error == null;
+            return status != Status.FAILED;
+        }
+
+        /** The devices restored; empty unless {@link Status#RESTORED}. */
+        public List<PciAddress> restored() {
+            return devices;
+        }
+
+        /** The failure, or null unless {@link Status#FAILED}. */
+        public String error() {
+            return status == Status.FAILED ? message : null;
         }
     }
 
     private final VfioBinder binder;
 
-    /** A cleanup that restores through {@code binder} (its sysfs seam and timeouts). */
+    /** A cleanup that restores through {@code binder} (its sysfs seam, claim directory and timeouts). */
     public VfioCleanup(VfioBinder binder) {
-        this.binder = binder;
+        this.binder = Objects.requireNonNull(binder, "binder == null");
     }
 
     /** Restores every pending journal in {@code dir}; an absent directory has none. */
@@ -41,9 +79,11 @@ public final class VfioCleanup {
         List<Outcome> outcomes = new ArrayList<>();
         for (Path journal : journals) {
             try {
-                outcomes.add(new Outcome(journal, binder.restoreFromJournal(journal), null));
+                outcomes.add(new Outcome(journal, Status.RESTORED, binder.restoreFromJournal(journal), null));
+            } catch (VfioClaimException e) {
+                outcomes.add(new Outcome(journal, Status.IN_USE, List.of(), e.getMessage()));
             } catch (VirtualGhostException e) {
-                outcomes.add(new Outcome(journal, List.of(), e.getMessage()));
+                outcomes.add(new Outcome(journal, Status.FAILED, List.of(), e.getMessage()));
             }
         }
         return outcomes;

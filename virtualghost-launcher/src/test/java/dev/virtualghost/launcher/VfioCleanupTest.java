@@ -3,11 +3,11 @@ package dev.virtualghost.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualghost.api.PciAddress;
+import dev.virtualghost.vfio.ClaimingChild;
 import dev.virtualghost.vfio.FakeSysfs;
 import dev.virtualghost.vfio.PciBus;
 import dev.virtualghost.vfio.Rigs;
 import dev.virtualghost.vfio.VfioBinder;
-import dev.virtualghost.vfio.VfioBinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,28 +40,34 @@ class VfioCleanupTest {
 
     @Test
     void restoresWhatAKilledRunLeftOnVfioAndDeletesItsJournal() throws Exception {
-        VfioBinding leaked = binder().bind(PciAddress.parse(Rigs.GPU));
+        // A real run in its own JVM binds the GPU, then is killed with SIGKILL: nobody closes its binding.
+        ClaimingChild.Holder run = ClaimingChild.bind(fs.root(), journals, journals.resolve("claims"), Rigs.GPU);
         assertThat(fs.driverOf(Rigs.GPU)).isEqualTo("vfio-pci");
-        assertThat(leaked.journal()).exists();
-        // kill -9 here: nobody closes `leaked`.
+        assertThat(new VfioCleanup(binder()).run(journals)).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(VfioCleanup.Status.IN_USE);
+            assertThat(o.message()).contains("pid " + run.process().pid());
+        });
+        assertThat(fs.driverOf(Rigs.GPU)).as("a live run's device is left alone").isEqualTo("vfio-pci");
+        run.kill();
 
         List<VfioCleanup.Outcome> outcomes = new VfioCleanup(binder()).run(journals);
 
         assertThat(outcomes).singleElement().satisfies(o -> {
-            assertThat(o.ok()).isTrue();
+            assertThat(o.status()).isEqualTo(VfioCleanup.Status.RESTORED);
             assertThat(o.restored()).extracting(PciAddress::toString).containsExactly(Rigs.GPU, Rigs.AUDIO);
         });
         assertThat(fs.driverOf(Rigs.GPU)).isEqualTo("nvidia");
         assertThat(fs.driverOf(Rigs.AUDIO)).isEqualTo("snd_hda_intel");
-        assertThat(journals).isEmptyDirectory();
+        assertThat(run.journal()).doesNotExist();
+        assertThat(journals.resolve("claims")).isEmptyDirectory();
         assertThat(new VfioCleanup(binder()).run(journals)).as("second run: nothing left").isEmpty();
     }
 
     @Test
     void aBadJournalIsReportedAndKeptWhileTheOthersAreRestored() throws Exception {
-        binder().bind(PciAddress.parse(Rigs.GPU));
+        ClaimingChild.bind(fs.root(), journals, journals.resolve("claims"), Rigs.GPU).kill();
         Path bad = journals.resolve("vfio-binding-0-bad.properties");
-        Files.writeString(bad, "count=1\ndevice.0.address=../../etc\n");
+        Files.writeString(bad, "group=12\ncount=1\ndevice.0.address=../../etc\n");
         Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-------"));
 
         List<VfioCleanup.Outcome> outcomes = new VfioCleanup(binder()).run(journals);
@@ -69,6 +75,8 @@ class VfioCleanupTest {
         assertThat(outcomes).hasSize(2);
         assertThat(outcomes).filteredOn(o -> !o.ok()).singleElement()
                 .satisfies(o -> assertThat(o.error()).contains("invalid PCI address '../../etc'"));
+        assertThat(outcomes).filteredOn(VfioCleanup.Outcome::ok).singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(VfioCleanup.Status.RESTORED));
         assertThat(fs.driverOf(Rigs.GPU)).isEqualTo("nvidia");
         assertThat(bad).exists();
     }

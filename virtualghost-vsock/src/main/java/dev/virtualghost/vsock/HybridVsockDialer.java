@@ -1,5 +1,6 @@
 package dev.virtualghost.vsock;
 
+import dev.virtualghost.vsock.internal.Durations;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +41,13 @@ import org.slf4j.LoggerFactory;
  * connection refused (ECONNREFUSED on a socket file nobody listens on) and stream closed before the
  * {@code OK} line (EOF, or EPIPE/ECONNRESET while sending {@code CONNECT}). Everything else fails at once with
  * a {@link VsockDialException}: permission denied (EACCES), a path that is not a socket or has a non-directory
- * component (ENOTDIR, ELOOP), a connect or ack timeout (CH answers within about 2 s, so silence means the path
- * is not CH's vsock socket); a reply that is not {@code OK <n>} is a {@link VsockHandshakeException}.
+ * component (ENOTDIR, ELOOP), a connect or ack timeout; a reply that is not {@code OK <n>} is a
+ * {@link VsockHandshakeException}.
+ *
+ * <p>Silence after {@code CONNECT} is what a guest without a running vsock driver gives: the real CH v54 neither
+ * answers nor closes (measured, see the project's notes on CH), so the message says the guest did not answer and
+ * asks about its driver and listener. When the dial gives up, it reports the most telling failure it saw (for
+ * example "closed before OK"), never the last attempt's wait that the deadline merely cut short.
  *
  * <p>Immutable and thread-safe: one dialer may dial many connections concurrently.
  */
@@ -114,6 +120,7 @@ public final class HybridVsockDialer {
     long start = System.nanoTime();
     long end = start + deadline.toNanos();
     int attempts = 0;
+    NotListeningYet cause = null;
     NotListeningYet last = null;
     while (true) {
       attempts++;
@@ -121,6 +128,10 @@ public final class HybridVsockDialer {
         return attempt(port, end);
       } catch (NotListeningYet e) {
         last = e;
+        // A wait the deadline cut short says only that time ran out: it never hides what an earlier attempt saw.
+        if (cause == null || !e.cutByDeadline || cause.silence) {
+          cause = e;
+        }
         LOG.debug("vsock dial {} port {} attempt {} failed: {}", socket, port, attempts, e.getMessage());
       } catch (IOException e) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -131,11 +142,8 @@ public final class HybridVsockDialer {
       long sleep = Math.min(retryInterval.toNanos(), end - now);
       if (sleep <= 0) {
         Duration elapsed = Duration.ofNanos(now - start);
-        throw new VsockDialException(
-            "vsock: dial guest port " + port + " via " + socket + ": gave up after " + attempts
-                + " attempts over " + elapsed.toMillis() + " ms (last: " + last.getMessage()
-                + "); is the guest up and listening on that port?",
-            attempts, elapsed, last.getCause() != null ? last.getCause() : last);
+        throw new VsockDialException(givingUp(port, attempts, elapsed, cause, last), attempts, elapsed,
+            cause.getCause() != null ? cause.getCause() : cause);
       }
       try {
         Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
@@ -148,6 +156,24 @@ public final class HybridVsockDialer {
             attempts, elapsed, ie);
       }
     }
+  }
+
+  private String givingUp(int port, int attempts, Duration elapsed, NotListeningYet cause, NotListeningYet last) {
+    String prefix = "vsock: dial guest port " + port + " via " + socket + ": ";
+    String count = " (" + attempts + (attempts == 1 ? " attempt" : " attempts") + " over " + elapsed.toMillis()
+        + " ms)";
+    if (cause.silence) {
+      return prefix + silence(port, deadline) + count;
+    }
+    return prefix + "gave up after " + attempts + " attempts over " + elapsed.toMillis() + " ms: "
+        + cause.getMessage() + (last != cause && last.silence ? "; the last attempt got no answer before the deadline"
+        : "") + "; is the guest up and listening on that port?";
+  }
+
+  /** What silence after {@code CONNECT} means: with no vsock driver in the guest, CH neither answers nor closes. */
+  private static String silence(int port, Duration waited) {
+    return "the guest did not answer CONNECT " + port + " within " + Durations.show(waited)
+        + ": is its vsock driver up and is anything listening on port " + port + "?";
   }
 
   /**
@@ -163,7 +189,8 @@ public final class HybridVsockDialer {
       try {
         s.connect(AFUNIXSocketAddress.of(socket), millis(connectNanos));
       } catch (SocketTimeoutException e) {
-        throw timeout("connect", connectNanos, dialTimeout, "is cloud-hypervisor accepting on it?");
+        throw timeout("connect", connectNanos, dialTimeout, false,
+            "no connect within " + Durations.show(dialTimeout) + "; is cloud-hypervisor accepting on it?");
       } catch (ConnectException | ConnectionRefusedSocketException e) {
         // ECONNREFUSED: a socket file with nobody listening (CH not started yet, or a stale file).
         throw new NotListeningYet("connection refused", e);
@@ -186,8 +213,8 @@ public final class HybridVsockDialer {
       try {
         line = readAckLine(s, port, System.nanoTime() + ackNanos);
       } catch (SocketTimeoutException e) {
-        throw timeout("OK after CONNECT " + port, ackNanos, ackTimeout,
-            "CH answers or closes within about 2 s: is this its hybrid vsock socket (not the API socket)?");
+        throw timeout("OK after CONNECT " + port, ackNanos, ackTimeout, true, silence(port, ackTimeout)
+            + " (or is " + socket + " not CH's hybrid vsock socket, e.g. its API socket?)");
       }
       int hostPort = parseAck(line, port);
       s.setSoTimeout(0);
@@ -239,16 +266,16 @@ public final class HybridVsockDialer {
   }
 
   /**
-   * A wait cut short by the overall deadline ends the dial like any deadline (the loop gives up with its
-   * attempts count); one that ran its full step limit fails at once with {@code hint}.
+   * A wait cut short by the overall deadline ends the dial like any deadline (the loop gives up with the most
+   * telling cause it saw); one that ran its full step limit fails at once with {@code message}.
    */
-  private IOException timeout(String what, long allowedNanos, Duration limit, String hint) {
-    String msg = "no " + what + " within " + Math.max(0, allowedNanos / 1_000_000) + " ms";
+  private IOException timeout(String what, long allowedNanos, Duration limit, boolean silence, String message) {
     if (allowedNanos < limit.toNanos()) {
-      String m = msg + " (the rest of the " + deadline.toMillis() + " ms deadline)";
-      return new NotListeningYet(m, new SocketTimeoutException(m));
+      String m = "no " + what + " within " + Math.max(0, allowedNanos / 1_000_000) + " ms (the rest of the "
+          + deadline.toMillis() + " ms deadline)";
+      return new NotListeningYet(m, new SocketTimeoutException(m), true, silence);
     }
-    return new SocketTimeoutException(msg + "; " + hint);
+    return new SocketTimeoutException(message);
   }
 
   /**
@@ -316,9 +343,19 @@ public final class HybridVsockDialer {
   /** The failures worth another attempt: the guest (or CH) is not listening yet. */
   private static final class NotListeningYet extends IOException {
     private static final long serialVersionUID = 1L;
+    /** The attempt's wait was the rest of the deadline, not its full step limit. */
+    final boolean cutByDeadline;
+    /** The attempt connected and sent CONNECT, and nothing came back: no OK, no close. */
+    final boolean silence;
 
     NotListeningYet(String message, Throwable cause) {
+      this(message, cause, false, false);
+    }
+
+    NotListeningYet(String message, Throwable cause, boolean cutByDeadline, boolean silence) {
       super(message, cause);
+      this.cutByDeadline = cutByDeadline;
+      this.silence = silence;
     }
   }
 
@@ -340,7 +377,7 @@ public final class HybridVsockDialer {
 
     /** Limit on one Unix-socket connect. Default 2 s. */
     public Builder dialTimeout(Duration d) {
-      this.dialTimeout = positive(d, "dialTimeout");
+      this.dialTimeout = Durations.positive(d, "dialTimeout");
       return this;
     }
 
@@ -349,19 +386,19 @@ public final class HybridVsockDialer {
      * above the ~2 s after which CH closes a request the guest did not answer (that close is retried).
      */
     public Builder ackTimeout(Duration d) {
-      this.ackTimeout = positive(d, "ackTimeout");
+      this.ackTimeout = Durations.positive(d, "ackTimeout");
       return this;
     }
 
     /** Pause between attempts. Default 100 ms. */
     public Builder retryInterval(Duration d) {
-      this.retryInterval = positive(d, "retryInterval");
+      this.retryInterval = Durations.positive(d, "retryInterval");
       return this;
     }
 
     /** Overall limit on {@link #dial}, across all retries. Default 30 s. */
     public Builder deadline(Duration d) {
-      this.deadline = positive(d, "deadline");
+      this.deadline = Durations.positive(d, "deadline");
       return this;
     }
 
@@ -374,12 +411,5 @@ public final class HybridVsockDialer {
       return new HybridVsockDialer(this);
     }
 
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name + " == null");
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " <= 0: " + d);
-      }
-      return d;
-    }
   }
 }

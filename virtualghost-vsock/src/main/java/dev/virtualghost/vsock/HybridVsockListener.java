@@ -73,8 +73,7 @@ public final class HybridVsockListener implements AutoCloseable {
     try {
       return new HybridVsockListener(OwnerOnlySocketFile.bind(path, 50), handler);
     } catch (FileAlreadyExistsException e) {
-      throw new VsockIoException("vsock: listen for guest connections on " + path
-          + ": the path already exists; is another listener there, or a stale file to remove?", e);
+      throw new VsockIoException("vsock: listen for guest connections on " + path + ": it " + e.getReason(), e);
     } catch (IOException e) {
       throw new VsockIoException("vsock: listen for guest connections on " + path + ": " + e
           + "; is another listener (or a stale file) there, and does the directory exist?", e);

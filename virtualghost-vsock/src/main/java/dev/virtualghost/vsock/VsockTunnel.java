@@ -1,6 +1,8 @@
 package dev.virtualghost.vsock;
 
 import dev.virtualghost.vsock.internal.DaemonThreads;
+import dev.virtualghost.vsock.internal.LocalConnection;
+import dev.virtualghost.vsock.internal.LocalListener;
 import dev.virtualghost.vsock.internal.NativeTcpListener;
 import dev.virtualghost.vsock.internal.OwnerOnlySocketFile;
 import dev.virtualghost.vsock.internal.Splice;
@@ -18,8 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +35,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every accepted local connection dials the guest (with the dialer's retries and deadline) and is spliced
  * in both directions with half-close passed on. On Linux the bytes move with splice(2), never entering the
- * JVM (see {@code ZeroCopyRelay}); elsewhere, or if native access fails, they are copied through direct buffers. Thread-safe. The caller closes the tunnel, which stops
+ * JVM (see {@code ZeroCopyRelay}); elsewhere, or if native access fails, they are copied through direct buffers.
+ * At most {@link Builder#maxConnections(int)} local connections are open at once (default 1023, CH's own limit per
+ * VM); one more is closed as soon as it is accepted and a warning says why. Thread-safe. The caller closes the
+ * tunnel, which stops
  * accepting, closes every open connection, stops its threads and removes a Unix socket file it created.
  */
 public final class VsockTunnel implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(VsockTunnel.class);
+  /**
+   * Cloud Hypervisor's limit on concurrent vsock connections per VM (its muxer refuses more), and this tunnel's
+   * default cap, so a flood of local clients is refused here, with a log line, instead of by CH.
+   */
+  public static final int CH_MAX_CONNECTIONS = 1023;
 
   private final HybridVsockDialer dialer;
   private final int guestPort;
@@ -49,9 +58,12 @@ public final class VsockTunnel implements AutoCloseable {
   /** Every accepted connection until it is fully closed; aborting one wakes whatever serves it. */
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
+  private final int maxConnections;
+  private final AtomicInteger refused = new AtomicInteger();
   private volatile boolean closed;
 
   private VsockTunnel(Builder b, LocalListener listener) {
+    this.maxConnections = b.maxConnections;
     this.dialer = b.dialer;
     this.guestPort = b.guestPort;
     this.listener = listener;
@@ -80,6 +92,11 @@ public final class VsockTunnel implements AutoCloseable {
     return links.size();
   }
 
+  /** How many local connections were refused because {@link Builder#maxConnections(int)} were open. */
+  public int refusedConnections() {
+    return refused.get();
+  }
+
   private void acceptLoop() {
     while (!closed) {
       LocalConnection local;
@@ -91,17 +108,28 @@ public final class VsockTunnel implements AutoCloseable {
         }
         return;
       }
+      // Only this thread adds links, so the check cannot be raced past the cap.
+      if (links.size() >= maxConnections) {
+        refused.incrementAndGet();
+        LOG.warn("vsock tunnel to guest port {}: refused a local connection: {} are open, the most this tunnel"
+            + " allows ({}; cloud-hypervisor takes at most {} per VM); close some, or raise"
+            + " VsockTunnel.Builder.maxConnections", guestPort, links.size(), maxConnections, CH_MAX_CONNECTIONS);
+        local.close();
+        continue;
+      }
+      Link link = new Link(local);
+      links.add(link);
       try {
-        executor.execute(() -> serve(local));
+        executor.execute(() -> serve(link));
       } catch (RuntimeException rejected) {
+        links.remove(link);
         local.close();
       }
     }
   }
 
-  private void serve(LocalConnection local) {
-    Link link = new Link(local);
-    links.add(link);
+  private void serve(Link link) {
+    LocalConnection local = link.local;
     if (closed) {
       link.abort();
     }
@@ -122,9 +150,9 @@ public final class VsockTunnel implements AutoCloseable {
       links.remove(link);
       return;
     }
-    int guestFd = local.fd >= 0 ? ZeroCopyRelay.fdOf(g) : -1;
-    if (local.fd >= 0 && guestFd >= 0) {
-      ZeroCopyRelay.run(local.fd, guestFd, executor, link::relayStarted, local::close,
+    int guestFd = local.fd() >= 0 ? ZeroCopyRelay.fdOf(g) : -1;
+    if (local.fd() >= 0 && guestFd >= 0) {
+      ZeroCopyRelay.run(local.fd(), guestFd, executor, link::relayStarted, local::close,
           () -> Splice.closeQuietly(g), () -> links.remove(link));
     } else {
       Splice.run(local.socket(), g, executor, () -> {
@@ -191,120 +219,10 @@ public final class VsockTunnel implements AutoCloseable {
       // Still dialing, or about to relay: waking the local side ends it; a relay attached later is aborted
       // by relayStarted(). The socket-copy path aborts by closing, as Splice expects.
       local.shutdown();
-      if (guest != null && local.fd < 0) {
+      if (guest != null && local.fd() < 0) {
         Splice.closeQuietly(guest);
       }
     }
-  }
-
-  /** An accepted local connection: a libc descriptor (TCP, spliced) or a Java socket (Unix, or fallback). */
-  private static final class LocalConnection {
-    final int fd;
-    private final Socket socket;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    LocalConnection(int fd, Socket socket) {
-      this.fd = fd;
-      this.socket = socket;
-    }
-
-    Socket socket() {
-      return socket;
-    }
-
-    void shutdown() {
-      if (fd < 0) {
-        Splice.closeQuietly(socket);
-      } else if (!closed.get()) {
-        ZeroCopyRelay.shutdownFd(fd);
-      }
-    }
-
-    void close() {
-      if (closed.compareAndSet(false, true)) {
-        if (socket != null) {
-          Splice.closeQuietly(socket);
-        } else {
-          ZeroCopyRelay.closeFd(fd);
-        }
-      }
-    }
-  }
-
-  /** The local listening side: libc TCP (for splice) or a Java server socket (Unix socket). */
-  private interface LocalListener {
-    LocalConnection accept() throws IOException;
-
-    SocketAddress address();
-
-    void close();
-  }
-
-  private static LocalListener nativeTcp(NativeTcpListener l) {
-    return new LocalListener() {
-      @Override
-      public LocalConnection accept() throws IOException {
-        return new LocalConnection(l.accept(), null);
-      }
-
-      @Override
-      public SocketAddress address() {
-        return l.address();
-      }
-
-      @Override
-      public void close() {
-        l.close();
-      }
-    };
-  }
-
-  private static LocalListener unixServer(OwnerOnlySocketFile file, boolean zeroCopy) {
-    LocalListener accepting = javaServer(file.server(), zeroCopy);
-    return new LocalListener() {
-      @Override
-      public LocalConnection accept() throws IOException {
-        return accepting.accept();
-      }
-
-      @Override
-      public SocketAddress address() {
-        try {
-          return AFUNIXSocketAddress.of(file.path()); // the public name, not the private one it is bound to
-        } catch (java.net.SocketException e) {
-          return accepting.address();
-        }
-      }
-
-      @Override
-      public void close() {
-        try {
-          file.close();
-        } catch (IOException e) {
-          LOG.warn("vsock tunnel: could not remove {}: {}", file.path(), e.toString());
-        }
-      }
-    };
-  }
-
-  private static LocalListener javaServer(ServerSocket server, boolean zeroCopy) {
-    return new LocalListener() {
-      @Override
-      public LocalConnection accept() throws IOException {
-        Socket s = server.accept();
-        return new LocalConnection(zeroCopy ? ZeroCopyRelay.fdOf(s) : -1, s);
-      }
-
-      @Override
-      public SocketAddress address() {
-        return server.getLocalSocketAddress();
-      }
-
-      @Override
-      public void close() {
-        Splice.closeQuietly(server);
-      }
-    };
   }
 
   /** Configures a {@link VsockTunnel}; not thread-safe. */
@@ -316,6 +234,7 @@ public final class VsockTunnel implements AutoCloseable {
     private Path unixPath;
     private int backlog = 1024;
     private boolean zeroCopy = true;
+    private int maxConnections = CH_MAX_CONNECTIONS;
 
     private Builder() {}
 
@@ -359,6 +278,18 @@ public final class VsockTunnel implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Most local connections open at once; more are accepted and closed at once, with a warning in the log.
+     * Default {@link #CH_MAX_CONNECTIONS} (1023), the most CH carries for one VM.
+     */
+    public Builder maxConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConnections < 1: " + max);
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
     /** Accept backlog. Default 1024. */
     public Builder backlog(int backlog) {
       if (backlog < 1) {
@@ -382,17 +313,17 @@ public final class VsockTunnel implements AutoCloseable {
       try {
         if (unixPath != null) {
           OwnerOnlySocketFile file = OwnerOnlySocketFile.bind(unixPath, backlog);
-          return new VsockTunnel(this, unixServer(file, zeroCopy && ZeroCopyRelay.available()));
+          return new VsockTunnel(this, LocalListener.unixServer(file, zeroCopy && ZeroCopyRelay.available()));
         }
         if (zeroCopy && ZeroCopyRelay.available()) {
           // libc-made, so accepted connections are descriptors the relay can splice(2) without copies.
-          return new VsockTunnel(this, nativeTcp(NativeTcpListener.bind(bindAddress, localPort, backlog)));
+          return new VsockTunnel(this, LocalListener.nativeTcp(NativeTcpListener.bind(bindAddress, localPort, backlog)));
         }
         // Channel-backed, so accepted sockets have a SocketChannel and Splice can copy with direct buffers.
         server = java.nio.channels.ServerSocketChannel.open().socket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(bindAddress, localPort), backlog);
-        return new VsockTunnel(this, javaServer(server, false));
+        return new VsockTunnel(this, LocalListener.javaServer(server, false));
       } catch (IOException e) {
         Splice.closeQuietly(server);
         Object where = unixPath != null ? unixPath : bindAddress.getHostAddress() + ":" + localPort;

@@ -146,7 +146,8 @@ class HybridVsockDialerTest {
           .ackTimeout(Duration.ofSeconds(5)).deadline(Duration.ofMillis(600)).build();
       long start = System.nanoTime();
       assertThatThrownBy(() -> d.dial(22)).isInstanceOfSatisfying(VsockDialException.class,
-          e -> assertThat(e.getMessage()).contains("no OK after CONNECT 22").contains("deadline"));
+          e -> assertThat(e.getMessage()).contains("the guest did not answer CONNECT 22 within 600 ms: is its"
+              + " vsock driver up and is anything listening on port 22?"));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(550),
           Duration.ofMillis(600 + 250));
     }
@@ -163,7 +164,8 @@ class HybridVsockDialerTest {
       long start = System.nanoTime();
       assertThatThrownBy(() -> d.dial(22)).isInstanceOfSatisfying(VsockDialException.class, e -> {
         assertThat(e.attempts()).isEqualTo(1);
-        assertThat(e.getMessage()).contains("within 200 ms").contains("not the API socket");
+        assertThat(e.getMessage()).contains("the guest did not answer CONNECT 22 within 200 ms")
+            .contains("e.g. its API socket?");
       });
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
@@ -262,11 +264,66 @@ class HybridVsockDialerTest {
   }
 
   @Test
+  void givingUpReportsTheRealCauseNotTheDeadlineShortenedLastAttempt() throws Exception {
+    // The first attempt is closed before OK (CH: no guest listener yet); the next one gets silence until the
+    // deadline. The cause to report is the close, not "no OK within 0 ms".
+    Path flaky = dir.resolve("flaky.sock");
+    java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (AFUNIXServerSocket server = AFUNIXServerSocket.newInstance()) {
+      server.bind(AFUNIXSocketAddress.of(flaky));
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            java.net.Socket s = server.accept();
+            s.getInputStream().read(new byte[16]);
+            if (accepted.getAndIncrement() == 0) {
+              s.close();
+            } else {
+              held.add(s); // silent from now on
+            }
+          }
+        } catch (java.io.IOException e) {
+          // closed at the end of the test
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      HybridVsockDialer d = dialer().socket(flaky).ackTimeout(Duration.ofSeconds(5))
+          .deadline(Duration.ofMillis(700)).build();
+      assertThatThrownBy(() -> d.dial(22)).isInstanceOfSatisfying(VsockDialException.class, e -> {
+        assertThat(e.attempts()).isEqualTo(2);
+        assertThat(e.getMessage()).contains("closed before OK for port 22")
+            .contains("the last attempt got no answer before the deadline")
+            .doesNotContain("within 0 ms");
+      });
+    } finally {
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void aGuestThatNeverAnswersIsNamedAsSuch() throws Exception {
+    // The real CH with a guest that has no vsock driver: CONNECT gets neither OK nor a close.
+    Path quiet = dir.resolve("silent.sock");
+    try (AFUNIXServerSocket server = AFUNIXServerSocket.newInstance()) {
+      server.bind(AFUNIXSocketAddress.of(quiet));
+      HybridVsockDialer d = dialer().socket(quiet).ackTimeout(Duration.ofSeconds(30))
+          .deadline(Duration.ofSeconds(1)).build();
+      assertThatThrownBy(() -> d.dial(22)).isInstanceOfSatisfying(VsockDialException.class,
+          e -> assertThat(e.getMessage()).contains("the guest did not answer CONNECT 22 within 1s: is its vsock"
+              + " driver up and is anything listening on port 22?"));
+    }
+  }
+
+  @Test
   void builderRejectsMisuse() {
     assertThatThrownBy(() -> HybridVsockDialer.builder().build()).isInstanceOfAny(
         NullPointerException.class, IllegalStateException.class);
     assertThatThrownBy(() -> HybridVsockDialer.builder().deadline(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("deadline must be positive: PT-1S");
     assertThatThrownBy(() -> dialer().build().dial(-1)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualghost.vsock.internal.HalfClose;
 import dev.virtualghost.vsock.testing.Leaks;
+import dev.virtualghost.vsock.testing.ListenerChild;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,8 +102,45 @@ class HybridVsockListenerTest {
     Path vsock = dir.resolve("v.sock");
     try (HybridVsockListener l = HybridVsockListener.open(vsock, 9, c -> { })) {
       assertThatThrownBy(() -> HybridVsockListener.open(vsock, 9, c -> { }))
-          .isInstanceOf(VsockIoException.class).hasMessageContaining("v.sock_9");
+          .isInstanceOf(VsockIoException.class).hasMessageContaining("v.sock_9")
+          .hasMessageContaining("another listener is accepting on it");
       assertThat(Files.exists(l.path())).isTrue();
     }
+  }
+
+  @Test
+  void socketFileLeftByAKilledJvmIsReplaced() throws Exception {
+    Path vsock = dir.resolve("v.sock");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ListenerChild.class.getName(), vsock.toString(), "7")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+          StandardCharsets.UTF_8)).readLine();
+      assertThat(line).isEqualTo("LISTENING " + dir.resolve("v.sock_7"));
+    } finally {
+      child.destroyForcibly(); // SIGKILL: no close(), the socket file stays
+      assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+    Path stale = dir.resolve("v.sock_7");
+    assertThat(stale).exists();
+
+    BlockingQueue<String> got = new ArrayBlockingQueue<>(1);
+    try (HybridVsockListener l = HybridVsockListener.open(vsock, 7, c -> got.add("served"))) {
+      try (AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(l.path()))) {
+        assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("served");
+      }
+    }
+    assertThat(stale).doesNotExist();
+  }
+
+  @Test
+  void aRegularFileAtTheListenerPathIsLeftAlone() throws Exception {
+    Path vsock = dir.resolve("v.sock");
+    Path file = Files.writeString(dir.resolve("v.sock_8"), "mine");
+    assertThatThrownBy(() -> HybridVsockListener.open(vsock, 8, c -> { }))
+        .isInstanceOf(VsockIoException.class).hasMessageContaining("exists and is not a socket");
+    assertThat(file).hasContent("mine");
   }
 }

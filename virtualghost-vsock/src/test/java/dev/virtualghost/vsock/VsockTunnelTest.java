@@ -1,6 +1,7 @@
 package dev.virtualghost.vsock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualghost.vsock.internal.HalfClose;
 import dev.virtualghost.vsock.testing.EchoServer;
@@ -195,6 +196,40 @@ class VsockTunnelTest {
     }
     assertThat(Files.exists(path)).isFalse();
     assertThat(tmp).as("no private directory left behind").isEmptyDirectory();
+  }
+
+  @ParameterizedTest(name = "zeroCopy={0}")
+  @ValueSource(booleans = {true, false})
+  void connectionsBeyondTheCapAreRefusedAndCounted(boolean zeroCopy) throws Exception {
+    try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(ECHO_PORT).zeroCopy(zeroCopy)
+        .maxConnections(2).build()) {
+      Socket a = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort());
+      Socket b = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort());
+      for (Socket s : new Socket[] {a, b}) {
+        s.setSoTimeout(5000);
+        s.getOutputStream().write('x');
+        assertThat(s.getInputStream().read()).as("echoed through the tunnel").isEqualTo('x');
+      }
+      try (Socket third = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
+        third.setSoTimeout(5000);
+        assertThat(third.getInputStream().read()).as("closed at once").isEqualTo(-1);
+      }
+      assertThat(tunnel.refusedConnections()).isEqualTo(1);
+      a.close();
+      assertThat(Leaks.settle(tunnel::activeConnections, 1, 2000)).isEqualTo(1);
+      try (Socket again = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
+        again.setSoTimeout(5000);
+        again.getOutputStream().write('y');
+        assertThat(again.getInputStream().read()).isEqualTo('y');
+      }
+      b.close();
+    }
+  }
+
+  @Test
+  void theDefaultCapIsWhatCloudHypervisorAllows() {
+    assertThat(VsockTunnel.CH_MAX_CONNECTIONS).isEqualTo(1023);
+    assertThatThrownBy(() -> VsockTunnel.builder().maxConnections(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest(name = "zeroCopy={0}")

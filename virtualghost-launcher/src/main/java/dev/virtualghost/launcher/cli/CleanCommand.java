@@ -16,13 +16,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code virtualghost clean}: undoes what a run killed before its own cleanup left behind, today the
- * {@code vfio-pci} bindings: every device recorded in a restore journal goes back to its original driver.
+ * {@code vfio-pci} bindings: every device recorded in a restore journal of a dead run goes back to its original
+ * driver ({@link VfioCleanup} does the work; this class only reads the command line and prints). Journals of live
+ * runs are left alone. Every line printed is one sentence of printable characters.
  */
 @Command(name = "clean",
         mixinStandardHelpOptions = true,
         description = {"Give devices left on vfio-pci by a crashed or killed run back to their original drivers.",
-            "Reads the restore journals that binding wrote; a journal is deleted once its devices are restored.",
-            "Exit code 0 when nothing is left to restore, 1 otherwise."})
+            "Reads the restore journals that binding wrote; a journal is deleted once its devices are restored and"
+                    + " verified. Journals of runs still alive are left alone.",
+            "Exit code 0 when nothing is left to restore, 1 when a journal could not be replayed, 2 for a bad"
+                    + " command line."})
 final class CleanCommand implements Callable<Integer> {
 
     @Option(names = "--journal-dir", paramLabel = "DIR",
@@ -38,7 +42,7 @@ final class CleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = journalDir != null ? journalDir : RuntimePaths.fromEnvironment().vfioJournals();
+        Path dir = journalDirectory();
         PrintWriter out = spec.commandLine().getOut();
         // Runs whose owner died: their VMM is stopped before their devices are touched (issue 8 #5).
         int runsFailed = journalDir == null ? RunCleanup.run(RuntimePaths.fromEnvironment().root(), out) : 0;
@@ -49,7 +53,7 @@ final class CleanCommand implements Callable<Integer> {
         }
         List<Path> pending = Files.isDirectory(dir) ? VfioBinder.pendingJournals(dir) : List.of();
         if (pending.isEmpty()) {
-            out.println("Nothing to clean: no restore journals in " + dir + ".");
+            out.println("Nothing to clean: no restore journals in " + printable(dir.toString()) + ".");
             out.flush();
             return ExitCodes.OK;
         }
@@ -57,22 +61,62 @@ final class CleanCommand implements Callable<Integer> {
         try {
             binder = VfioBinder.builder().bus(PciBus.at(sys.root)).journalDirectory(dir).build();
         } catch (IllegalStateException e) {
-            spec.commandLine().getErr().println("virtualghost: " + VirtualGhostCommand.oneLine(e.getMessage()));
+            spec.commandLine().getErr().println("virtualghost: " + printable(e.getMessage()));
             return ExitCodes.FAILED;
         }
         List<VfioCleanup.Outcome> outcomes = new VfioCleanup(binder).restore(pending);
         for (VfioCleanup.Outcome o : outcomes) {
-            if (o.ok()) {
-                out.println("restored  " + o.restored().stream().map(Object::toString)
-                        .collect(Collectors.joining(", ")) + "  (" + o.journal().getFileName() + ")");
-            } else {
-                out.println("FAILED    " + o.journal().getFileName() + ": " + VirtualGhostCommand.oneLine(o.error()));
+            String name = printable(o.journal().getFileName().toString());
+            switch (o.status()) {
+                case RESTORED -> out.println("restored  " + o.restored().stream().map(Object::toString)
+                        .collect(Collectors.joining(", ")) + "  (" + name + ")");
+                case IN_USE -> out.println("in use    " + name + ": " + printable(o.message()));
+                default -> out.println("FAILED    " + name + ": " + printable(o.message()));
             }
         }
-        long failed = outcomes.stream().filter(o -> !o.ok()).count();
-        out.println(failed == 0 ? "All devices are back on their original drivers."
-                : failed + " journal(s) kept; fix the cause above and run 'virtualghost clean' again.");
+        long failed = outcomes.stream().filter(o -> o.status() == VfioCleanup.Status.FAILED).count();
+        long inUse = outcomes.stream().filter(o -> o.status() == VfioCleanup.Status.IN_USE).count();
+        if (failed > 0) {
+            out.println(failed + " journal(s) kept: fix the cause given above, then run 'virtualghost clean' again.");
+        } else if (inUse > 0) {
+            out.println("Every journal of a dead run is restored; " + inUse + " belong(s) to a run still alive and"
+                    + " were left alone.");
+        } else {
+            out.println("All devices are back on their original drivers.");
+        }
         out.flush();
         return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    // Only the default directory may be absent (no run ever bound a device); one the user names must be there.
+    private Path journalDirectory() {
+        if (journalDir == null) {
+            return RuntimePaths.fromEnvironment().vfioJournals();
+        }
+        String given = journalDir.toString();
+        String problem = given.isBlank() ? "is empty"
+                : !Files.exists(journalDir) ? "names " + printable(given) + ", which does not exist"
+                : !Files.isDirectory(journalDir) ? "names " + printable(given) + ", which is not a directory"
+                : null;
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--journal-dir " + problem
+                    + ": give the directory the run wrote its restore journals to (default "
+                    + printable(RuntimePaths.fromEnvironment().vfioJournals().toString()) + ")");
+        }
+        return journalDir;
+    }
+
+    /**
+     * {@code s} on one line of printable characters: line breaks become "; ", any other control or non-ASCII
+     * character {@code ?}, so names from sysfs or journals cannot break or forge the output.
+     */
+    static String printable(String s) {
+        if (s == null) {
+            return "(no detail)";
+        }
+        String one = s.replaceAll("\\s*\\R\\s*", "; ").strip();
+        StringBuilder b = new StringBuilder(one.length());
+        one.codePoints().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return b.toString();
     }
 }

@@ -4,7 +4,9 @@ import dev.virtualghost.vfio.Gpu;
 import dev.virtualghost.vfio.IommuGroup;
 import dev.virtualghost.vfio.PciBus;
 import dev.virtualghost.vfio.PciDevice;
+import dev.virtualghost.vfio.VfioException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code virtualghost gpus}: lists the host's GPUs with their companion functions, drivers and IOMMU groups, and
- * says what passing each one through would take. Read-only.
+ * says what passing each one through would take. Read-only. Exit codes: 0 listed, 1 the sysfs tree is not one the
+ * kernel would make (one line saying what), 2 {@code --sys} names no sysfs tree.
  */
 @Command(name = "gpus",
         mixinStandardHelpOptions = true,
@@ -33,19 +36,29 @@ final class GpusCommand implements Callable<Integer> {
     public Integer call() {
         Path sysRoot = sys.root;
         if (!Files.isDirectory(sysRoot.resolve("bus/pci/devices"))) {
-            throw new IllegalArgumentException("no PCI devices under " + sysRoot.resolve("bus/pci/devices")
+            throw new CommandLine.ParameterException(spec.commandLine(), "no PCI devices under "
+                    + CleanCommand.printable(sysRoot.resolve("bus/pci/devices").toString())
                     + ": give --sys the root of a sysfs tree (default /sys)");
         }
         PciBus bus = PciBus.at(sysRoot);
-        List<Gpu> gpus = bus.gpus();
         PrintWriter out = spec.commandLine().getOut();
-        if (gpus.isEmpty()) {
-            out.println("No GPU: no PCI display-class device (class 0x03) under " + sysRoot.resolve("bus/pci/devices")
-                    + ".");
+        StringWriter listing = new StringWriter();
+        try (PrintWriter buffer = new PrintWriter(listing)) {
+            List<Gpu> gpus = bus.gpus();
+            if (gpus.isEmpty()) {
+                buffer.println("No GPU: no PCI display-class device (class 0x03) under "
+                        + sysRoot.resolve("bus/pci/devices") + ".");
+            }
+            for (Gpu gpu : gpus) {
+                print(bus, gpu, buffer);
+            }
+        } catch (VfioException e) {
+            // A tree the kernel would not make (an invalid driver link, an attribute that is no file): one line, 1.
+            spec.commandLine().getErr().println("virtualghost: " + CleanCommand.printable(e.getMessage()));
+            return ExitCodes.FAILED;
         }
-        for (Gpu gpu : gpus) {
-            print(bus, gpu, out);
-        }
+        // Names come from sysfs and pci.ids: nothing but printable characters reaches the terminal.
+        listing.toString().lines().map(CleanCommand::printable).forEach(out::println);
         out.flush();
         return ExitCodes.OK;
     }

@@ -49,8 +49,10 @@ class CliTest {
     void doctorRunsEveryModulesChecksOnThisHost() {
         int code = run("doctor", "--memory", "1G");
 
-        assertThat(code).isZero();
         String report = out.toString();
+        // Exit 1 exactly when a check failed (this machine has no IOMMU, so it may well): the report is full anyway.
+        assertThat(code).isEqualTo(report.lines().anyMatch(l -> l.startsWith("FAIL ")) ? ExitCodes.FAILED
+                : ExitCodes.OK);
         assertThat(report).containsPattern("\\d+ checks: \\d+ ok, \\d+ warnings, \\d+ failed, \\d+ skipped");
         assertThat(report.lines().filter(l -> l.matches("^(OK|WARN|FAIL|SKIPPED) .*"))).isNotEmpty();
         assertThat(err.toString()).isEmpty();

@@ -1,6 +1,9 @@
 package dev.virtualghost.vsock.internal;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -8,7 +11,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.ConnectionRefusedSocketException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A listening Unix socket whose file only its owner can connect to (0600), with no moment at which anyone else
@@ -24,6 +31,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 public final class OwnerOnlySocketFile implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(OwnerOnlySocketFile.class);
   private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
 
@@ -41,14 +49,18 @@ public final class OwnerOnlySocketFile implements AutoCloseable {
   /**
    * Binds and listens on {@code path}.
    *
-   * @throws java.nio.file.FileAlreadyExistsException if {@code path} exists (junixsocket's bind would unlink it
-   *     and silently steal another listener's socket)
+   * <p>A socket file already at {@code path} is probed first: if a connect to it is refused, nobody listens (its
+   * listener was killed before it could remove it), so it is replaced; if someone answers, or the file is not a
+   * socket, or belongs to another user, it is left alone and the bind fails. Limit: two processes replacing the same
+   * stale file at the same moment can race; the hard link below still lets only one of them own the name.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if {@code path} is taken by a live listener, is not a socket, or
+   *     is another user's (junixsocket's bind would unlink it and silently steal another listener's socket)
    * @throws IOException if binding fails; nothing is left behind then
    */
   public static OwnerOnlySocketFile bind(Path path, int backlog) throws IOException {
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      throw new java.nio.file.FileAlreadyExistsException(path.toString(), null,
-          "is another listener there, or a stale file to remove?");
+      removeIfStale(path);
     }
     Path privateDir = path.resolveSibling("." + path.getFileName() + ".d");
     Path bound = privateDir.resolve("s");
@@ -72,6 +84,32 @@ public final class OwnerOnlySocketFile implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static void removeIfStale(Path path) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (!a.isOther()) {
+      throw new FileAlreadyExistsException(path.toString(), null,
+          "exists and is not a socket; remove it if it is yours, or choose another path");
+    }
+    String owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
+    if (!owner.equals(System.getProperty("user.name"))) {
+      throw new FileAlreadyExistsException(path.toString(), null, "is a socket of user " + owner
+          + ", not ours; choose another path");
+    }
+    try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
+      probe.connect(AFUNIXSocketAddress.of(path), 1000);
+    } catch (ConnectException | ConnectionRefusedSocketException refused) {
+      // ECONNREFUSED on a socket file: nobody listens on it any more.
+      LOG.info("replacing stale socket file {}: nobody listens on it (left by a killed process?)", path);
+      Files.deleteIfExists(path);
+      return;
+    } catch (IOException other) {
+      throw new FileAlreadyExistsException(path.toString(), null, "exists and cannot be probed (" + other
+          + "); remove it if no listener of yours is there");
+    }
+    throw new FileAlreadyExistsException(path.toString(), null, "another listener is accepting on it; close"
+        + " that one first or choose another path");
   }
 
   /** The listening socket. */
