@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.virtualghost.api.PciAddress;
 import dev.virtualghost.launcher.internal.ProcStat;
 import dev.virtualghost.launcher.testing.LauncherProcess;
+import dev.virtualghost.launcher.testing.Guests;
 import dev.virtualghost.launcher.testing.Leaks;
-import dev.virtualghost.launcher.testing.RealCh;
-import dev.virtualghost.launcher.testing.TinyPvhGuest;
+import dev.virtualghost.ch.testkit.CloudHypervisorBinary;
+import dev.virtualghost.ch.testkit.junit.RequiresCloudHypervisor;
 import dev.virtualghost.vfio.FakeSysfs;
 import dev.virtualghost.vfio.Rigs;
 import java.io.File;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tree); {@link RunRecovery} (what {@code clean} runs) stops the VMM first, restores the devices, and leaves
  * nothing behind. A live run is never touched.
  */
+@RequiresCloudHypervisor
 class CrashRecoveryTest {
     @TempDir
     Path tmp;
@@ -34,14 +36,14 @@ class CrashRecoveryTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ch = RealCh.require();
+        ch = CloudHypervisorBinary.find().orElseThrow();
         root = Files.createDirectory(tmp.resolve("rt"));
     }
 
     @Test
     void aRunKilledHoldingTheGpuAndTheVmmIsRecoveredInOrder() throws Exception {
         FakeSysfs fs = Rigs.desktop(tmp);
-        Path kernel = TinyPvhGuest.writeTo(tmp.resolve("idle.elf"), "idle\n", false);
+        Path kernel = Guests.idle(tmp, "idle");
         Path out = tmp.resolve("child.out");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.virtualghost.launcher.testing.CrashChild",
@@ -93,7 +95,7 @@ class CrashRecoveryTest {
 
     @Test
     void theCliKilledWithSigkillIsCleanedFromItsJournal() throws Exception {
-        Path kernel = TinyPvhGuest.writeTo(tmp.resolve("idle.elf"), "idle\n", false);
+        Path kernel = Guests.idle(tmp, "idle");
         try (LauncherProcess p = LauncherProcess.start(tmp, root, "run", "--wait", "--ch-binary", ch.toString(),
                 "--kernel", kernel.toString(), "--memory", "64M", "--vcpus", "1")) {
             p.awaitStderr("VM running", Duration.ofSeconds(60));

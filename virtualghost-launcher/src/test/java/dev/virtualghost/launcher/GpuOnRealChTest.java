@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualghost.api.PciAddress;
 import dev.virtualghost.launcher.steps.VmCreateStep;
+import dev.virtualghost.launcher.testing.Guests;
 import dev.virtualghost.launcher.testing.Leaks;
-import dev.virtualghost.launcher.testing.RealCh;
-import dev.virtualghost.launcher.testing.TinyPvhGuest;
+import dev.virtualghost.ch.testkit.CloudHypervisorBinary;
+import dev.virtualghost.ch.testkit.junit.RequiresCloudHypervisor;
 import dev.virtualghost.vfio.FakeSysfs;
 import dev.virtualghost.vfio.Rigs;
 import java.nio.file.Files;
@@ -22,16 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * device; the launch fails naming CH's error chain, and the GPU and its audio function are back on their drivers
  * with nothing left behind.
  */
+@RequiresCloudHypervisor
 class GpuOnRealChTest {
     @TempDir
     Path tmp;
 
     @Test
     void theRealVmmRefusesTheVfioDeviceAndTheGpuIsRestored() throws Exception {
-        Path ch = RealCh.require();
+        Path ch = CloudHypervisorBinary.find().orElseThrow();
         FakeSysfs fs = Rigs.desktop(tmp);
         Path root = Files.createDirectory(tmp.resolve("rt"));
-        Path kernel = TinyPvhGuest.writeTo(tmp.resolve("guest.elf"), "hi\n", true);
+        Path kernel = Guests.poweringOff(tmp, "hi");
         List<String> steps = new ArrayList<>();
         Launcher launcher = Launcher.builder()
                 .spec(LaunchSpec.builder().chBinary(ch).kernel(kernel).memoryBytes(64L << 20).vcpus(1)

@@ -3,9 +3,10 @@ package dev.virtualghost.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualghost.launcher.testing.LauncherProcess;
+import dev.virtualghost.launcher.testing.Guests;
 import dev.virtualghost.launcher.testing.Leaks;
-import dev.virtualghost.launcher.testing.RealCh;
-import dev.virtualghost.launcher.testing.TinyPvhGuest;
+import dev.virtualghost.ch.testkit.CloudHypervisorBinary;
+import dev.virtualghost.ch.testkit.junit.RequiresCloudHypervisor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code virtualghost run --wait} as a real process against the real cloud-hypervisor (../shared/ch) with a
  * tiny PVH guest: power-off, SIGINT, SIGTERM, the VMM killed, each followed by the leak check.
  */
+@RequiresCloudHypervisor
 class RunOnRealChTest {
     @TempDir
     Path tmp;
@@ -25,7 +27,7 @@ class RunOnRealChTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ch = RealCh.require();
+        ch = CloudHypervisorBinary.find().orElseThrow();
         root = Files.createDirectory(tmp.resolve("rt"));
     }
 
@@ -40,7 +42,7 @@ class RunOnRealChTest {
 
     @Test
     void aGuestThatPowersOffEndsTheRunWithZeroAndNothingLeft() throws Exception {
-        Path kernel = TinyPvhGuest.writeTo(tmp.resolve("guest.elf"), "hello from the guest\n", true);
+        Path kernel = Guests.poweringOff(tmp, "hello from the guest");
         try (LauncherProcess p = run(kernel)) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.stderr()).isZero();
             assertThat(p.stderr()).contains("the guest powered off");
@@ -60,7 +62,7 @@ class RunOnRealChTest {
     }
 
     private void endsIdleGuestOn(String signal, int expected) throws Exception {
-        Path kernel = TinyPvhGuest.writeTo(tmp.resolve("idle.elf"), "idle\n", false);
+        Path kernel = Guests.idle(tmp, "idle");
         try (LauncherProcess p = run(kernel)) {
             p.awaitStderr("VM running", Duration.ofSeconds(60));
             p.signal(signal);
@@ -73,7 +75,7 @@ class RunOnRealChTest {
 
     @Test
     void aKilledVmmEndsTheRunWithinASecondWithItsLogTail() throws Exception {
-        Path kernel = TinyPvhGuest.writeTo(tmp.resolve("idle.elf"), "idle\n", false);
+        Path kernel = Guests.idle(tmp, "idle");
         try (LauncherProcess p = run(kernel)) {
             p.awaitStderr("VM running", Duration.ofSeconds(60));
             String line = p.stderr().lines().filter(l -> l.contains("vmm pid")).findFirst().orElseThrow();
