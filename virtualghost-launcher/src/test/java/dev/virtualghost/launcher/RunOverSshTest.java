@@ -1,0 +1,133 @@
+package dev.virtualghost.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.virtualghost.ch.testkit.FakeCloudHypervisor;
+import dev.virtualghost.ch.testkit.PvhTestGuest;
+import dev.virtualghost.launcher.testing.GuestSshd;
+import dev.virtualghost.launcher.testing.LauncherProcess;
+import dev.virtualghost.launcher.testing.Leaks;
+import dev.virtualghost.vsock.ssh.EphemeralKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SSH part of {@code run} (no Linux guest boots here): the fake CH runs as a process in place of
+ * cloud-hypervisor, plays a PvhTestGuest whose serial lines carry a real sshd's host key and READY, and wires
+ * guest vsock port 22 to that sshd. {@code run -- COMMAND} pins the key from the serial file, logs in with the
+ * session's fresh key (which reached the "guest" only on the kernel command line), and exits with the command's
+ * code; a wrong host key is refused; a guest that powers off first is reported in one line.
+ */
+class RunOverSshTest {
+    @TempDir
+    Path tmp;
+    Path root;
+    GuestSshd sshd;
+    Path ch;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        String missing = GuestSshd.missingReason();
+        if (missing != null) {
+            if (Boolean.getBoolean("virtualghost.it.strict")) {
+                throw new AssertionError(missing);
+            }
+            Assumptions.abort(missing);
+        }
+        root = Files.createDirectory(tmp.resolve("rt"));
+        sshd = GuestSshd.start(root);
+        ch = sshd.wrapFakeCh(FakeCloudHypervisor.installLauncher(Files.createDirectory(tmp.resolve("fake"))));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    /**
+     * A kernel the fake plays as a Linux guest with a vsock driver (a PvhTestGuest would be the tiny guest,
+     * which has none), and a thread that plays that guest's console: once the fake has written its boot log to
+     * the serial file, it appends the host key and READY lines, as the guest prints them when sshd is up.
+     */
+    private Path guest(String hostKey) throws Exception {
+        Thread console = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < deadline) {
+                    for (Path run : RunJournal.runDirectories(root)) {
+                        Path serial = run.resolve("vmm/serial.log");
+                        if (Files.exists(serial) && Files.size(serial) > 0) {
+                            Files.writeString(serial, "VIRTUALGHOST-HOSTKEY " + hostKey + "\nVIRTUALGHOST-READY\n",
+                                    java.nio.file.StandardOpenOption.APPEND);
+                            return;
+                        }
+                    }
+                    Thread.sleep(20);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "guest-console");
+        console.setDaemon(true);
+        console.start();
+        return Files.writeString(tmp.resolve("vmlinux"), "a Linux kernel, as far as the fake is concerned");
+    }
+
+    private LauncherProcess run(Path kernel, String... command) throws Exception {
+        String[] base = {"run", "--ch-binary", ch.toString(), "--kernel", kernel.toString(), "--memory", "64M",
+            "--shutdown-grace", "1s", "--timeout", "60s", "--"};
+        String[] all = new String[base.length + command.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(command, 0, all, base.length, command.length);
+        return LauncherProcess.start(tmp, root, all);
+    }
+
+    @Test
+    void aCommandRunsInTheGuestOverPinnedSshAndItsExitCodeIsRuns() throws Exception {
+        Path kernel = guest(sshd.hostKey());
+        try (LauncherProcess p = run(kernel, "echo", "hello from the guest;", "exit", "7")) {
+            assertThat(p.awaitExit(Duration.ofSeconds(90))).as(p.stderr() + sshd.log()).isEqualTo(7);
+            assertThat(p.stdout()).isEqualTo("hello from the guest\n");
+        }
+        Leaks.assertNothingLeftIn(root);
+        Leaks.assertNoVmmUnder(root);
+    }
+
+    @Test
+    void aWrongHostKeyOnTheSerialConsoleIsRefused() throws Exception {
+        String impostor;
+        try (EphemeralKey other = EphemeralKey.generate()) {
+            String[] parts = other.publicKeyLine().split(" ");
+            impostor = parts[0] + " " + parts[1];
+        }
+        Path kernel = guest(impostor);
+        try (LauncherProcess p = run(kernel, "true")) {
+            assertThat(p.awaitExit(Duration.ofSeconds(90))).as(p.stderr()).isEqualTo(1);
+            assertThat(p.stderr().strip().lines().filter(l -> l.startsWith("virtualghost: guest.ready")))
+                    .singleElement().asString().containsIgnoringCase("host key");
+            assertThat(p.stdout()).isEmpty();
+        }
+        Leaks.assertNothingLeftIn(root);
+    }
+
+    @Test
+    void aGuestThatPowersOffBeforeSshIsReportedInOneLine() throws Exception {
+        Path kernel = PvhTestGuest.builder().serialLine("panic: no init").mode(PvhTestGuest.Mode.POWER_OFF)
+                .build().writeTo(tmp.resolve("dying.elf"));
+        long t0 = System.nanoTime();
+        try (LauncherProcess p = run(kernel, "true")) {
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.stderr()).isEqualTo(1);
+            assertThat(p.stderr()).contains("guest.ready: the guest powered off before it was reachable over SSH");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+        Leaks.assertNothingLeftIn(root);
+    }
+}
