@@ -1,5 +1,6 @@
 package dev.virtualghost.ch;
 
+import dev.virtualghost.ch.internal.BodyLimits;
 import java.util.List;
 import java.util.Objects;
 
@@ -43,7 +44,8 @@ public final class ChApiException extends ChException {
             sb.append(' ').append(reason);
         }
         if (!errors.isEmpty()) {
-            sb.append(": ").append(String.join(": ", errors));
+            // Capped: the whole chain stays in errors(), a huge one must not make a huge message.
+            sb.append(": ").append(BodyLimits.forMessage(String.join(": ", errors)));
         }
         if (status == 404 && errors.isEmpty()) {
             sb.append(" (has a VM been created with vm.create?)");

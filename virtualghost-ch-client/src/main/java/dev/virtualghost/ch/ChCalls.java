@@ -61,7 +61,7 @@ final class ChCalls implements AutoCloseable {
 
     private static Set<String> endpoints() {
         Set<String> paths = new TreeSet<>();
-        for (Method m : ChClient.class.getDeclaredMethods()) {
+        for (Method m : ChClient.class.getMethods()) {
             ChEndpoint e = m.getAnnotation(ChEndpoint.class);
             if (e != null) {
                 paths.add(e.value());

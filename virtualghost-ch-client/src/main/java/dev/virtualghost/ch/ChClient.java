@@ -1,28 +1,17 @@
 package dev.virtualghost.ch;
 
-import dev.virtualghost.ch.model.DeviceConfig;
-import dev.virtualghost.ch.model.DiskConfig;
-import dev.virtualghost.ch.model.FsConfig;
-import dev.virtualghost.ch.model.GenericVhostUserConfig;
-import dev.virtualghost.ch.model.NetConfig;
-import dev.virtualghost.ch.model.PciDeviceInfo;
-import dev.virtualghost.ch.model.PmemConfig;
 import dev.virtualghost.ch.model.ReceiveMigrationData;
 import dev.virtualghost.ch.model.RestoreConfig;
 import dev.virtualghost.ch.model.SendMigrationData;
-import dev.virtualghost.ch.model.VdpaConfig;
-import dev.virtualghost.ch.model.VmAddUserDevice;
 import dev.virtualghost.ch.model.VmConfig;
 import dev.virtualghost.ch.model.VmCoredumpData;
 import dev.virtualghost.ch.model.VmCounters;
 import dev.virtualghost.ch.model.VmInfo;
-import dev.virtualghost.ch.model.VmRemoveDevice;
 import dev.virtualghost.ch.model.VmResize;
 import dev.virtualghost.ch.model.VmResizeDisk;
 import dev.virtualghost.ch.model.VmResizeZone;
 import dev.virtualghost.ch.model.VmSnapshotConfig;
 import dev.virtualghost.ch.model.VmmPingResponse;
-import dev.virtualghost.ch.model.VsockConfig;
 import com.squareup.moshi.Types;
 import java.io.FileDescriptor;
 import java.lang.reflect.Type;
@@ -30,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A typed client for the Cloud Hypervisor REST API on its Unix socket ({@code --api-socket path=...}), with one
@@ -61,16 +51,14 @@ import java.util.Objects;
  * <p>Thread-safe; share one instance. {@link #close()} releases the connection pool and OkHttp's threads; it does
  * not stop CH (see {@link #shutdownVmm()}).
  */
-public final class ChClient implements AutoCloseable {
+public final class ChClient extends ChHotplugApi implements AutoCloseable {
 
     private static final Type COUNTERS = Types.newParameterizedType(Map.class, String.class,
             Types.newParameterizedType(Map.class, String.class, Long.class));
 
-    private final ChCalls calls;
-
     ChClient(Path socket, Duration callTimeout, Duration longCallTimeout, Map<String, Duration> timeouts,
             Duration connectTimeout) {
-        this.calls = new ChCalls(socket, callTimeout, longCallTimeout, timeouts, connectTimeout);
+        super(new ChCalls(socket, callTimeout, longCallTimeout, timeouts, connectTimeout));
     }
 
     /** Returns a new builder; {@link ChClientBuilder#socket(Path)} is required. */
@@ -118,6 +106,25 @@ public final class ChClient implements AutoCloseable {
     @ChEndpoint(value = "vm.info", method = "GET")
     public VmInfo info() {
         return ChCalls.parse("GET", "vm.info", calls.send("GET", "vm.info", null), VmInfo.class);
+    }
+
+    /**
+     * Returns the VM's info, or empty when the VMM has no VM (CH answers 404 "VM is not created"), e.g. to
+     * check whether a {@code vm.create} is still needed. ({@code GET /api/v1/vm.info})
+     *
+     * @return the parsed {@code VmInfo}, or empty without a VM
+     * @throws ChException when the call fails otherwise (see the class Javadoc)
+     */
+    @ChEndpoint(value = "vm.info", method = "GET")
+    public Optional<VmInfo> infoIfCreated() {
+        try {
+            return Optional.of(info());
+        } catch (ChApiException e) {
+            if (e.status() == 404 && e.errors().stream().anyMatch(m -> m.contains("not created"))) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -250,167 +257,6 @@ public final class ChClient implements AutoCloseable {
     }
 
     /**
-     * Hot-plugs a VFIO device. ({@code PUT /api/v1/vm.add-device})
-     *
-     * @param device the request body
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-device")
-    public PciDeviceInfo addDevice(DeviceConfig device) {
-        Objects.requireNonNull(device, "device == null");
-        return add("vm.add-device", device, null);
-    }
-
-    /**
-     * Hot-plugs a VFIO device. Also passes {@code fds} to CH as SCM_RIGHTS ancillary data on a dedicated connection (for
-     * example tap or VFIO cdev descriptors opened by a more privileged process). The descriptors stay owned
-     * (and must be closed) by the caller.
-     *
-     * @param device the request body
-     * @param fds the descriptors to pass, at least one
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-device")
-    public PciDeviceInfo addDevice(DeviceConfig device, FileDescriptor... fds) {
-        Objects.requireNonNull(device, "device == null");
-        return add("vm.add-device", device, fds);
-    }
-
-    /**
-     * Hot-unplugs a device by id. ({@code PUT /api/v1/vm.remove-device})
-     *
-     * @param device the request body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.remove-device")
-    public void removeDevice(VmRemoveDevice device) {
-        Objects.requireNonNull(device, "device == null");
-        calls.send("PUT", "vm.remove-device", ChCalls.json(device));
-    }
-
-    /**
-     * Hot-plugs a disk. ({@code PUT /api/v1/vm.add-disk})
-     *
-     * @param disk the request body
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-disk")
-    public PciDeviceInfo addDisk(DiskConfig disk) {
-        Objects.requireNonNull(disk, "disk == null");
-        return add("vm.add-disk", disk, null);
-    }
-
-    /**
-     * Hot-plugs a virtio-fs share. ({@code PUT /api/v1/vm.add-fs})
-     *
-     * @param fs the request body
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-fs")
-    public PciDeviceInfo addFs(FsConfig fs) {
-        Objects.requireNonNull(fs, "fs == null");
-        return add("vm.add-fs", fs, null);
-    }
-
-    /**
-     * Hot-plugs a generic vhost-user device. ({@code PUT /api/v1/vm.add-generic-vhost-user})
-     *
-     * @param device the request body
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-generic-vhost-user")
-    public PciDeviceInfo addGenericVhostUser(GenericVhostUserConfig device) {
-        Objects.requireNonNull(device, "device == null");
-        return add("vm.add-generic-vhost-user", device, null);
-    }
-
-    /**
-     * Hot-plugs a persistent-memory device. ({@code PUT /api/v1/vm.add-pmem})
-     *
-     * @param pmem the request body
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-pmem")
-    public PciDeviceInfo addPmem(PmemConfig pmem) {
-        Objects.requireNonNull(pmem, "pmem == null");
-        return add("vm.add-pmem", pmem, null);
-    }
-
-    /**
-     * Hot-plugs a network device. ({@code PUT /api/v1/vm.add-net})
-     *
-     * @param net the request body
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-net")
-    public PciDeviceInfo addNet(NetConfig net) {
-        Objects.requireNonNull(net, "net == null");
-        return add("vm.add-net", net, null);
-    }
-
-    /**
-     * Hot-plugs a network device. Also passes {@code fds} to CH as SCM_RIGHTS ancillary data on a dedicated connection (for
-     * example tap or VFIO cdev descriptors opened by a more privileged process). The descriptors stay owned
-     * (and must be closed) by the caller.
-     *
-     * @param net the request body
-     * @param fds the descriptors to pass, at least one
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-net")
-    public PciDeviceInfo addNet(NetConfig net, FileDescriptor... fds) {
-        Objects.requireNonNull(net, "net == null");
-        return add("vm.add-net", net, fds);
-    }
-
-    /**
-     * Hot-plugs a (hybrid) vsock device. ({@code PUT /api/v1/vm.add-vsock})
-     *
-     * @param vsock the request body
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-vsock")
-    public PciDeviceInfo addVsock(VsockConfig vsock) {
-        Objects.requireNonNull(vsock, "vsock == null");
-        return add("vm.add-vsock", vsock, null);
-    }
-
-    /**
-     * Hot-plugs a vDPA device. ({@code PUT /api/v1/vm.add-vdpa})
-     *
-     * @param vdpa the request body
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-vdpa")
-    public PciDeviceInfo addVdpa(VdpaConfig vdpa) {
-        Objects.requireNonNull(vdpa, "vdpa == null");
-        return add("vm.add-vdpa", vdpa, null);
-    }
-
-    /**
-     * Hot-plugs a vfio-user device. ({@code PUT /api/v1/vm.add-user-device})
-     *
-     * @param device the request body
-     * @return the new device's id and PCI address, or null when CH answered 204 without a body
-     * @throws ChException when the call fails (see the class Javadoc)
-     */
-    @ChEndpoint("vm.add-user-device")
-    public PciDeviceInfo addUserDevice(VmAddUserDevice device) {
-        Objects.requireNonNull(device, "device == null");
-        return add("vm.add-user-device", device, null);
-    }
-
-    /**
      * Snapshots the paused VM to a destination URL. ({@code PUT /api/v1/vm.snapshot})
      *
      * @param snapshot the request body
@@ -508,16 +354,6 @@ public final class ChClient implements AutoCloseable {
     public void sendMigration(SendMigrationData migration) {
         Objects.requireNonNull(migration, "migration == null");
         calls.send("PUT", "vm.send-migration", ChCalls.json(migration));
-    }
-
-    /**
-     * The one body of every add-* call, with descriptors unless {@code fds} is null: CH answers 200 with a
-     * PciDeviceInfo once the VM is booted and 204 before (the device only joins the config).
-     */
-    private PciDeviceInfo add(String endpoint, Object device, FileDescriptor[] fds) {
-        byte[] body = ChCalls.json(device);
-        byte[] answer = fds == null ? calls.send("PUT", endpoint, body) : calls.sendWithFds(endpoint, body, fds);
-        return ChCalls.parseOptional("PUT", endpoint, answer, PciDeviceInfo.class);
     }
 
     /** Releases the connection pool and OkHttp's threads; idempotent. Does not stop CH. */

@@ -147,6 +147,18 @@ class ChClientRequestTest {
     }
 
     @Test
+    void infoIfCreatedIsEmptyOnlyForChsVmIsNotCreatedAnswer() throws Exception {
+        mock.server.enqueue(new MockResponse.Builder().code(404)
+                .body("[\"Error from API\",\"The VM info is not available\",\"VM is not created\"]").build());
+        mock.server.enqueue(new MockResponse.Builder().code(404).body("[\"Not Found\"]").build());
+        mock.server.enqueue(new MockResponse.Builder().code(200).body("{\"config\":{},\"state\":\"Paused\"}").build());
+        assertThat(client.infoIfCreated()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(client::infoIfCreated)
+                .isInstanceOf(ChApiException.class).hasMessageContaining("Not Found");
+        assertThat(client.infoIfCreated()).hasValueSatisfying(i -> assertThat(i.state()).isEqualTo(VmState.PAUSED));
+    }
+
+    @Test
     void longCallsGetTheLongTimeoutAndOverridesWin() {
         try (ChClient c = ChClient.builder().socket(mock.socket)
                 .callTimeout(java.time.Duration.ofSeconds(3))

@@ -28,13 +28,6 @@ public final class FdTransport {
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
-    /**
-     * The largest response body accepted. CH's answers are small (a {@code vm.info} echoing a large config is a
-     * few hundred KiB at most) and CH itself refuses requests over 4 MiB, so 16 MiB leaves room for any real
-     * answer while a broken or foreign peer announcing gigabytes cannot make this client allocate them.
-     */
-    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
-
     private final Path socket;
     private final Duration connectTimeout;
 
@@ -45,7 +38,8 @@ public final class FdTransport {
     }
 
     /**
-     * Sends the request with the descriptors and reads the answer by its {@code Content-Length}.
+     * Sends the request with the descriptors and reads the answer by its {@code Content-Length}, or to the end of
+     * the connection when it has none; a chunked answer is refused.
      *
      * @throws IOException on connection failures; {@link InterruptedIOException} when the deadline passes;
      *     {@link SocketTimeoutException} "connect timed out" when the socket did not accept in time;
@@ -98,22 +92,13 @@ public final class FdTransport {
         String[] lines = header.toString(StandardCharsets.ISO_8859_1).split("\r\n");
         String[] statusLine = lines[0].split(" ", 3);
         int status = statusCode(statusLine, lines[0]);
-        int length = contentLength(lines);
-        byte[] body = new byte[length];
-        int off = 0;
-        while (off < length) {
-            setTimeout(s, deadline);
-            int n;
-            try {
-                n = in.read(body, off, length - off);
-            } catch (SocketTimeoutException e) {
-                throw timeout(e);
-            }
-            if (n < 0) {
-                throw new EOFException("connection closed after " + off + " of " + length + " body bytes");
-            }
-            off += n;
+        if (chunked(lines)) {
+            // CH answers with Content-Length; a chunked answer is not CH's, and success without its body is wrong.
+            throw new ProtocolException("chunked transfer encoding in an answer " + status
+                    + "; CH answers with Content-Length");
         }
+        long length = contentLength(lines, status);
+        byte[] body = length >= 0 ? readFixed(s, in, (int) length, deadline) : readToEnd(s, in, status, deadline);
         return new RawResponse(status, statusLine.length > 2 ? statusLine[2] : "", body);
     }
 
@@ -126,17 +111,13 @@ public final class FdTransport {
     }
 
     /**
-     * The body length from the header lines: 0 when absent; ProtocolException when it is not a decimal number,
-     * when two headers disagree, or when it exceeds {@link #MAX_BODY_BYTES}.
+     * The body length from the header lines: -1 when absent (and the status allows a body), 0 for a status that
+     * has none (1xx, 204, 304); ProtocolException when it is not a decimal number, when two headers disagree, or
+     * when it exceeds {@link BodyLimits#maxBody}.
      */
-    private static int contentLength(String[] lines) throws ProtocolException {
+    private static long contentLength(String[] lines, int status) throws ProtocolException {
         long length = -1;
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon <= 0 || !lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
-                continue;
-            }
-            String value = lines[i].substring(colon + 1).trim();
+        for (String value : headerValues(lines, "content-length")) {
             // Digits only: Long.parseLong would accept a sign, and an overlong number is as bad as a huge one.
             if (!value.matches("[0-9]{1,10}")) {
                 throw new ProtocolException("malformed Content-Length: " + excerpt(value));
@@ -147,11 +128,76 @@ public final class FdTransport {
             }
             length = parsed;
         }
-        if (length > MAX_BODY_BYTES) {
-            throw new ProtocolException("Content-Length " + length + " exceeds the " + MAX_BODY_BYTES
+        if (length > BodyLimits.maxBody(status)) {
+            throw new ProtocolException("Content-Length " + length + " exceeds the " + BodyLimits.maxBody(status)
                     + "-byte limit for CH answers");
         }
-        return (int) Math.max(0, length);
+        boolean noBody = status < 200 || status == 204 || status == 304;
+        return noBody ? 0 : length;
+    }
+
+    private static boolean chunked(String[] lines) {
+        for (String value : headerValues(lines, "transfer-encoding")) {
+            if (!value.equalsIgnoreCase("identity")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static java.util.List<String> headerValues(String[] lines, String name) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0 && lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
+                values.add(lines[i].substring(colon + 1).trim());
+            }
+        }
+        return values;
+    }
+
+    /** Exactly {@code length} body bytes; a body cut short is an EOFException, as on the OkHttp transport. */
+    private static byte[] readFixed(AFUNIXSocket s, InputStream in, int length, long deadline) throws IOException {
+        byte[] body = new byte[length];
+        int off = 0;
+        while (off < length) {
+            int n = read(s, in, body, off, length - off, deadline);
+            if (n < 0) {
+                throw new EOFException("connection closed after " + off + " of " + length + " body bytes");
+            }
+            off += n;
+        }
+        return body;
+    }
+
+    /**
+     * An EOF-delimited body (no Content-Length; the request said {@code Connection: close}), read up to the cap:
+     * HTTP/1.1 allows it, so it is parsed rather than taken for an empty answer.
+     */
+    private static byte[] readToEnd(AFUNIXSocket s, InputStream in, int status, long deadline) throws IOException {
+        int max = BodyLimits.maxBody(status);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (true) {
+            int n = read(s, in, buf, 0, buf.length, deadline);
+            if (n < 0) {
+                return body.toByteArray();
+            }
+            if (body.size() + n > max) {
+                throw BodyLimits.tooLarge(status, -1);
+            }
+            body.write(buf, 0, n);
+        }
+    }
+
+    private static int read(AFUNIXSocket s, InputStream in, byte[] b, int off, int len, long deadline)
+            throws IOException {
+        setTimeout(s, deadline);
+        try {
+            return in.read(b, off, len);
+        } catch (SocketTimeoutException e) {
+            throw timeout(e);
+        }
     }
 
     private static String excerpt(String s) {

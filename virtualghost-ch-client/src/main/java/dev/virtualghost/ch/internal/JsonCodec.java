@@ -1,8 +1,11 @@
 package dev.virtualghost.ch.internal;
 
 import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonReader;
+import com.squareup.moshi.JsonWriter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
+import dev.virtualghost.ch.model.VmState;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +28,23 @@ public final class JsonCodec {
     static final Type COUNTERS = Types.newParameterizedType(Map.class, String.class,
             Types.newParameterizedType(Map.class, String.class, Long.class));
 
-    private final Moshi moshi = new Moshi.Builder().build();
+    private final Moshi moshi = new Moshi.Builder().add(VmState.class, new VmStateAdapter()).build();
+
+    /** CH's state names, tolerating new ones ({@link VmState#parse}); {@code UNKNOWN} is written as null. */
+    private static final class VmStateAdapter extends JsonAdapter<VmState> {
+        @Override
+        public VmState fromJson(JsonReader reader) throws IOException {
+            if (reader.peek() == JsonReader.Token.NULL) {
+                return reader.nextNull();
+            }
+            return VmState.parse(reader.nextString());
+        }
+
+        @Override
+        public void toJson(JsonWriter writer, VmState value) throws IOException {
+            writer.value(value == null ? null : value.wireName());
+        }
+    }
     private final Map<Type, JsonAdapter<Object>> adapters = new ConcurrentHashMap<>();
 
     private JsonCodec() {

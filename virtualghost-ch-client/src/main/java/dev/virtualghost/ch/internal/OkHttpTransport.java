@@ -1,5 +1,6 @@
 package dev.virtualghost.ch.internal;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -9,9 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
-import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -21,7 +20,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okhttp3.internal.connection.ConnectionListener;
+import okio.BufferedSource;
 import org.newsclub.net.unix.AFSocketFactory;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -29,7 +28,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * OkHttp over CH's Unix API socket: HTTP/1.1 only, one kept-alive connection pool, no retries (CH PUTs are not
  * idempotent), calls executed on the caller's thread ({@link Call#execute()}, no dispatcher hop). A warm call
  * wakes no other thread: deadlines come from {@link CallWatchdog}, pool housekeeping from
- * {@link PollingTaskRunnerBackend}.
+ * {@link PollingTaskRunnerBackend} (on the pinned OkHttp, see {@link ConnectionPools}).
  */
 public final class OkHttpTransport implements Transport {
 
@@ -66,8 +65,7 @@ public final class OkHttpTransport implements Transport {
                 .socketFactory(new AFSocketFactory.FixedAddressSocketFactory(address))
                 .dns(dns)
                 .protocols(List.of(Protocol.HTTP_1_1))
-                .connectionPool(new ConnectionPool(2, 5, TimeUnit.MINUTES, PollingTaskRunnerBackend.RUNNER,
-                        ConnectionListener.Companion.getNONE()))
+                .connectionPool(ConnectionPools.create())
                 .retryOnConnectionFailure(false)
                 .connectTimeout(connectTimeout)
                 .readTimeout(Duration.ZERO)
@@ -90,8 +88,7 @@ public final class OkHttpTransport implements Transport {
         // cancelling the call (which closes its socket) rather than by call.timeout(): see CallWatchdog.
         try (CallWatchdog.Watch watch = CallWatchdog.INSTANCE.watch(timeout.toNanos(), call::cancel)) {
             try (Response response = call.execute()) {
-                ResponseBody rb = response.body();
-                return new RawResponse(response.code(), response.message(), rb.bytes());
+                return new RawResponse(response.code(), response.message(), body(response));
             } catch (IOException e) {
                 if (watch.expired()) {
                     InterruptedIOException timedOut = new InterruptedIOException("timeout after " + timeout);
@@ -100,6 +97,35 @@ public final class OkHttpTransport implements Transport {
                 }
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Reads the body up to {@link BodyLimits#maxBody}: a larger announced length is refused before reading, a
+     * larger or endless body (chunked or EOF-delimited) after reading one byte past the cap. A body cut short is an
+     * {@link EOFException}, as on {@link FdTransport}: the VMM went away mid-answer.
+     */
+    private static byte[] body(Response response) throws IOException {
+        int max = BodyLimits.maxBody(response.code());
+        ResponseBody rb = response.body();
+        long announced = rb.contentLength();
+        if (announced > max) {
+            throw BodyLimits.tooLarge(response.code(), announced);
+        }
+        BufferedSource source = rb.source();
+        try {
+            if (source.request(max + 1L)) {
+                throw BodyLimits.tooLarge(response.code(), announced);
+            }
+            return source.readByteArray();
+        } catch (java.net.ProtocolException e) {
+            if (String.valueOf(e.getMessage()).startsWith("unexpected end of stream")) {
+                EOFException cut = new EOFException("connection closed after " + source.getBuffer().size() + " of "
+                        + announced + " body bytes");
+                cut.initCause(e);
+                throw cut;
+            }
+            throw e;
         }
     }
 

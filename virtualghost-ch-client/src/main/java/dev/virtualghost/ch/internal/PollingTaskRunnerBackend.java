@@ -15,8 +15,9 @@ import okhttp3.internal.concurrent.TaskRunner;
  * pool, and the stock backend wakes the coordinator thread for it: one or two context switches on every call of a
  * client that makes one call at a time on a kept-alive connection (measured, see {@code docs/benchmarks.md}). The
  * closer only evicts connections idle for minutes, so running it up to a second late changes nothing. This uses
- * OkHttp's {@code internal.concurrent} API, pinned by the BOM; {@code WarmCallThreadsTest} fails if an
- * upgrade changes what it relies on.
+ * OkHttp's {@code internal.concurrent} API: {@link ConnectionPools} uses it only on the OkHttp it was written for
+ * ({@link ConnectionPools#WRITTEN_FOR}, pinned by {@code virtualghost-bom}); {@code OkHttpPinTest} fails if the
+ * resolved OkHttp differs and {@code WarmCallThreadsTest} if an upgrade changes what it relies on.
  *
  * <p>Thread-safe; the JVM-wide {@link #RUNNER} uses daemon threads that exit after a minute idle.
  */

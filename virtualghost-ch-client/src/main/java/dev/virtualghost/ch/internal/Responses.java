@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ONE place where CH's answers and I/O failures become values or {@link ChException}s. Stateless.
+ * The ONE place where CH's answers and I/O failures become values or {@link ChException}s. A body cut mid-way
+ * (the connection closed before Content-Length bytes came) means the VMM went away mid-answer: both transports
+ * report it as an {@link java.io.EOFException}, which becomes a {@link ChConnectionException} here, never a
+ * {@link ChProtocolException} (that is for answers that arrived whole but are not what CH sends). Stateless.
  */
 public final class Responses {
 

@@ -11,13 +11,13 @@ import java.util.Map;
  * absent from the JSON, and unknown JSON fields from newer CH versions are ignored.
  *
  * @param config the {@code config} field (required)
- * @param state the {@code state} field (required)
+ * @param state the VM's state; {@link VmState#UNKNOWN} for a value a newer CH added
  * @param memoryActualSize the {@code memory_actual_size} field; null when absent
  * @param deviceTree the {@code device_tree} field; null when absent
  */
 public record VmInfo(
         VmConfig config,
-        String state,
+        VmState state,
         @Json(name = "memory_actual_size") Long memoryActualSize,
         @Json(name = "device_tree") Map<String, DeviceNode> deviceTree) {
     /** Copies the maps so the record cannot change; null (absent) stays null. */

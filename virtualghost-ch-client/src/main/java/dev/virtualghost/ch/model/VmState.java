@@ -1,31 +1,57 @@
 package dev.virtualghost.ch.model;
 
+import java.util.Objects;
+
 /**
- * The values CH currently sends or accepts for the string enum {@code VmState}: The {@code VmState} object of the Cloud Hypervisor REST API.
+ * The state of a VM as {@code vm.info} reports it ({@code VmState} in CH's API).
  *
- * <p>Records carry these as plain {@code String}s so that a value added by a newer CH still parses; compare
- * against these constants. Not instantiable.
+ * <p>Parsing tolerates values a newer CH may add: anything unknown is {@link #UNKNOWN} instead of a parse
+ * failure, so {@code switch} on it with a default branch.
  */
-public final class VmState {
+public enum VmState {
 
-    /** {@code "Created"}. */
-    public static final String CREATED = "Created";
+    /** {@code "Created"}: {@code vm.create} done, not booted (or shut down again). */
+    CREATED("Created"),
 
-    /** {@code "Running"}. */
-    public static final String RUNNING = "Running";
+    /** {@code "Running"}: booted and running. */
+    RUNNING("Running"),
 
-    /** {@code "Shutdown"}. */
-    public static final String SHUTDOWN = "Shutdown";
+    /** {@code "Shutdown"}: the guest powered off and the VMM keeps the VM ({@code --no-shutdown}). */
+    SHUTDOWN("Shutdown"),
 
-    /** {@code "Paused"}. */
-    public static final String PAUSED = "Paused";
+    /** {@code "Paused"}: {@code vm.pause} done. */
+    PAUSED("Paused"),
 
-    /** {@code "BreakPoint"}. */
-    public static final String BREAK_POINT = "BreakPoint";
+    /** {@code "BreakPoint"}: stopped at a debugger breakpoint (gdb stub builds). */
+    BREAK_POINT("BreakPoint"),
 
-    /** The known values, in spec order. */
-    public static final java.util.List<String> VALUES = java.util.List.of("Created", "Running", "Shutdown", "Paused", "BreakPoint");
+    /** A value this client does not know (from a newer CH); written as {@code null}. */
+    UNKNOWN(null);
 
-    private VmState() {
+    private final String wireName;
+
+    VmState(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name CH uses on the wire, e.g. {@code "Running"}; null for {@link #UNKNOWN}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** CH's name ({@code "Running"}), so that printing a state reads as CH's own output; {@code UNKNOWN} as is. */
+    @Override
+    public String toString() {
+        return wireName != null ? wireName : name();
+    }
+
+    /** The state CH calls {@code wireName}; {@link #UNKNOWN} for null or a name this client does not know. */
+    public static VmState parse(String wireName) {
+        for (VmState s : values()) {
+            if (s.wireName != null && Objects.equals(s.wireName, wireName)) {
+                return s;
+            }
+        }
+        return UNKNOWN;
     }
 }

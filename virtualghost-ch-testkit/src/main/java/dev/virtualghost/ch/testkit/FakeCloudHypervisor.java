@@ -60,8 +60,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class FakeCloudHypervisor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FakeCloudHypervisor.class);
+  /** How long a VMM whose guest powered off keeps answering calls with the closed-channel chain, in ms. */
+  static final long EXIT_WINDOW_MS = 20;
   /** The version reported by {@code vmm.ping} unless configured. */
-  public static final String DEFAULT_VERSION = "53.0.0";
+  public static final String DEFAULT_VERSION = "54.0.0";
 
   private final Path socket;
   private final Path lockFile;
@@ -83,6 +85,8 @@ public final class FakeCloudHypervisor implements AutoCloseable {
   private final boolean noShutdown;
   private final ScheduledExecutorService guestClock;
   private GuestVsock vsock;
+  /** Set when the guest powered off and the VMM is on its way out: calls then get CH's closed-channel chain. */
+  private volatile boolean exiting;
 
   private FakeCloudHypervisor(Builder b) throws IOException {
     this.socket = b.socket.toAbsolutePath();
@@ -114,7 +118,7 @@ public final class FakeCloudHypervisor implements AutoCloseable {
       }
     }
     this.events = new EventMonitor(eventOut);
-    this.model = new VmModel(events, b.version);
+    this.model = new VmModel(events, b.version, b.vfioAvailable);
     this.guestClock = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "fake-ch-guest " + socket.getFileName());
       t.setDaemon(true);
@@ -235,6 +239,10 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     boolean poweredOff = false;
     VmModel.Reply reply;
     try {
+      if (exiting) {
+        // CH's VMM thread is gone while its API thread still reads requests (measured on the real CH).
+        throw ApiFailure.api(500, "API response receive error", "receiving on a closed channel");
+      }
       reply = dispatch(endpoint, request);
       poweredOff = endpoint == Endpoint.VM_POWER_BUTTON;
     } catch (ApiFailure f) {
@@ -242,18 +250,22 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
     // CH binds or removes the vsock socket while it serves the request, before it answers.
     syncVsock();
-    http.write(reply.status(), reply.json());
-    PvhTestGuest booted = model.takeBootedGuest();
-    if (booted != null) {
-      playGuest(booted, model.bootGeneration());
-    }
-    if (poweredOff) {
-      guestPoweredOff();
-    }
-    if (endpoint == Endpoint.VMM_SHUTDOWN && vmmShutdown.getCount() > 0) {
-      vmmShutdown.countDown();
-      if (onVmmShutdown != null) {
-        onVmmShutdown.run();
+    try {
+      http.write(reply.status(), reply.json());
+    } finally {
+      // The VMM acts whether or not the client stayed to read the answer.
+      PvhTestGuest booted = model.takeBootedGuest();
+      if (booted != null) {
+        playGuest(booted, model.bootGeneration());
+      }
+      if (poweredOff) {
+        guestPoweredOff();
+      }
+      if (endpoint == Endpoint.VMM_SHUTDOWN && reply.status() == 200 && vmmShutdown.getCount() > 0) {
+        vmmShutdown.countDown();
+        if (onVmmShutdown != null) {
+          onVmmShutdown.run();
+        }
       }
     }
   }
@@ -311,11 +323,23 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
   }
 
-  /** The guest powered off: like CH, the VMM ends (deleting the VM) unless started with --no-shutdown. */
+  /**
+   * The guest powered off: like CH, the VMM ends (deleting the VM) unless started with --no-shutdown. For
+   * {@value #EXIT_WINDOW_MS} ms before it stops serving, calls get the 500 chain a call racing CH's exit gets.
+   */
   private void guestPoweredOff() {
     if (noShutdown) {
       return;
     }
+    exiting = true;
+    try {
+      guestClock.schedule(this::exitAfterGuest, EXIT_WINDOW_MS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Already closed.
+    }
+  }
+
+  private void exitAfterGuest() {
     close();
     if (onGuestPowerOff != null) {
       onGuestPowerOff.run();
@@ -366,6 +390,7 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     private Runnable onVmmShutdown;
     private Runnable onGuestPowerOff;
     private boolean noShutdown;
+    private boolean vfioAvailable;
     private final Map<Integer, SocketAddress> guestPorts = new LinkedHashMap<>();
 
     private Builder() {}
@@ -397,6 +422,18 @@ public final class FakeCloudHypervisor implements AutoCloseable {
         throw new IllegalArgumentException("vsock port must be 0 or more, was " + port);
       }
       return port;
+    }
+
+    /**
+     * Models a host WITH VFIO ({@code /dev/vfio} and devices bound to vfio-pci), where {@code vm.add-device} and
+     * booting with {@code devices} succeed. Off by default: like the reference host (no {@code /dev/vfio}), a VFIO
+     * device then fails at boot and hot-plug with CH's chain ("Cannot create a VFIO device", "failed to open
+     * /dev/vfio/vfio container: No such file or directory (os error 2)", ...). The stand-in process takes
+     * {@code VIRTUALGHOST_FAKE_CH_VFIO=1}.
+     */
+    public Builder vfioAvailable(boolean available) {
+      this.vfioAvailable = available;
+      return this;
     }
 
     /**

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,7 +20,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code --log-file <file>}, {@code --serial} and {@code --console} ({@code off|null|pty|tty|file=<path>|
  * socket=<path>}; like CH's they only configure a VM given on the command line, which this stand-in does not
  * take), {@code -v} (repeatable), {@code --seccomp <value>}, {@code --no-shutdown}, {@code -V/--version},
- * {@code -h/--help}. Any other flag is rejected with clap's message. {@code --api-socket fd=<n>} is refused:
+ * {@code -h/--help}. Any other flag is rejected with clap's message (exit 2). As in CH v54, {@code --serial} and
+ * {@code --console} need {@code --kernel} or {@code --firmware}, which this stand-in never takes (exit 2 with
+ * clap's usage). {@code VIRTUALGHOST_FAKE_CH_VFIO=1} models a host with VFIO. {@code --api-socket fd=<n>} is refused:
  * a JVM cannot serve on an inherited listening descriptor portably.
  *
  * <p>Like CH it exits 0 when the guest powers off after {@code vm.power-button}, unless {@code --no-shutdown};
@@ -34,7 +38,8 @@ import java.util.concurrent.CountDownLatch;
  * vsock driver whose ports lead there (see {@link FakeCloudHypervisor.Builder#guestVsockPort(int, Path)}).
  */
 public final class FakeCloudHypervisorMain {
-  private static final String USAGE = "Usage: cloud-hypervisor [OPTIONS]";
+  /** The flags seen so far, as clap's usage line lists them. */
+  private static final List<String> USED = new ArrayList<>();
   private static final long START = System.nanoTime();
 
   private FakeCloudHypervisorMain() {}
@@ -45,8 +50,12 @@ public final class FakeCloudHypervisorMain {
     Path events = null;
     Path logFile = null;
     boolean noShutdown = false;
+    String vmOnlyFlag = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      if (a.startsWith("--")) {
+        USED.add(a.equals("--no-shutdown") ? a : a + " <" + a.substring(2) + ">");
+      }
       switch (a) {
         case "-V":
         case "--version":
@@ -54,7 +63,7 @@ public final class FakeCloudHypervisorMain {
           return;
         case "-h":
         case "--help":
-          System.out.println("Launch a cloud-hypervisor VMM.\n\n" + USAGE);
+          System.out.println("Launch a cloud-hypervisor VMM.\n\nUsage: cloud-hypervisor [OPTIONS]");
           return;
         case "--api-socket":
           socket = Path.of(pathValue(a, value(args, ++i, a)));
@@ -66,7 +75,9 @@ public final class FakeCloudHypervisorMain {
         case "--console":
           // Both only configure a VM given on the command line (CH's main.rs builds VmParams from them only
           // when --kernel/--firmware is present); API-created VMs take serial and console from VmConfig.
-          consoleValue(a, value(args, ++i, a));
+          // CH parses the value only for a VM on its command line; without --kernel clap refuses first.
+          value(args, ++i, a);
+          vmOnlyFlag = a;
           break;
         case "--log-file":
           logFile = Path.of(value(args, ++i, a));
@@ -79,9 +90,20 @@ public final class FakeCloudHypervisorMain {
           break;
         default:
           if (!a.matches("-v+")) {
+            USED.remove(USED.size() - 1);
             usageError("unexpected argument '" + a + "' found");
           }
       }
+    }
+    if (vmOnlyFlag != null) {
+      // clap's ArgGroup in CH's main.rs: --serial and --console require --firmware or --kernel (measured on v54:
+      // exit 2). This stand-in takes no VM on its command line, so it never has either.
+      System.err.println("error: the following required arguments were not provided:\n"
+          + "  <--firmware <firmware>|--kernel <kernel>>\n\n"
+          + "Usage: cloud-hypervisor " + String.join(" ", USED) + " <--firmware <firmware>|--kernel <kernel>>\n\n"
+          + "For more information, try '--help'.");
+      System.err.flush();
+      Runtime.getRuntime().halt(2);
     }
     Log log = new Log(logFile);
     log.info("Starting cloud-hypervisor (simulated)");
@@ -102,6 +124,7 @@ public final class FakeCloudHypervisorMain {
     // A guest power-off (vm.power-button, or a PvhTestGuest powering off) reaches CH's control loop as the vCPU's
     // exit event (vmm/src/lib.rs, EpollDispatch::Exit), which runs vmm_shutdown and ends the process. vm.shutdown
     // does not: it drops the VM and the VMM keeps serving. --no-shutdown keeps the VMM alive (see the spec README).
+    builder.vfioAvailable("1".equals(System.getenv("VIRTUALGHOST_FAKE_CH_VFIO")));
     builder.noShutdown(noShutdown).onGuestPowerOff(() -> {
       log.info("VM exit event");
       shutdown.countDown();
@@ -174,14 +197,6 @@ public final class FakeCloudHypervisorMain {
     return Path.of(pathValue(flag, value));
   }
 
-  /** CH's console syntax: {@code off|null|pty|tty|file=<path>|socket=<path>}, with {@code iommu=on|off} after. */
-  private static void consoleValue(String flag, String value) {
-    String mode = value.split(",", 2)[0];
-    if (!mode.matches("off|null|pty|tty|file=.+|socket=.+")) {
-      usageError("invalid value '" + value + "' for '" + flag + "': expected off|null|pty|tty|file=<path>|socket=<path>");
-    }
-  }
-
   private static String pathValue(String flag, String value) {
     if (value.startsWith("fd=")) {
       usageError("invalid value '" + value + "' for '" + flag + "': the simulated cloud-hypervisor supports path= only");
@@ -190,7 +205,10 @@ public final class FakeCloudHypervisorMain {
   }
 
   private static void usageError(String message) {
-    System.err.println("error: " + message + "\n\n" + USAGE + "\n\nFor more information, try '--help'.");
+    // clap prints a usage line for an unexpected argument, none for a missing value (measured on v54).
+    String usage = message.startsWith("unexpected")
+        ? "\n\nUsage: cloud-hypervisor" + (USED.isEmpty() ? "" : " " + String.join(" ", USED)) : "";
+    System.err.println("error: " + message + usage + "\n\nFor more information, try '--help'.");
     System.err.flush();
     Runtime.getRuntime().halt(2);
   }

@@ -67,7 +67,7 @@ class ChProcessTest {
 
   @Test
   void noShutdownKeepsTheVmmAfterGuestPowerOff() throws Exception {
-    try (ChProcess ch = fake().extraArgs("--no-shutdown", "--console", "off", "-vv").start()) {
+    try (ChProcess ch = fake().extraArgs("--no-shutdown", "-vv").start()) {
       ch.awaitApi(START);
       ch.client().create(VmConfig.builder().payload(PayloadConfig.ofKernel("/boot/vmlinux", null)).build());
       ch.client().boot();

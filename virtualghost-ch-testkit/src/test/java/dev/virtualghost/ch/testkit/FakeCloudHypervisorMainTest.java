@@ -58,10 +58,11 @@ class FakeCloudHypervisorMainTest {
   }
 
   @Test
-  void consoleFlagsTakeChSyntax() throws Exception {
-    Result r = run("--api-socket", "path=" + dir.resolve("a.sock"), "--serial", "fil=/x");
+  void serialWithoutKernelIsRefusedLikeCh54() throws Exception {
+    Result r = run("--api-socket", "path=" + dir.resolve("a.sock"), "--serial", "file=/x");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.stderr()).contains("invalid value 'fil=/x' for '--serial'");
+    assertThat(r.stderr()).contains("error: the following required arguments were not provided:",
+        "<--firmware <firmware>|--kernel <kernel>>");
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.util.Map;
  * that arrive without one ({@code _disk0}, {@code _net1}, {@code _vfio0}...).
  */
 enum DeviceKind {
-  DEVICE(Endpoint.VM_ADD_DEVICE, "devices", "_vfio", "The new device could not be added to the VM"),
+  DEVICE(Endpoint.VM_ADD_DEVICE, "devices", "_vfio", "The device could not be added to the VM"),
   DISK(Endpoint.VM_ADD_DISK, "disks", "_disk", "The new disk could not be added to the VM"),
   FS(Endpoint.VM_ADD_FS, "fs", "_fs", "The new fs could not be added to the VM"),
   GENERIC_VHOST_USER(Endpoint.VM_ADD_GENERIC_VHOST_USER, "generic_vhost_user", "_generic_vhost_user",

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
@@ -50,10 +49,13 @@ public final class SocketLock {
     return new SocketLock(file, channel, acquired);
   }
 
-  /** Deletes the lock file, then releases the lock; failures are logged, as there is nothing left to undo. */
+  /**
+   * Releases the lock but leaves the file, as CH does (measured: {@code api.sock.lock} stays after
+   * {@code vmm.shutdown} and after SIGTERM; the next VMM takes the unlocked file over). Failures are logged, as
+   * there is nothing left to undo.
+   */
   public void release() {
     try {
-      Files.deleteIfExists(file);
       lock.release();
       channel.close();
     } catch (IOException e) {

@@ -48,10 +48,22 @@ public final class VmModel {
   private PvhTestGuest bootedGuest;
   private long bootGeneration;
 
-  /** A VMM without a VM that reports {@code version} and writes its events to {@code events}. */
-  public VmModel(EventMonitor events, String version) {
+  /** What CH answers for VFIO on a host without {@code /dev/vfio} (measured on CH v54), after the action. */
+  static final String[] NO_VFIO = {"Error from device manager", "Cannot create a VFIO device",
+      "failed to open /dev/vfio/vfio container: No such file or directory (os error 2)",
+      "No such file or directory (os error 2)"};
+
+  private final boolean vfioAvailable;
+
+  /**
+   * A VMM without a VM that reports {@code version} and writes its events to {@code events}; with
+   * {@code vfioAvailable} false (a host without {@code /dev/vfio}, like the reference host) VFIO devices fail at
+   * boot and hot-plug with CH's chain.
+   */
+  public VmModel(EventMonitor events, String version, boolean vfioAvailable) {
     this.events = events;
     this.version = version;
+    this.vfioAvailable = vfioAvailable;
   }
 
   /** Applies one already-routed and body-checked request. */
@@ -64,10 +76,12 @@ public final class VmModel {
       case VM_CREATE: return create(body);
       case VM_DELETE: return delete();
       case VM_BOOT: return boot();
-      case VM_PAUSE: return transition("The VM could not be paused", State.Running, State.Paused, "pausing", "paused");
-      case VM_RESUME: return transition("The VM could not resume", State.Paused, State.Running, "resuming", "resumed");
+      case VM_PAUSE: return pauseOrResume("The VM could not be paused", "pause", State.Running, State.Paused,
+          "pausing", "paused");
+      case VM_RESUME: return pauseOrResume("The VM could not resume", "resume", State.Paused, State.Running,
+          "resuming", "resumed");
       case VM_SHUTDOWN: return shutdown();
-      case VM_REBOOT: return transition("The VM could not reboot", State.Running, State.Running, "rebooting", "rebooted");
+      case VM_REBOOT: return reboot();
       case VM_POWER_BUTTON: return powerButton();
       case VM_NMI: return transition("Error triggering NMI", State.Running, State.Running, null, null);
       case VM_RESIZE: return resize(body);
@@ -98,7 +112,8 @@ public final class VmModel {
     r.put("build_version", "v" + version);
     r.put("version", version);
     r.put("pid", ProcessHandle.current().pid());
-    r.put("features", List.of("kvm"));
+    // CH's default build features (cargo build --release: kvm, io_uring), in the order v54 lists them.
+    r.put("features", List.of("io_uring", "kvm"));
     return Reply.ok(r);
   }
 
@@ -169,7 +184,7 @@ public final class VmModel {
   }
 
   private Reply counters() throws ApiFailure {
-    requireBooted("The VM counters could not be read");
+    requireBooted("The VM info is not available");
     return Reply.ok(devices.counters(config));
   }
 
@@ -178,10 +193,7 @@ public final class VmModel {
     if (config != null) {
       throw ApiFailure.api(500, "The VM could not be created", "VM is already created");
     }
-    Map<String, Object> c = new LinkedHashMap<>((Map<String, Object>) body);
-    c.putIfAbsent("cpus", new LinkedHashMap<>(Map.of("boot_vcpus", 1L, "max_vcpus", 1L)));
-    c.putIfAbsent("memory", new LinkedHashMap<>(Map.of("size", DEFAULT_MEMORY)));
-    config = c;
+    config = ChDefaults.apply((Map<String, Object>) body);
     state = State.Created;
     devices.created(config);
     Long size = Json.number(Json.object(config, "memory"), "size");
@@ -205,10 +217,15 @@ public final class VmModel {
   private Reply boot() throws ApiFailure {
     String what = "The VM could not boot";
     if (config == null) {
-      throw ApiFailure.api(404, what, NOT_CREATED);
+      throw ApiFailure.api(404, what, "VM config is missing");
     }
     if (state == State.Running || state == State.Paused) {
-      throw ApiFailure.api(500, what, "VM is already booted");
+      throw ApiFailure.api(500, what, "VM is already created");
+    }
+    if (!vfioAvailable && !DeviceKind.DEVICE.list(config).isEmpty()) {
+      // CH opens the VFIO container while it builds the devices, before the vCPUs run.
+      emit("booting");
+      throw ApiFailure.api(500, concat(what, NO_VFIO));
     }
     emit("booting");
     devices.assignAddresses(config);
@@ -230,8 +247,44 @@ public final class VmModel {
     return Reply.noContent();
   }
 
+  private Reply reboot() throws ApiFailure {
+    requireState("The VM could not reboot", State.Running);
+    emit("rebooting");
+    emit("rebooted");
+    if (testGuest != null) {
+      // The guest runs again from its entry point: it prints its lines again and acts by its mode.
+      bootGeneration++;
+      GuestConsole.boot(config);
+      bootedGuest = testGuest;
+    }
+    return Reply.noContent();
+  }
+
+  private Reply pauseOrResume(String what, String verb, State from, State to, String during, String after)
+      throws ApiFailure {
+    if (config == null) {
+      throw ApiFailure.api(404, what, NOT_CREATED);
+    }
+    if (state != State.Running && state != State.Paused) {
+      throw ApiFailure.api(500, what, NOT_RUNNING);
+    }
+    if (state != from) {
+      // CH's migratable components refuse the transition (measured: a second pause, a resume while running).
+      throw ApiFailure.api(500, what, "Cannot " + verb + " VM", "Failed to " + verb + " migratable component",
+          "Invalid transition: InvalidStateTransition(" + state + ", " + to + ")");
+    }
+    emit(during);
+    state = to;
+    emit(after);
+    return Reply.noContent();
+  }
+
   private Reply powerButton() throws ApiFailure {
     requireState("Error triggering power button", State.Running);
+    if (testGuest != null) {
+      // The tiny test guest has no ACPI driver: the button press goes unanswered (measured on the real CH).
+      return Reply.noContent();
+    }
     // The simulated guest obeys ACPI power-off at once.
     emit("shutdown");
     state = State.Shutdown;
@@ -252,15 +305,30 @@ public final class VmModel {
 
   private Reply resize(Object body) throws ApiFailure {
     String what = "The VM could not be resized";
-    requireBooted(what);
+    if (config == null) {
+      throw ApiFailure.api(404, what, NOT_CREATED);
+    }
     Map<String, Object> cpus = Json.object(config, "cpus");
+    if (state != State.Running && state != State.Paused) {
+      // Not booted: CH only edits the config (measured: 204, no event).
+      Long vcpus = Json.number(body, "desired_vcpus");
+      if (vcpus != null) {
+        cpus.put("boot_vcpus", vcpus);
+      }
+      Long ram = Json.number(body, "desired_ram");
+      if (ram != null) {
+        Json.object(config, "memory").put("size", ram);
+        memoryActual = ram;
+      }
+      return Reply.noContent();
+    }
     Long desiredVcpus = Json.number(body, "desired_vcpus");
     if (desiredVcpus != null) {
       long max = orElse(Json.number(cpus, "max_vcpus"), 1L);
       long current = orElse(Json.number(cpus, "boot_vcpus"), 1L);
       if (desiredVcpus > max) {
-        throw ApiFailure.api(500, what, "Error resizing VM", "Failed resizing vCPUs",
-            "Desired vCPUs " + desiredVcpus + " exceed the maximum of " + max);
+        emit("resizing");
+        throw ApiFailure.api(500, what, "Error from CPU manager", "Requested vCPUs exceed maximum");
       }
       if (desiredVcpus < current && vcpuRemovalPending) {
         // CH answers 429 while the guest has not yet ejected the vCPUs of a previous removal.
@@ -363,6 +431,10 @@ public final class VmModel {
       // Not booted: CH only records the device in the config and answers 204.
       return Reply.noContent();
     }
+    if (kind == DeviceKind.DEVICE && !vfioAvailable) {
+      devices.remove(config, Json.string(device, "id"));
+      throw ApiFailure.api(500, concat(kind.failure, NO_VFIO));
+    }
     String bdf = devices.hotPlug(device);
     return Reply.ok(Map.of("id", Json.string(device, "id"), "bdf", bdf));
   }
@@ -388,6 +460,13 @@ public final class VmModel {
 
   private void emit(String event) {
     events.emit("vm", event, null);
+  }
+
+  private static String[] concat(String head, String... rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = head;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
   }
 
   private static long orElse(Long value, long fallback) {
