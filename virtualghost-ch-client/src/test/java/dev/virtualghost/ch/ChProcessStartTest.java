@@ -83,4 +83,15 @@ class ChProcessStartTest {
         assertThatThrownBy(builder::start).isInstanceOf(ChConnectionException.class)
                 .hasMessageContaining("/opt/other-vmm");
     }
+
+    @Test
+    void aRelativeBinaryPathWorksAlthoughTheChildRunsInTheRuntimeDir() throws Exception {
+        Path bin = script("echo ran > ran.txt; exit 3");
+        Path relative = Path.of("").toAbsolutePath().relativize(bin);
+        Path runtime = Files.createDirectory(dir.resolve("run"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        assertThatThrownBy(() -> ChProcess.builder().binary(relative).runtimeDir(runtime).start())
+                .isInstanceOf(ChConnectionException.class).hasMessageContaining("exited with status 3");
+        assertThat(runtime.resolve("ran.txt")).exists();
+    }
 }

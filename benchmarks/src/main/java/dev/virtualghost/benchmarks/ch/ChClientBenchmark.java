@@ -1,6 +1,7 @@
 package dev.virtualghost.benchmarks.ch;
 
 import dev.virtualghost.ch.ChClient;
+import dev.virtualghost.ch.ChProcess;
 import dev.virtualghost.ch.internal.JsonCodec;
 import dev.virtualghost.ch.model.VmInfo;
 import dev.virtualghost.ch.model.VmmPingResponse;
@@ -30,12 +31,16 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * A warm {@link ChClient#ping()} and {@link ChClient#info()} against the floor: pre-built HTTP/1.1 request bytes
  * written to an already-connected junixsocket socket and the answer read by {@code Content-Length}, both against
- * the same {@link MiniChApiServer} in the same run. Read the ratio {@code client / raw} per server variant
- * ({@link #threads}); the target is at most 1.2.
+ * the same server in the same run: {@link MiniChApiServer} in two shapes, or the REAL {@code cloud-hypervisor}
+ * ({@link #server} {@code real-ch}, with a created VM). Read the ratio {@code client / raw} per server; the target
+ * is at most 1.2. Against the real VMM, {@link ChClientProcessPerCallBenchmark} (same run: select both with
+ * {@code ChClient}) measures what shell users do: one {@code ch-remote} or {@code curl --unix-socket} process per
+ * call (target: the client at least 20x faster than {@code ch-remote}).
  *
  * <p>The client side also decodes the JSON into records (that is its job); the raw side only reads the bytes.
  * {@code decode*Only} measure that decoding alone, so the HTTP part of the client is {@code client - decode}.
- * Run: {@code java -jar benchmarks/target/benchmarks.jar ChClientBenchmark -f 1 -wi 3 -i 5}.
+ * Run: {@code java -jar benchmarks/target/benchmarks.jar ChClient -f 1 -wi 3 -i 5} from the repository
+ * root (the real VMM comes from {@code VIRTUALGHOST_CH_BINARY} or {@code ../shared/ch}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,13 +58,14 @@ public class ChClientBenchmark {
     /**
      * {@code minimal}: the connection's thread answers at once (the floor of any HTTP exchange).
      * {@code vmm-thread}: the answer comes from a second thread, as in CH's own server, where the HTTP thread
-     * hands each request to the VMM thread (vmm/src/api/mod.rs): what a warm call costs against a real CH.
+     * hands each request to the VMM thread (vmm/src/api/mod.rs). {@code real-ch}: the real VMM.
      */
-    @Param({"minimal", "vmm-thread"})
-    public String threads;
+    @Param({"minimal", "vmm-thread", "real-ch"})
+    public String server;
 
     private Path dir;
-    private MiniChApiServer server;
+    private MiniChApiServer mini;
+    private ChProcess realCh;
     private ChClient client;
     private AFUNIXSocket raw;
     private InputStream rawIn;
@@ -70,8 +76,14 @@ public class ChClientBenchmark {
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("vg-bench-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path socket = dir.resolve("api.sock");
-        server = new MiniChApiServer(socket, "vmm-thread".equals(this.threads));
+        Path socket;
+        if ("real-ch".equals(server)) {
+            realCh = RealChVmm.start();
+            socket = realCh.socket();
+        } else {
+            socket = dir.resolve("api.sock");
+            mini = new MiniChApiServer(socket, "vmm-thread".equals(server));
+        }
         client = ChClient.builder().socket(socket).callTimeout(Duration.ofSeconds(5)).build();
         raw = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
         rawIn = raw.getInputStream();
@@ -85,7 +97,12 @@ public class ChClientBenchmark {
     public void tearDown() throws IOException {
         client.close();
         raw.close();
-        server.close();
+        if (mini != null) {
+            mini.close();
+        }
+        if (realCh != null) {
+            realCh.close();
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -35,7 +35,8 @@ public final class ChCommand {
           + (Files.exists(configured) ? "not an executable file" : "no such file")
           + "; check the cloud-hypervisor path", null);
     }
-    return configured;
+    // Absolute: the child runs in the runtime directory, where a relative path would name nothing.
+    return configured.toAbsolutePath();
   }
 
   /**
