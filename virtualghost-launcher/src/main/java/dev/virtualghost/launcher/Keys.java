@@ -26,6 +26,8 @@ public final class Keys {
     public static final Key<EphemeralKey> CLIENT_KEY = Key.of("ssh.client-key", EphemeralKey.class);
     /** The VMM's events, recorded from its spawn on. */
     public static final Key<VmEvents> EVENTS = Key.of("vmm.events", VmEvents.class);
+    /** The session's private SSH client key file (0600 in the run directory). */
+    public static final Key<Path> CLIENT_KEY_FILE = Key.of("ssh.client-key-file", Path.class);
     /** The running VMM. */
     public static final Key<ChProcess> CH_PROCESS = Key.of("vmm.process", ChProcess.class);
     /** The VMM's API client. */

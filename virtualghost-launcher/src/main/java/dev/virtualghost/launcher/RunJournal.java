@@ -71,6 +71,11 @@ public final class RunJournal implements AutoCloseable {
      * record locks are per process (the probe would succeed), and closing the probe's descriptor would drop the
      * owner's lock.
      */
+    /** Journal key: the session's private SSH client key (0600, in the run directory). */
+    public static final String SSH_IDENTITY = "ssh.identity";
+    /** Journal key: the guest's pinned ed25519 host key, once the guest reported it. */
+    public static final String SSH_HOST_KEY = "ssh.host-key";
+
     private static final Set<Path> OWNED = ConcurrentHashMap.newKeySet();
 
     private final Path dir;

@@ -130,4 +130,36 @@ class RunOverSshTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
         Leaks.assertNothingLeftIn(root);
     }
+
+    @Test
+    void execReachesTheGuestOfASessionAnotherRunStarted() throws Exception {
+        Path kernel = guest(sshd.hostKey());
+        try (LauncherProcess session = run(kernel, "sleep", "60")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (RunJournal.runDirectories(root).stream().noneMatch(r -> journalHas(r, RunJournal.SSH_HOST_KEY))) {
+                assertThat(System.nanoTime() < deadline && session.process().isAlive()).as(session.stderr()).isTrue();
+                Thread.sleep(50);
+            }
+            try (LauncherProcess exec = LauncherProcess.start(tmp, root, "exec", "--", "echo", "second;", "exit",
+                    "3")) {
+                assertThat(exec.awaitExit(Duration.ofSeconds(60))).as(exec.stderr()).isEqualTo(3);
+                assertThat(exec.stdout()).isEqualTo("second\n");
+            }
+            try (LauncherProcess wrong = LauncherProcess.start(tmp, root, "exec", "--run", "nope", "--", "true")) {
+                assertThat(wrong.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+                assertThat(wrong.stderr()).contains("no running session nope with SSH under " + root);
+            }
+            session.signal("INT");
+            assertThat(session.awaitExit(Duration.ofSeconds(20))).as(session.stderr()).isEqualTo(130);
+        }
+        Leaks.assertNothingLeftIn(root);
+    }
+
+    private static boolean journalHas(Path run, String key) {
+        try {
+            return RunJournal.read(run).containsKey(key);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }

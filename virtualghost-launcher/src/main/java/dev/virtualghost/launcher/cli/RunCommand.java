@@ -97,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
 
     private int launch(LaunchSpec launch, Mode mode, PrintWriter out, PrintWriter err) throws InterruptedException {
         AtomicReference<LaunchContext> ctx = new AtomicReference<>();
+        AtomicReference<Session> running = new AtomicReference<>();
         Object ended = new Object();
         Launcher launcher = Launcher.builder().spec(launch).shutdownHook(true)
                 .listener(new ProgressListener(err, verbose, quiet)).build();
@@ -104,6 +105,11 @@ final class RunCommand implements Callable<Integer> {
             LaunchContext c = ctx.get();
             if (c != null) {
                 c.cancel("interrupted by a signal");
+            }
+            Session s = running.get();
+            if (s != null && mode.ssh) {
+                // Ends the remote command or shell: the main thread then unwinds.
+                s.ssh().close();
             }
             synchronized (ended) {
                 ended.notifyAll();
@@ -129,17 +135,26 @@ final class RunCommand implements Callable<Integer> {
                 }
                 return PreflightStep.NAME.equals(e.step()) ? ExitCodes.HOST : ExitCodes.FAILED;
             }
+            running.set(session);
             try (session) {
                 if (!quiet) {
                     err.println("virtualghost: VM running (vmm pid " + session.vmm().handle().pid() + ", run "
                             + session.runDirectory().getFileName() + ")");
                 }
-                return switch (mode) {
-                    case COMMAND -> session.exec(String.join(" ", command), System.in, System.out, System.err,
-                            Duration.ofDays(365));
-                    case SHELL -> session.shell();
-                    case WAIT -> waitForEnd(session, trap, ended, out, err);
-                };
+                try {
+                    int code = switch (mode) {
+                        case COMMAND -> session.exec(String.join(" ", command), System.in, System.out, System.err,
+                                Duration.ofDays(365));
+                        case SHELL -> session.shell();
+                        case WAIT -> waitForEnd(session, trap, ended, out, err);
+                    };
+                    return trap.firstSignal() != null && mode.ssh ? signalCode(trap) : code;
+                } catch (VirtualGhostException e) {
+                    if (trap.firstSignal() != null) {
+                        return signalCode(trap);
+                    }
+                    throw e;
+                }
             }
         }
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run Ghostty, or any guest workload, in a Cloud Hypervisor VM that owns a GPU.",
-        subcommands = {RunCommand.class, ConfigCommand.class, DoctorCommand.class, GpusCommand.class, CleanCommand.class,
+        subcommands = {RunCommand.class, ExecCommand.class, ShellCommand.class, ConfigCommand.class, DoctorCommand.class, GpusCommand.class, CleanCommand.class,
             CommandLine.HelpCommand.class})
 public final class VirtualGhostCommand implements Runnable {
 

@@ -3,6 +3,7 @@ package dev.virtualghost.launcher.steps;
 import dev.virtualghost.ch.ChProcess;
 import dev.virtualghost.launcher.Keys;
 import dev.virtualghost.launcher.LaunchContext;
+import dev.virtualghost.launcher.RunJournal;
 import dev.virtualghost.launcher.Step;
 import dev.virtualghost.launcher.internal.SerialHandshake;
 import dev.virtualghost.vsock.HybridVsockDialer;
@@ -42,10 +43,11 @@ public final class GuestReadyStep implements Step {
                 .dialer(dialer)
                 .port(SSH_PORT)
                 .hostKey(guest.ed25519().orElseThrow())
-                .identity(ctx.require(Keys.CLIENT_KEY))
+                .identityFile(ctx.require(Keys.CLIENT_KEY_FILE))
                 .connectTimeout(timeout)
                 .connect();
         ctx.undos().push("close the SSH connection", ssh::close);
         ctx.put(Keys.GUEST_SSH, ssh);
+        ctx.require(Keys.JOURNAL).put(RunJournal.SSH_HOST_KEY, guest.ed25519().orElseThrow());
     }
 }
