@@ -12,6 +12,8 @@ import java.util.Optional;
  * {@code /sys}, the {@link RuntimePaths} root, a 2-minute launch timeout, no SSH.
  *
  * @param chBinary the {@code cloud-hypervisor} binary; null to search {@code PATH}
+ * <p>Paths are made absolute (against the current directory) on construction.
+ *
  * @param kernel the guest kernel (a Linux {@code bzImage}/{@code vmlinux}, or any PVH ELF)
  * @param initramfs the initramfs, or null
  * @param rootfs the root disk image, or null
@@ -54,6 +56,13 @@ public record LaunchSpec(
         Objects.requireNonNull(runtimeRoot, "runtimeRoot == null");
         Objects.requireNonNull(launchTimeout, "launchTimeout == null");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace == null");
+        // Absolute: the VMM runs in its own directory, where a relative path would point elsewhere.
+        kernel = kernel.toAbsolutePath().normalize();
+        initramfs = initramfs == null ? null : initramfs.toAbsolutePath().normalize();
+        rootfs = rootfs == null ? null : rootfs.toAbsolutePath().normalize();
+        chBinary = chBinary == null ? null : chBinary.toAbsolutePath().normalize();
+        sysRoot = sysRoot.toAbsolutePath().normalize();
+        runtimeRoot = runtimeRoot.toAbsolutePath().normalize();
         if (vcpus < 1 || vcpus > 254) {
             throw new IllegalArgumentException("vcpus must be between 1 and 254, got " + vcpus);
         }

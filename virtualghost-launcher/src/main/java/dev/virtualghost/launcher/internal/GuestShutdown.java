@@ -29,7 +29,9 @@ public final class GuestShutdown {
         try {
             client.powerButton();
         } catch (ChException e) {
+            // No running guest to press the button for (or no API): go straight to vm.shutdown.
             LOG.debug("vm.power-button: {}", e.getMessage());
+            grace = Duration.ZERO;
         }
         long deadline = System.nanoTime() + grace.toNanos();
         while (ch.isAlive() && System.nanoTime() - deadline < 0 && !hurried.getAsBoolean()) {

@@ -28,8 +28,9 @@ public final class VmBootStep implements Step {
         ChProcess ch = ctx.require(Keys.CH_PROCESS);
         ChClient client = ctx.require(Keys.CH_CLIENT);
         Duration grace = ctx.spec().shutdownGrace();
+        client.boot();
+        // After the boot: a VM that never booted has no guest to ask; the VMM's stop escalation is enough.
         ctx.undos().push("shut the guest down", grace.plusSeconds(10),
                 () -> GuestShutdown.run(ch, client, grace, ctx::hurried));
-        client.boot();
     }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
@@ -33,13 +34,15 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * run the VM. The VMs run on the testkit's fake CH as a process, playing an idle PvhTestGuest.
  */
 class VirtualGhostExtensionTest {
+    static final String INNER = "virtualghost.extension-test.inner";
     static volatile LaunchSpec spec;
     static final Set<Long> VMM_PIDS = ConcurrentHashMap.newKeySet();
 
     @TempDir
     Path tmp;
 
-    /** Used through the platform only. */
+    /** Used through the platform only (a test-pattern run that picks it up directly skips it). */
+    @EnabledIfSystemProperty(named = INNER, matches = "true")
     static class PerTestUse {
         @RegisterExtension
         static VirtualGhostExtension vm = VirtualGhostExtension.perTest(() -> spec);
@@ -74,12 +77,25 @@ class VirtualGhostExtensionTest {
         Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
         Map<String, String> skipped = new ConcurrentHashMap<>();
         List<ReportEntry> entries = new CopyOnWriteArrayList<>();
+        System.setProperty(INNER, "true");
+        try {
+            execute(testClass, results, skipped, entries);
+        } finally {
+            System.clearProperty(INNER);
+        }
+        return new Outcome(results, skipped, entries);
+    }
+
+    private static void execute(Class<?> testClass, Map<String, TestExecutionResult> results,
+                                Map<String, String> skipped, List<ReportEntry> entries) {
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass))
                 .build(), new TestExecutionListener() {
                     @Override
                     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                         if (id.isTest()) {
                             results.put(id.getDisplayName(), result);
+                        } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                            results.put("container " + id.getDisplayName(), result);
                         }
                     }
 
@@ -93,7 +109,6 @@ class VirtualGhostExtensionTest {
                         entries.add(entry);
                     }
                 });
-        return new Outcome(results, skipped, entries);
     }
 
     @Test
@@ -123,6 +138,7 @@ class VirtualGhostExtensionTest {
     }
 
     /** Used through the platform only. */
+    @EnabledIfSystemProperty(named = INNER, matches = "true")
     static class UnrunnableUse {
         @RegisterExtension
         static VirtualGhostExtension vm = VirtualGhostExtension.perClass(() -> spec);
@@ -137,10 +153,28 @@ class VirtualGhostExtensionTest {
     void aHostThatCannotRunTheVmSkipsWithThePreflightReason() {
         spec = LaunchSpec.builder().chBinary(tmp.resolve("no-cloud-hypervisor")).kernel(tmp.resolve("vmlinux"))
                 .runtimeRoot(tmp.resolve("rt")).build();
-        Outcome o = runPlatform(UnrunnableUse.class);
-        assertThat(o.results()).isEmpty();
-        assertThat(o.skipped().values()).singleElement().asString()
-                .startsWith("this host cannot run the test VM: cloud-hypervisor binary")
-                .contains("does not exist");
+        String strict = System.getProperty("virtualghost.it.strict");
+        try {
+            System.setProperty("virtualghost.it.strict", "false");
+            Outcome o = runPlatform(UnrunnableUse.class);
+            assertThat(o.results()).isEmpty();
+            assertThat(o.skipped().values()).singleElement().asString()
+                    .startsWith("this host cannot run the test VM: cloud-hypervisor binary")
+                    .contains("does not exist");
+
+            System.setProperty("virtualghost.it.strict", "true");
+            Outcome strictRun = runPlatform(UnrunnableUse.class);
+            assertThat(strictRun.skipped()).isEmpty();
+            assertThat(strictRun.results().values()).singleElement().satisfies(r -> {
+                assertThat(r.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
+                assertThat(r.getThrowable().orElseThrow()).hasMessageContaining("(virtualghost.it.strict=true)");
+            });
+        } finally {
+            if (strict == null) {
+                System.clearProperty("virtualghost.it.strict");
+            } else {
+                System.setProperty("virtualghost.it.strict", strict);
+            }
+        }
     }
 }
