@@ -31,10 +31,12 @@ final class ProgressListener implements LaunchListener {
     @Override
     public void stepSucceeded(String step, Duration took) {
         if (verbose) {
-            err.println("virtualghost: " + step + " done in " + took.toMillis() + " ms");
+            err.println("virtualghost: " + step + " done in " + took.toMillis() + " ms (at epoch ms "
+                    + System.currentTimeMillis() + ")");
             err.flush();
         }
     }
+
 
     @Override
     public void undoStarted(String undo) {
