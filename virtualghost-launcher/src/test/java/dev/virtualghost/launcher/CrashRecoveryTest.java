@@ -1,6 +1,7 @@
 package dev.virtualghost.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualghost.api.PciAddress;
 import dev.virtualghost.launcher.internal.ProcStat;
@@ -10,6 +11,8 @@ import dev.virtualghost.launcher.testing.Leaks;
 import dev.virtualghost.ch.testkit.CloudHypervisorBinary;
 import dev.virtualghost.ch.testkit.junit.RequiresCloudHypervisor;
 import dev.virtualghost.vfio.FakeSysfs;
+import dev.virtualghost.vfio.PciBus;
+import dev.virtualghost.vfio.VfioBinder;
 import dev.virtualghost.vfio.Rigs;
 import java.io.File;
 import java.nio.file.Files;
@@ -58,6 +61,8 @@ class CrashRecoveryTest {
             assertThat(new RunRecovery(Duration.ofSeconds(2), fs).recoverAll(root))
                     .as("a live run is not recovered").isEmpty();
             assertThat(RunJournal.ownerAlive(run)).isTrue();
+            assertThatThrownBy(() -> secondClaimant(fs).bind(PciAddress.parse(Rigs.GPU)))
+                    .as("a second claimant while the run lives").hasMessageContaining("pid " + child.pid());
 
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             // ChProcess spawns CH with setpriv --pdeathsig KILL where setpriv exists, so the VMM may die with its
@@ -109,6 +114,11 @@ class CrashRecoveryTest {
         }
         Leaks.assertNothingLeftIn(root);
         Leaks.assertNoVmmUnder(root);
+    }
+
+    private VfioBinder secondClaimant(FakeSysfs fs) {
+        return VfioBinder.builder().bus(PciBus.at(fs.root())).writer(fs).journalDirectory(root.resolve("vfio"))
+                .build();
     }
 
     private static long awaitReady(Process child, Path out) throws Exception {
