@@ -3,13 +3,13 @@ package dev.virtualghost.ch.testkit;
 import dev.virtualghost.ch.testkit.internal.ApiFailure;
 import dev.virtualghost.ch.testkit.internal.ApiSocketServer;
 import dev.virtualghost.ch.testkit.internal.Endpoint;
-import dev.virtualghost.ch.testkit.internal.GuestVsock;
+import dev.virtualghost.ch.testkit.internal.GuestRuntime;
 import dev.virtualghost.ch.testkit.internal.EventMonitor;
 import dev.virtualghost.ch.testkit.internal.HttpExchange;
 import dev.virtualghost.ch.testkit.internal.Json;
 import dev.virtualghost.ch.testkit.internal.RequestDecoder;
 import dev.virtualghost.ch.testkit.internal.SocketLock;
-import dev.virtualghost.ch.testkit.internal.SpecValidator;
+import dev.virtualghost.ch.testkit.internal.SpecValidation;
 import dev.virtualghost.ch.testkit.internal.VmModel;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -30,9 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,8 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FakeCloudHypervisor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FakeCloudHypervisor.class);
-  /** How long a VMM whose guest powered off keeps answering calls with the closed-channel chain, in ms. */
-  static final long EXIT_WINDOW_MS = 20;
   /** The version reported by {@code vmm.ping} unless configured. */
   public static final String DEFAULT_VERSION = "54.0.0";
 
@@ -81,21 +76,14 @@ public final class FakeCloudHypervisor implements AutoCloseable {
   private final CountDownLatch vmmShutdown = new CountDownLatch(1);
   private final CountDownLatch exited = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Map<Integer, SocketAddress> guestPorts;
-  private final boolean noShutdown;
-  private final ScheduledExecutorService guestClock;
-  private GuestVsock vsock;
-  /** Set when the guest powered off and the VMM is on its way out: calls then get CH's closed-channel chain. */
-  private volatile boolean exiting;
+  private final GuestRuntime guest;
 
   private FakeCloudHypervisor(Builder b) throws IOException {
     this.socket = b.socket.toAbsolutePath();
     this.lockFile = Path.of(socket + ".lock");
-    this.decoder = new RequestDecoder(b.spec == null ? null : SpecValidator.of(b.spec));
+    this.decoder = new RequestDecoder(b.spec == null ? null : SpecValidation.validator(b.spec));
     this.onVmmShutdown = b.onVmmShutdown;
     this.onGuestPowerOff = b.onGuestPowerOff;
-    this.guestPorts = Map.copyOf(b.guestPorts);
-    this.noShutdown = b.noShutdown;
     this.lock = SocketLock.acquire(lockFile);
     try {
       // The lock is ours, so any socket file left there is stale, as CH assumes.
@@ -119,11 +107,8 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
     this.events = new EventMonitor(eventOut);
     this.model = new VmModel(events, b.version, b.vfioAvailable);
-    this.guestClock = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "fake-ch-guest " + socket.getFileName());
-      t.setDaemon(true);
-      return t;
-    });
+    this.guest = new GuestRuntime(model, b.guestPorts, b.noShutdown, this::exitAfterGuest,
+        socket.getFileName().toString());
     events.emit("vmm", "starting", null);
     server.start();
     LOG.debug("fake cloud-hypervisor serving {}", socket);
@@ -201,13 +186,7 @@ public final class FakeCloudHypervisor implements AutoCloseable {
       return;
     }
     server.close();
-    guestClock.shutdownNow();
-    synchronized (this) {
-      if (vsock != null) {
-        vsock.close();
-        vsock = null;
-      }
-    }
+    guest.close();
     model.vmmExit();
     events.emit("vmm", "shutdown", null);
     events.close();
@@ -218,6 +197,21 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
     lock.release();
     exited.countDown();
+  }
+
+  /** Every event this VMM emitted so far (as {@code --event-monitor} would write them), in order. */
+  public List<VmmEvent> events() {
+    return events.events();
+  }
+
+  /**
+   * Waits for the first {@code event} from {@code source} (e.g. {@code "vm", "booted"}), emitted before or during
+   * the wait.
+   *
+   * @return the event, empty if it did not come within {@code timeout}
+   */
+  public Optional<VmmEvent> awaitEvent(String source, String event, Duration timeout) throws InterruptedException {
+    return events.await(source, event, timeout);
   }
 
   /**
@@ -239,103 +233,29 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     boolean poweredOff = false;
     VmModel.Reply reply;
     try {
-      if (exiting) {
+      if (guest.exiting()) {
         // CH's VMM thread is gone while its API thread still reads requests (measured on the real CH).
         throw ApiFailure.api(500, "API response receive error", "receiving on a closed channel");
       }
       reply = dispatch(endpoint, request);
-      poweredOff = endpoint == Endpoint.VM_POWER_BUTTON;
+      // Only a guest with an ACPI driver obeys the button (the tiny test guest ignores it).
+      poweredOff = endpoint == Endpoint.VM_POWER_BUTTON && model.state() == VmModel.State.Shutdown;
     } catch (ApiFailure f) {
       reply = new VmModel.Reply(f.status(), Json.write(f.chain()));
     }
     // CH binds or removes the vsock socket while it serves the request, before it answers.
-    syncVsock();
+    guest.syncVsock();
     try {
       http.write(reply.status(), reply.json());
     } finally {
       // The VMM acts whether or not the client stayed to read the answer.
-      PvhTestGuest booted = model.takeBootedGuest();
-      if (booted != null) {
-        playGuest(booted, model.bootGeneration());
-      }
-      if (poweredOff) {
-        guestPoweredOff();
-      }
+      guest.afterRequest(poweredOff);
       if (endpoint == Endpoint.VMM_SHUTDOWN && reply.status() == 200 && vmmShutdown.getCount() > 0) {
         vmmShutdown.countDown();
         if (onVmmShutdown != null) {
           onVmmShutdown.run();
         }
       }
-    }
-  }
-
-  /** Binds the VM's hybrid vsock socket when a VM with one exists (CH binds it at create time), else unbinds. */
-  private synchronized void syncVsock() {
-    if (closed.get()) {
-      return;
-    }
-    String wanted = model.vsockSocket();
-    if (vsock != null && (wanted == null || !vsock.socket().equals(Path.of(wanted)))) {
-      vsock.close();
-      vsock = null;
-    }
-    if (vsock == null && wanted != null) {
-      try {
-        vsock = GuestVsock.bind(Path.of(wanted), guestPorts,
-            () -> !guestPorts.isEmpty() && model.guestHasVsockDriver());
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("cannot bind the VM's vsock socket {}: {}", wanted, e.toString());
-      }
-    }
-  }
-
-  /** Plays what a {@link PvhTestGuest} does after printing (its lines are already in the serial file). */
-  private void playGuest(PvhTestGuest guest, long generation) {
-    switch (guest.mode()) {
-      case POWER_OFF:
-      case CRASH:
-        // On this project's reference host a triple fault ends the VM as a power-off does (KVM reports an
-        // internal error, CH logs it, shuts the VM down and exits 0): see PvhTestGuest.Mode.CRASH.
-        schedulePowerOff(generation, Duration.ofMillis(1));
-        break;
-      case POWER_OFF_AFTER_DELAY:
-        schedulePowerOff(generation, guest.powerOffDelay());
-        break;
-      default:
-        // HALT: the guest idles until the API stops it.
-    }
-  }
-
-  private void schedulePowerOff(long generation, Duration delay) {
-    try {
-      guestClock.schedule(() -> {
-        Boolean done = model.guestPowerOff(generation);
-        if (done == null) {
-          // Paused: the vCPU runs nothing; the guest powers off once resumed.
-          schedulePowerOff(generation, Duration.ofMillis(10));
-        } else if (done) {
-          guestPoweredOff();
-        }
-      }, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // Closed meanwhile: the VMM is gone with its guest.
-    }
-  }
-
-  /**
-   * The guest powered off: like CH, the VMM ends (deleting the VM) unless started with --no-shutdown. For
-   * {@value #EXIT_WINDOW_MS} ms before it stops serving, calls get the 500 chain a call racing CH's exit gets.
-   */
-  private void guestPoweredOff() {
-    if (noShutdown) {
-      return;
-    }
-    exiting = true;
-    try {
-      guestClock.schedule(this::exitAfterGuest, EXIT_WINDOW_MS, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // Already closed.
     }
   }
 
@@ -452,7 +372,11 @@ public final class FakeCloudHypervisor implements AutoCloseable {
       return this;
     }
 
-    /** CH's OpenAPI file; when set, request bodies failing it are answered 400 with the validator's messages. */
+    /**
+     * CH's OpenAPI file; when set, request bodies failing it are answered 400 with the validator's messages. Needs
+     * {@code com.atlassian.oai:swagger-request-validator-core} on the class path (an optional dependency of the
+     * testkit: add it to use this); {@link #start()} fails with that advice otherwise.
+     */
     public Builder spec(Path spec) {
       this.spec = Objects.requireNonNull(spec, "spec == null");
       return this;

@@ -1,5 +1,6 @@
 package dev.virtualghost.ch.testkit;
 
+import dev.virtualghost.ch.testkit.internal.SpecValidation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,10 @@ public final class FakeCloudHypervisorMain {
     }
     String spec = System.getenv("VIRTUALGHOST_FAKE_CH_SPEC");
     if (spec != null) {
+      if (!SpecValidation.available()) {
+        fatal(log, "Error parsing config: VIRTUALGHOST_FAKE_CH_SPEC needs com.atlassian.oai:"
+            + "swagger-request-validator-core on the fake's class path");
+      }
       builder.spec(Path.of(spec));
     }
     FakeCloudHypervisor ch;

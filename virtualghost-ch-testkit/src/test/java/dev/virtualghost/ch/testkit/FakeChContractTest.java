@@ -1,54 +1,36 @@
 package dev.virtualghost.ch.testkit;
 
-import dev.virtualghost.ch.ChClient;
-import dev.virtualghost.ch.model.PayloadConfig;
-import dev.virtualghost.ch.model.VmConfig;
+import dev.virtualghost.ch.ChProcess;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CH contract against {@link FakeCloudHypervisor}, with spec validation on when ../shared is present. */
+/**
+ * The CH contract against the fake, run as the real one is: a {@code cloud-hypervisor} stand-in process started
+ * by {@link ChProcess}, checking request bodies against CH's OpenAPI file when ../shared is present.
+ */
 class FakeChContractTest extends ChApiContract {
-  @TempDir Path dir;
-  private FakeCloudHypervisor ch;
-  private ChClient client;
+    @TempDir static Path bin;
+    private static Path binary;
 
-  @BeforeEach
-  void start() {
-    FakeCloudHypervisor.Builder builder = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock"));
-    Path spec = SharedSpec.find();
-    if (spec != null) {
-      builder.spec(spec);
+    @BeforeAll
+    static void install() {
+        binary = FakeCloudHypervisor.installLauncher(bin);
     }
-    ch = builder.start();
-    client = ChClient.builder().socket(ch.socket()).callTimeout(Duration.ofSeconds(10)).build();
-  }
 
-  @AfterEach
-  void stop() {
-    client.close();
-    ch.close();
-  }
+    @Override
+    protected ChProcess.Builder vmm() {
+        ChProcess.Builder b = ChProcess.builder().binary(binary);
+        Path spec = SharedSpec.find();
+        if (spec != null) {
+            b.environment("VIRTUALGHOST_FAKE_CH_SPEC", spec.toString());
+        }
+        return b;
+    }
 
-  @Override
-  protected ChClient client() {
-    return client;
-  }
-
-  @Override
-  protected Path socket() {
-    return ch.socket();
-  }
-
-  @Override
-  protected VmConfig.Builder bootableConfig() {
-    return VmConfig.builder().payload(PayloadConfig.ofKernel("/nonexistent/vmlinux", "console=hvc0"));
-  }
-
-  @Override
-  protected boolean canBoot() {
-    return true;
-  }
+    /** The fake models a host where snapshots work (it writes the snapshot files a restore reads). */
+    @Override
+    protected boolean snapshotWorksHere() {
+        return true;
+    }
 }

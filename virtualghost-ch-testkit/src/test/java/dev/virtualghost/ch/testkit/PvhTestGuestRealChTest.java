@@ -21,6 +21,16 @@ class PvhTestGuestRealChTest {
         List.of("vmm starting", "vm booting", "vm booted", "vm shutdown", "vm deleted", "vmm shutdown");
     @TempDir Path dir;
 
+    /**
+     * The power-off events. CH's event monitor writes from its own thread, and a VMM exiting right after a guest
+     * power-off on a loaded host can lose the last ones (measured here under load: "vm deleted" and "vmm shutdown"
+     * missing from the file in 2 runs of ~10; never when idle). So: the first four exactly, then a prefix of the rest.
+     */
+    private static void assertPowerOffEvents(List<String> events) {
+        assertThat(events).startsWith(POWER_OFF_EVENTS.subList(0, 4).toArray(String[]::new));
+        assertThat(POWER_OFF_EVENTS).startsWith(events.toArray(String[]::new));
+    }
+
     @Test
     void powerOffPrintsThenTheVmmExitsZero() throws Exception {
         PvhTestGuest guest = PvhTestGuest.builder().serialLine("VIRTUALGHOST-TEST hello").serialLine("bye").build();
@@ -28,7 +38,7 @@ class PvhTestGuestRealChTest {
         assertThat(ch.waitFor(20, TimeUnit.SECONDS)).as("the VMM ends by itself").isTrue();
         assertThat(ch.exitValue()).isZero();
         assertThat(Files.readString(dir.resolve("serial"))).isEqualTo("VIRTUALGHOST-TEST hello\nbye\n");
-        assertThat(RealCh.events(dir.resolve("events"))).isEqualTo(POWER_OFF_EVENTS);
+        assertPowerOffEvents(RealCh.awaitEvents(dir.resolve("events"), POWER_OFF_EVENTS.size()));
     }
 
     @Test
@@ -44,7 +54,7 @@ class PvhTestGuestRealChTest {
         assertThat(took).as("the guest waited its delay").isGreaterThanOrEqualTo(delay)
             .isLessThan(delay.plusSeconds(10));
         assertThat(Files.readString(dir.resolve("serial"))).isEqualTo("waiting\n");
-        assertThat(RealCh.events(dir.resolve("events"))).isEqualTo(POWER_OFF_EVENTS);
+        assertPowerOffEvents(RealCh.awaitEvents(dir.resolve("events"), POWER_OFF_EVENTS.size()));
     }
 
     @Test
@@ -78,6 +88,6 @@ class PvhTestGuestRealChTest {
         assertThat(ch.exitValue()).isZero();
         assertThat(Files.readString(dir.resolve("serial"))).isEqualTo("crashing\n");
         assertThat(Files.readString(dir.resolve("stderr"))).contains("VCPU generated error");
-        assertThat(RealCh.events(dir.resolve("events"))).isEqualTo(POWER_OFF_EVENTS);
+        assertPowerOffEvents(RealCh.awaitEvents(dir.resolve("events"), POWER_OFF_EVENTS.size()));
     }
 }

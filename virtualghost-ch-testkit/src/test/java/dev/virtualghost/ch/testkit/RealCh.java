@@ -27,6 +27,17 @@ final class RealCh {
         return out;
     }
 
+    /** The events once {@code count} are there (or after 5 s, whatever is there). */
+    static List<String> awaitEvents(Path file, int count) throws IOException, InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        List<String> events = events(file);
+        while (events.size() < count && System.nanoTime() < end) {
+            Thread.sleep(20);
+            events = events(file);
+        }
+        return events;
+    }
+
     /** Starts the real binary with a VM on its command line booting {@code kernel}. */
     static Process bootKernel(Path dir, Path kernel) throws IOException {
         Path binary = CloudHypervisorBinary.find().orElseThrow();

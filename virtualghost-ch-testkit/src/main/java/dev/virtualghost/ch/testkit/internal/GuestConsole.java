@@ -56,6 +56,19 @@ final class GuestConsole {
     return null;
   }
 
+  /** Empties the config's serial file (mode File), as CH's reboot reopens it. */
+  static void truncateSerial(Map<String, Object> config) throws ApiFailure {
+    Map<String, Object> serial = Json.object(config, "serial");
+    String file = Json.string(serial, "file");
+    if (serial != null && file != null && "File".equals(Json.string(serial, "mode"))) {
+      try {
+        Files.write(Path.of(file), new byte[0]);
+      } catch (IOException e) {
+        throw ApiFailure.api(500, "The VM could not reboot", "Error creating serial output file " + file + ": " + e);
+      }
+    }
+  }
+
   private static void write(String file, String text) throws ApiFailure {
     try {
       Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,

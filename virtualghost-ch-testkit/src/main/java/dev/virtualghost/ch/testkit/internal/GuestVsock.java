@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The VM's hybrid vsock Unix socket, as CH's vsock muxer ({@code virtio-devices/src/vsock/unix/muxer.rs}) serves
- * it: bound when the VM is created (mode 0600), {@code CONNECT <port>\n} read byte by byte. While the guest has
- * no vsock driver running (not booted, the tiny test guest, or no guest ports configured) CH forwards nothing to
+ * it: bound while the VM is booted (measured on v54: it appears at {@code vm.boot}, mode {@code srwx------}, and
+ * goes at {@code vm.shutdown}), {@code CONNECT <port>\n} read byte by byte. While the guest has no vsock driver
+ * running (the tiny test guest, or no guest ports configured) CH forwards nothing to
  * the guest and nothing comes back: the connection stays open and silent. With a driver, a port that leads
  * somewhere gets {@code OK <local port>\n} (local ports from {@code 1 << 30} up) and the bytes are relayed; any
  * other port has its stream closed (the guest answers RST).
@@ -60,7 +61,7 @@ public final class GuestVsock implements AutoCloseable {
     }
 
     /**
-     * Binds {@code socket} (0600) and serves it.
+     * Binds {@code socket} (0700, as CH leaves it) and serves it.
      *
      * @param ports where guest ports lead (a {@link InetSocketAddress} or an {@link AFUNIXSocketAddress})
      * @param driverRunning whether the guest's vsock driver runs now (checked at each CONNECT)
@@ -71,7 +72,7 @@ public final class GuestVsock implements AutoCloseable {
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
         try {
             server.bind(AFUNIXSocketAddress.of(socket));
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;

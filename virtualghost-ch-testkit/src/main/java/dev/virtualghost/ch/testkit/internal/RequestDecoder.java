@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class RequestDecoder {
   private static final String BAD_JSON = "Failed to deserialize JSON";
+  /** Whether vm.coredump has a route: only with {@code -Dvirtualghost.fake.ch.guestDebug=true}. */
+  private static final boolean COREDUMP_ROUTED = Boolean.getBoolean("virtualghost.fake.ch.guestDebug");
   private final SpecValidator validator;
 
   /** A decoder that also checks bodies against {@code validator}; null for none. */
@@ -30,7 +32,9 @@ public final class RequestDecoder {
    * @throws ApiFailure 404 for an unknown path, 400 for the rest
    */
   public static void checkRoute(Endpoint endpoint, HttpExchange.Request request) throws ApiFailure {
-    if (endpoint == null) {
+    if (endpoint == null || endpoint == Endpoint.VM_COREDUMP && !COREDUMP_ROUTED) {
+      // vm.coredump is routed only in builds with the guest_debug feature; CH's default build (the reference
+      // v54) answers it 404 like an unknown path (measured).
       // CH's router answers error_response(HttpError::NotFound) for a path it has no route for.
       throw new ApiFailure(404, List.of("Not Found"));
     }

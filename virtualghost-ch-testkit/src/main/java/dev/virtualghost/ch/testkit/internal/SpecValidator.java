@@ -24,7 +24,7 @@ public final class SpecValidator {
     this.validator = OpenApiInteractionValidator.createForSpecificationUrl(spec.toUri().toString()).build();
   }
 
-  /** The validator for a spec file, parsed once per path. */
+  /** The validator for a spec file, parsed once per path (callers go through {@link SpecValidation}). */
   public static SpecValidator of(Path spec) {
     return CACHE.computeIfAbsent(spec.toAbsolutePath().normalize(), SpecValidator::new);
   }

@@ -32,16 +32,16 @@ public final class VmModel {
   }
 
   private static final long DEFAULT_MEMORY = 512L << 20;
-  private static final String NOT_CREATED = "VM is not created";
-  private static final String NOT_RUNNING = "VM is not running";
+  static final String NOT_CREATED = "VM is not created";
+  static final String NOT_RUNNING = "VM is not running";
 
   private final EventMonitor events;
   private final String version;
-  private final VmDevices devices = new VmDevices();
-  private Map<String, Object> config;
-  private State state;
-  private long memoryActual;
-  private boolean vcpuRemovalPending;
+  final VmDevices devices = new VmDevices();
+  Map<String, Object> config;
+  State state;
+  long memoryActual;
+  boolean vcpuRemovalPending;
   /** The test guest the running VM booted (null for any other kernel or when not booted). */
   private PvhTestGuest testGuest;
   /** A test guest booted by the last request, for the owner to play; taken once. */
@@ -84,9 +84,9 @@ public final class VmModel {
       case VM_REBOOT: return reboot();
       case VM_POWER_BUTTON: return powerButton();
       case VM_NMI: return transition("Error triggering NMI", State.Running, State.Running, null, null);
-      case VM_RESIZE: return resize(body);
-      case VM_RESIZE_DISK: return resizeDisk(body);
-      case VM_RESIZE_ZONE: return resizeZone(body);
+      case VM_RESIZE: return VmResizes.resize(this, body);
+      case VM_RESIZE_DISK: return VmResizes.resizeDisk(this, body);
+      case VM_RESIZE_ZONE: return VmResizes.resizeZone(this, body);
       case VM_REMOVE_DEVICE: return removeDevice(body);
       case VM_SNAPSHOT: return snapshot(body);
       case VM_COREDUMP: return coredump(body);
@@ -156,9 +156,13 @@ public final class VmModel {
     return true;
   }
 
-  /** The VM's hybrid vsock socket path when a VM with a vsock device exists, else null. */
+  /**
+   * The VM's hybrid vsock socket path while a VM with a vsock device is booted, else null (measured on CH v54:
+   * the socket appears at {@code vm.boot} and goes at {@code vm.shutdown}).
+   */
   public synchronized String vsockSocket() {
-    return config == null ? null : Json.string(Json.object(config, "vsock"), "socket");
+    boolean booted = config != null && (state == State.Running || state == State.Paused);
+    return booted ? Json.string(Json.object(config, "vsock"), "socket") : null;
   }
 
   /** Whether a guest vsock driver runs: the VM runs a guest other than the tiny test guest. */
@@ -253,7 +257,9 @@ public final class VmModel {
     emit("rebooted");
     if (testGuest != null) {
       // The guest runs again from its entry point: it prints its lines again and acts by its mode.
+      // CH rebuilds the devices on reboot and reopens the serial file, truncating it (measured: one copy).
       bootGeneration++;
+      GuestConsole.truncateSerial(config);
       GuestConsole.boot(config);
       bootedGuest = testGuest;
     }
@@ -269,7 +275,9 @@ public final class VmModel {
       throw ApiFailure.api(500, what, NOT_RUNNING);
     }
     if (state != from) {
-      // CH's migratable components refuse the transition (measured: a second pause, a resume while running).
+      // CH announces the action, then its migratable components refuse the transition (measured: a second
+      // pause emits "vm pausing" and fails, a resume while running emits "vm resuming" and fails).
+      emit(during);
       throw ApiFailure.api(500, what, "Cannot " + verb + " VM", "Failed to " + verb + " migratable component",
           "Invalid transition: InvalidStateTransition(" + state + ", " + to + ")");
     }
@@ -303,79 +311,6 @@ public final class VmModel {
     return Reply.noContent();
   }
 
-  private Reply resize(Object body) throws ApiFailure {
-    String what = "The VM could not be resized";
-    if (config == null) {
-      throw ApiFailure.api(404, what, NOT_CREATED);
-    }
-    Map<String, Object> cpus = Json.object(config, "cpus");
-    if (state != State.Running && state != State.Paused) {
-      // Not booted: CH only edits the config (measured: 204, no event).
-      Long vcpus = Json.number(body, "desired_vcpus");
-      if (vcpus != null) {
-        cpus.put("boot_vcpus", vcpus);
-      }
-      Long ram = Json.number(body, "desired_ram");
-      if (ram != null) {
-        Json.object(config, "memory").put("size", ram);
-        memoryActual = ram;
-      }
-      return Reply.noContent();
-    }
-    Long desiredVcpus = Json.number(body, "desired_vcpus");
-    if (desiredVcpus != null) {
-      long max = orElse(Json.number(cpus, "max_vcpus"), 1L);
-      long current = orElse(Json.number(cpus, "boot_vcpus"), 1L);
-      if (desiredVcpus > max) {
-        emit("resizing");
-        throw ApiFailure.api(500, what, "Error from CPU manager", "Requested vCPUs exceed maximum");
-      }
-      if (desiredVcpus < current && vcpuRemovalPending) {
-        // CH answers 429 while the guest has not yet ejected the vCPUs of a previous removal.
-        throw ApiFailure.api(429, what, "Error resizing VM", "Failed resizing vCPUs",
-            "Cannot remove vCPUs while a previous removal is pending");
-      }
-      vcpuRemovalPending = desiredVcpus < current;
-    }
-    emit("resizing");
-    if (desiredVcpus != null) {
-      cpus.put("boot_vcpus", desiredVcpus);
-    }
-    Long ram = Json.number(body, "desired_ram");
-    if (ram != null) {
-      memoryActual = ram;
-    }
-    emit("resized");
-    return Reply.noContent();
-  }
-
-  private Reply resizeDisk(Object body) throws ApiFailure {
-    String what = "The disk could not be resized";
-    requireBooted(what);
-    String id = Json.string(body, "id");
-    if (devices.find(config, id) == null) {
-      throw ApiFailure.api(500, what, "Could not find device with id " + id);
-    }
-    return Reply.noContent();
-  }
-
-  @SuppressWarnings("unchecked")
-  private Reply resizeZone(Object body) throws ApiFailure {
-    String what = "The memory zone could not be resized";
-    requireBooted(what);
-    String id = Json.string(body, "id");
-    Object zones = Json.object(config, "memory") == null ? null : Json.object(config, "memory").get("zones");
-    if (zones instanceof List<?> list) {
-      for (Object z : list) {
-        if (id != null && id.equals(Json.string(z, "id"))) {
-          ((Map<String, Object>) z).put("size", Json.number(body, "desired_ram"));
-          return Reply.noContent();
-        }
-      }
-    }
-    throw ApiFailure.api(500, what, "Error resizing VM", "Unknown memory zone " + id);
-  }
-
   private Reply removeDevice(Object body) throws ApiFailure {
     String what = "The device could not be removed from the VM";
     requireBooted(what);
@@ -383,7 +318,9 @@ public final class VmModel {
     if (devices.remove(config, id)) {
       return Reply.noContent();
     }
-    throw ApiFailure.api(500, what, "Error removing device", "Unknown device " + id);
+    // Measured on CH v54: 404 with the device manager's message.
+    throw ApiFailure.api(404, what, "Error from device manager",
+        "Failed to find device corresponding to the given identifier: " + id);
   }
 
   private Reply snapshot(Object body) throws ApiFailure {
@@ -439,7 +376,7 @@ public final class VmModel {
     return Reply.ok(Map.of("id", Json.string(device, "id"), "bdf", bdf));
   }
 
-  private void requireBooted(String what) throws ApiFailure {
+  void requireBooted(String what) throws ApiFailure {
     if (config == null) {
       throw ApiFailure.api(404, what, NOT_CREATED);
     }
@@ -458,7 +395,7 @@ public final class VmModel {
     }
   }
 
-  private void emit(String event) {
+  void emit(String event) {
     events.emit("vm", event, null);
   }
 
@@ -469,7 +406,7 @@ public final class VmModel {
     return all;
   }
 
-  private static long orElse(Long value, long fallback) {
+  static long orElse(Long value, long fallback) {
     return value == null ? fallback : value;
   }
 }
