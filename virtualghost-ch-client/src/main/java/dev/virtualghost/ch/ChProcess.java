@@ -6,6 +6,7 @@ import dev.virtualghost.ch.internal.process.EscalatingShutdown;
 import dev.virtualghost.ch.internal.process.EventLog;
 import dev.virtualghost.ch.internal.process.EventStreamReader;
 import dev.virtualghost.ch.internal.process.LogTail;
+import dev.virtualghost.ch.internal.process.ProcStat;
 import dev.virtualghost.ch.internal.process.RuntimeDir;
 import dev.virtualghost.ch.internal.process.TailInputStream;
 import dev.virtualghost.ch.model.ConsoleMode;
@@ -114,12 +115,13 @@ public final class ChProcess implements AutoCloseable {
         eventReader.start();
         // Once the child is gone and the tail drained, awaitEvent stops waiting for events that cannot come.
         process.onExit().thenRun(eventTail::finish);
-        VmmProcessRecord r = null;
+        // Start time -1 when /proc has none (the child died at once): such a record never counts as running.
+        VmmProcessRecord r = new VmmProcessRecord(process.pid(),
+                ProcStat.startTicks(process.pid()).orElse(-1), command, socket);
         try {
-            r = VmmProcessRecord.of(process.pid(), command, socket);
             r.writeTo(runtimeDir.resolve(VmmProcessRecord.FILE_NAME));
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            LOG.debug("no vmm.record for cloud-hypervisor {}: {}", process.pid(), e.toString());
+        } catch (UncheckedIOException e) {
+            LOG.warn("could not write vmm.record for cloud-hypervisor {}: {}", process.pid(), e.getMessage());
         }
         this.record = r;
     }
@@ -168,9 +170,9 @@ public final class ChProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** The record naming the child for recovery, also written to {@code vmm.record}; empty if /proc had none. */
-    public Optional<VmmProcessRecord> record() {
-        return Optional.ofNullable(record);
+    /** The record naming the child for recovery, as written to {@code vmm.record} in the runtime directory. */
+    public VmmProcessRecord record() {
+        return record;
     }
 
     /** True while the child runs. */

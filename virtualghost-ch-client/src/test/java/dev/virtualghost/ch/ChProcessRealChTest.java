@@ -61,7 +61,7 @@ class ChProcessRealChTest {
             Path recordFile = ch.runtimeDir().resolve(VmmProcessRecord.FILE_NAME);
             assertThat(Files.getPosixFilePermissions(recordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             VmmProcessRecord record = VmmProcessRecord.read(recordFile).orElseThrow();
-            assertThat(record).isEqualTo(ch.record().orElseThrow());
+            assertThat(record).isEqualTo(ch.record());
             assertThat(record.pid()).isEqualTo(ch.pid());
             assertThat(record.socket()).isEqualTo(ch.socket());
             assertThat(record.command()).contains(binary.toString(), "--api-socket");

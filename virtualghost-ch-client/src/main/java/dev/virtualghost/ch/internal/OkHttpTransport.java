@@ -50,6 +50,8 @@ public final class OkHttpTransport implements Transport {
     private final HttpUrl base;
     /** One parsed URL per endpoint (CH has 31), built on first use. */
     private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
+    /** Requests without a body (every GET, and PUTs such as vm.boot) are immutable: built once, reused. */
+    private final Map<String, Request> bodiless = new ConcurrentHashMap<>();
 
     /**
      * Creates a transport for the socket.
@@ -78,11 +80,9 @@ public final class OkHttpTransport implements Transport {
 
     @Override
     public RawResponse exchange(String method, String endpoint, byte[] body, Duration timeout) throws IOException {
-        RequestBody requestBody = body == null ? RequestBody.EMPTY : RequestBody.create(body, JSON);
-        Request request = new Request.Builder()
-                .url(urls.computeIfAbsent(endpoint, e -> base.newBuilder().addPathSegment(e).build()))
-                .method(method, "GET".equals(method) ? null : requestBody)
-                .build();
+        Request request = body == null
+                ? bodiless.computeIfAbsent(method + " " + endpoint, k -> request(method, endpoint, null))
+                : request(method, endpoint, RequestBody.create(body, JSON));
         Call call = client.newCall(request);
         // Per-call deadline: covers connect, write and the whole (possibly long) CH operation. Enforced by
         // cancelling the call (which closes its socket) rather than by call.timeout(): see CallWatchdog.
@@ -98,6 +98,13 @@ public final class OkHttpTransport implements Transport {
                 throw e;
             }
         }
+    }
+
+    private Request request(String method, String endpoint, RequestBody body) {
+        return new Request.Builder()
+                .url(urls.computeIfAbsent(endpoint, e -> base.newBuilder().addPathSegment(e).build()))
+                .method(method, "GET".equals(method) ? null : body == null ? RequestBody.EMPTY : body)
+                .build();
     }
 
     /**
