@@ -88,4 +88,23 @@ class RunOnRealChTest {
         }
         Leaks.assertNothingLeftIn(root);
     }
+
+    @Test
+    void aSecondSigintSkipsTheGracefulShutdownButStillCleansUp() throws Exception {
+        Path kernel = Guests.idle(tmp, "idle");
+        // The idle test guest ignores the power button, so a graceful unwind would wait out its 20 s grace.
+        try (LauncherProcess p = LauncherProcess.start(tmp, root, "run", "--wait", "--ch-binary", ch.toString(),
+                "--kernel", kernel.toString(), "--memory", "64M", "--vcpus", "1", "--shutdown-grace", "20s")) {
+            p.awaitStderr("VM running", Duration.ofSeconds(60));
+            long t0 = System.nanoTime();
+            p.signal("INT");
+            p.awaitStderr("SIGINT: shutting the VM down", Duration.ofSeconds(10));
+            Thread.sleep(300);
+            p.signal("INT");
+            assertThat(p.awaitExit(Duration.ofSeconds(30))).as(p.stderr()).isEqualTo(130);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        }
+        Leaks.assertNothingLeftIn(root);
+        Leaks.assertNoVmmUnder(root);
+    }
 }
