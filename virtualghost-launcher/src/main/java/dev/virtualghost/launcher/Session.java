@@ -153,6 +153,15 @@ public final class Session implements AutoCloseable {
         ssh().download(remotePath, local, timeout);
     }
 
+    /**
+     * Forwards a loopback TCP port (0: any free one, see {@link VsockTunnel#localPort()}) to the guest's vsock
+     * {@code guestPort}; the caller closes the tunnel (before or after the session).
+     */
+    public VsockTunnel tunnel(int localPort, int guestPort) {
+        return VsockTunnel.builder().dialer(vsockDialer()).guestPort(guestPort)
+                .tcp(java.net.InetAddress.getLoopbackAddress(), localPort).build();
+    }
+
     /** A dialer for the guest's hybrid vsock socket, e.g. for {@link VsockTunnel}. */
     public HybridVsockDialer vsockDialer() {
         return HybridVsockDialer.builder().socket(ctx.require(Keys.VSOCK_SOCKET)).build();

@@ -155,6 +155,26 @@ class RunOverSshTest {
         Leaks.assertNothingLeftIn(root);
     }
 
+    @Test
+    void theSessionApiExecsAndTunnelsToTheGuest() throws Exception {
+        LaunchSpec spec = LaunchSpec.builder().chBinary(ch).kernel(guest(sshd.hostKey())).memoryBytes(64L << 20)
+                .runtimeRoot(root).ssh(true).shutdownGrace(Duration.ofMillis(500)).build();
+        try (Session vm = Launcher.builder().spec(spec).build().start()) {
+            dev.virtualghost.vsock.ssh.ExecResult r = vm.exec("echo from the api; exit 4", Duration.ofSeconds(30));
+            assertThat(r.exitStatus()).isEqualTo(4);
+            assertThat(r.stdoutText()).isEqualTo("from the api\n");
+            try (dev.virtualghost.vsock.VsockTunnel t = vm.tunnel(0, 22);
+                 java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), t.localPort())) {
+                s.setSoTimeout(10_000);
+                byte[] banner = new byte[8];
+                assertThat(s.getInputStream().readNBytes(banner, 0, 8)).isEqualTo(8);
+                assertThat(new String(banner, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("SSH-2.0-");
+            }
+        }
+        Leaks.assertNothingLeftIn(root);
+        Leaks.assertNoVmmUnder(root);
+    }
+
     private static boolean journalHas(Path run, String key) {
         try {
             return RunJournal.read(run).containsKey(key);
