@@ -77,6 +77,18 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * Waits up to {@code timeout} for the VMM's event {@code source}/{@code event} (e.g. {@code "vm", "booted"});
+     * one already seen counts. Events arrive shortly after they happen (CH writes them to a file that is tailed).
+     *
+     * @return the event, or empty when it did not come in time
+     * @throws InterruptedException if interrupted
+     */
+    public Optional<ChEvent> awaitEvent(String source, String event, Duration timeout) throws InterruptedException {
+        Optional<VmEvents> events = ctx.get(Keys.EVENTS);
+        return events.isEmpty() ? Optional.empty() : events.get().await(source, event, timeout);
+    }
+
+    /**
      * Waits up to {@code timeout} for the VM to end (the guest powers off or the VMM dies).
      *
      * @return how it ended, or empty when it still runs

@@ -46,6 +46,7 @@ class TestGuestVmExampleTest {
 
     @Test
     void theVmmReportedTheBoot(Session vm) throws Exception {
-        assertThat(vm.events()).anySatisfy(e -> assertThat(e.is("vm", "booted")).isTrue());
+        assertThat(vm.awaitEvent("vm", "booted", Duration.ofSeconds(10))).isPresent();
+        assertThat(vm.events()).anySatisfy(e -> assertThat(e.is("vmm", "starting")).isTrue());
     }
 }

@@ -66,6 +66,7 @@ class VirtualGhostExtensionTest {
             while (!vm.serialTail(5).contains("idle guest") && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+            vm.awaitEvent("vm", "booted", Duration.ofSeconds(10));
             throw new AssertionError("the guest did something unexpected");
         }
     }
