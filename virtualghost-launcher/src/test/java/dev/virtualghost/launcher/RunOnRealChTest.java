@@ -107,4 +107,17 @@ class RunOnRealChTest {
         Leaks.assertNothingLeftIn(root);
         Leaks.assertNoVmmUnder(root);
     }
+
+    @Test
+    void aConfigTheVmmRejectsEndsWithItsErrorChainInOneLine() throws Exception {
+        Path notAKernel = Files.writeString(tmp.resolve("vmlinux"), "this is not a kernel");
+        try (LauncherProcess p = run(notAKernel)) {
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.stderr()).isEqualTo(1);
+            assertThat(p.stderr().strip().lines()).as(p.stderr()).singleElement().asString()
+                    .startsWith("virtualghost: vm.boot: ")
+                    .contains("The VM could not boot", "Invalid bzImage");
+        }
+        Leaks.assertNothingLeftIn(root);
+        Leaks.assertNoVmmUnder(root);
+    }
 }
