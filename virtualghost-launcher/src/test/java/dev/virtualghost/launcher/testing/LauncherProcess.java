@@ -28,6 +28,10 @@ public final class LauncherProcess implements AutoCloseable {
     public static LauncherProcess start(Path dir, Path runtimeRoot, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 22) {
+            // What the runnable jar's manifest (Enable-Native-Access) does for java -jar: no JNA/junixsocket warning.
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.virtualghost.launcher.cli.Main");
