@@ -61,6 +61,35 @@ public final class PrivateDirs {
         return dir;
     }
 
+    /**
+     * Checks a directory that holds private ones (the runtime root): when it exists it must be a real directory
+     * owned by this user (or root) that no one else can write to, or another user could swap what is inside;
+     * when absent it is created 0700.
+     *
+     * @throws IOException naming the problem and the fix
+     */
+    public static Path ensureSafeParent(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return ensure(dir);
+        }
+        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + " is not a directory (or is a symlink); remove it or choose another "
+                    + "runtime directory with VIRTUALGHOST_RUNTIME_DIR");
+        }
+        String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+        String me = System.getProperty("user.name");
+        if (!owner.equals(me) && !owner.equals("root")) {
+            throw new IOException(dir + " belongs to " + owner + ", not " + me + "; choose a runtime directory of "
+                    + "your own with VIRTUALGHOST_RUNTIME_DIR");
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(dir + " has mode " + PosixFilePermissions.toString(perms)
+                    + ", writable by group or others; run chmod go-w " + dir);
+        }
+        return dir;
+    }
+
     /** Creates a new 0700 directory with an unpredictable 8-hex-digit name under {@code parent}. */
     public static Path createUnique(Path parent) throws IOException {
         for (int i = 0; i < 16; i++) {

@@ -23,6 +23,7 @@ public final class RunDirectoryStep implements Step {
 
     @Override
     public void run(LaunchContext ctx) throws Exception {
+        PrivateDirs.ensureSafeParent(ctx.spec().runtimeRoot());
         Path runs = PrivateDirs.ensure(ctx.spec().runtimeRoot().resolve(RunJournal.RUNS));
         Path dir = PrivateDirs.createUnique(runs);
         ctx.undos().push("remove run directory " + dir, () -> PrivateDirs.deleteRecursively(dir));
