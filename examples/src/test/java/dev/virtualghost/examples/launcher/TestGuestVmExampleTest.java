@@ -22,7 +22,8 @@ class TestGuestVmExampleTest {
     @RegisterExtension
     static VirtualGhostExtension vm = VirtualGhostExtension.perClass(() -> {
         try {
-            Path dir = Files.createTempDirectory("vg-example-");
+            // Under the build directory, so that nothing is left in /tmp; the run directory itself is removed.
+            Path dir = Files.createDirectories(Path.of("target", "example-vm").toAbsolutePath());
             Path kernel = PvhTestGuest.builder().serialLine("hello from the test guest")
                     .mode(PvhTestGuest.Mode.HALT).build().writeTo(dir.resolve("guest.elf"));
             return LaunchSpec.builder()
