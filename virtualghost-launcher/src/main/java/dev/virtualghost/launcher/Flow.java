@@ -1,23 +1,26 @@
 package dev.virtualghost.launcher;
 
+import dev.virtualghost.api.VirtualGhostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * An ordered list of named {@link Step}s that acquire a VM's resources, with their undos.
+ * An ordered, editable list of named {@link Step}s that acquire a VM's resources, with their undos.
  *
- * <p>{@link #start()} runs the steps in order. If one fails, every undo registered so far runs in reverse
- * order (each attempted; failures attached as suppressed) and a {@link FlowException} naming the step is thrown,
- * so nothing half-done is left behind. If all succeed, the returned {@link Running} owns the undo stack: its
- * {@code close()} unwinds it, and so does the JVM shutdown hook it installs (for SIGINT/SIGTERM), whichever
- * comes first. Editable before start, like firecracker-go-sdk's handler lists. Not thread-safe while being
- * edited; {@code start()} may be called once per flow.
+ * <p>{@link #start(LaunchContext)} runs the steps in order. If one throws anything (an {@code AssertionError}
+ * in a test included), every undo registered so far runs in reverse order (each attempted, each with its
+ * deadline, failures attached as suppressed) and a {@link FlowException} naming the step is thrown, so nothing
+ * half-done is left behind. If all succeed, the returned {@link Running} owns the undo stack: its
+ * {@code close()} unwinds it. A JVM shutdown hook that unwinds too is opt-in ({@link #shutdownHook(boolean)}):
+ * the CLI turns it on, an embedder decides. Editable before start, like firecracker-go-sdk's handler lists. Not
+ * thread-safe while being edited; {@code start} may be called once per flow.
  */
 public final class Flow {
     private final List<Step> steps = new ArrayList<>();
     private final LaunchListener listener;
+    private boolean shutdownHook;
     private boolean started;
 
     private Flow(List<Step> steps, LaunchListener listener) {
@@ -29,14 +32,9 @@ public final class Flow {
     public static Flow of(List<Step> steps, LaunchListener listener) {
         Objects.requireNonNull(steps, "steps == null");
         Objects.requireNonNull(listener, "listener == null");
-        List<String> names = new ArrayList<>();
-        for (Step s : steps) {
-            if (names.contains(s.name())) {
-                throw new IllegalArgumentException("duplicate step name: " + s.name());
-            }
-            names.add(s.name());
-        }
-        return new Flow(steps, listener);
+        Flow flow = new Flow(List.of(), listener);
+        steps.forEach(flow::add);
+        return flow;
     }
 
     /** Returns the step names in order. */
@@ -44,101 +42,167 @@ public final class Flow {
         return steps.stream().map(Step::name).toList();
     }
 
+    /** Appends {@code step}. */
+    public Flow add(Step step) {
+        checkNew(step);
+        steps.add(step);
+        return this;
+    }
+
+    /** Inserts {@code step} right before the step named {@code existing}. */
+    public Flow insertBefore(String existing, Step step) {
+        int i = indexOf(existing);
+        checkNew(step);
+        steps.add(i, step);
+        return this;
+    }
+
     /** Inserts {@code step} right after the step named {@code existing}. */
     public Flow insertAfter(String existing, Step step) {
-        int i = stepNames().indexOf(existing);
-        if (i < 0) {
-            throw new IllegalArgumentException("no step named " + existing + " in " + stepNames());
-        }
-        if (stepNames().contains(step.name())) {
+        int i = indexOf(existing);
+        checkNew(step);
+        steps.add(i + 1, step);
+        return this;
+    }
+
+    /** Replaces the step named {@code existing} with {@code step} (which may keep or change the name). */
+    public Flow replace(String existing, Step step) {
+        int i = indexOf(existing);
+        Objects.requireNonNull(step, "step == null");
+        if (!step.name().equals(existing) && stepNames().contains(step.name())) {
             throw new IllegalArgumentException("duplicate step name: " + step.name());
         }
-        steps.add(i + 1, step);
+        steps.set(i, step);
         return this;
     }
 
     /** Removes the step named {@code name}. */
     public Flow remove(String name) {
-        if (!steps.removeIf(s -> s.name().equals(name))) {
+        steps.remove(indexOf(name));
+        return this;
+    }
+
+    /** Whether a JVM shutdown hook unwinds a started flow when the JVM exits first (default false). */
+    public Flow shutdownHook(boolean install) {
+        this.shutdownHook = install;
+        return this;
+    }
+
+    private int indexOf(String name) {
+        int i = stepNames().indexOf(name);
+        if (i < 0) {
             throw new IllegalArgumentException("no step named " + name + " in " + stepNames());
         }
-        return this;
+        return i;
+    }
+
+    private void checkNew(Step step) {
+        Objects.requireNonNull(step, "step == null");
+        if (stepNames().contains(step.name())) {
+            throw new IllegalArgumentException("duplicate step name: " + step.name());
+        }
+    }
+
+    /** A fresh context for {@link #start(LaunchContext)}: its undo stack reports to this flow's listener. */
+    public LaunchContext newContext(LaunchSpec spec) {
+        return new LaunchContext(spec, new Undos(listener), spec.launchTimeout());
     }
 
     /**
      * Runs every step in order.
      *
+     * @param ctx the context from {@link #newContext}; another thread may {@link LaunchContext#cancel} it
      * @return the running flow, which owns every acquired resource until closed
      * @throws FlowException if a step fails, after unwinding
      */
-    public Running start() {
+    public Running start(LaunchContext ctx) {
+        Objects.requireNonNull(ctx, "ctx == null");
         if (started) {
             throw new IllegalStateException("flow already started");
         }
         started = true;
-        Undos undos = new Undos(listener);
-        Running running = new Running(undos);
-        for (Step step : steps) {
-            listener.stepStarted(step.name());
+        Running running = new Running(ctx, shutdownHook);
+        for (Step step : List.copyOf(steps)) {
+            Listeners.safely(() -> listener.stepStarted(step.name()));
             long t0 = System.nanoTime();
             try {
-                step.run(undos);
-            } catch (Exception e) {
-                listener.stepFailed(step.name(), e);
-                if (e instanceof InterruptedException) {
+                ctx.checkCancelled();
+                step.run(ctx);
+            } catch (Throwable e) {
+                Listeners.safely(() -> listener.stepFailed(step.name(), e));
+                boolean interrupted = Thread.interrupted();
+                FlowException failure = new FlowException(step.name(), e);
+                running.unwind().forEach(failure::addSuppressed);
+                if (interrupted || e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                FlowException failure = new FlowException(step.name(), e);
-                running.close(failure);
+                if (e instanceof VirtualMachineError vme) {
+                    vme.addSuppressed(failure);
+                    throw vme;
+                }
                 throw failure;
             }
-            listener.stepSucceeded(step.name(), Duration.ofNanos(System.nanoTime() - t0));
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            Listeners.safely(() -> listener.stepSucceeded(step.name(), took));
         }
         return running;
     }
 
     /**
-     * A started flow: owns the undo stack until {@link #close()}. A JVM shutdown hook unwinds the stack too if
-     * the process is told to stop first. Thread-safe; close is idempotent.
+     * A started flow: owns the undo stack until {@link #close()}. Thread-safe; close is idempotent.
      */
     public static final class Running implements AutoCloseable {
-        private final Undos undos;
+        private final LaunchContext ctx;
         private final Thread hook;
 
-        private Running(Undos undos) {
-            this.undos = undos;
-            this.hook = new Thread(undos::unwind, "virtualghost-unwind");
-            Runtime.getRuntime().addShutdownHook(hook);
+        private Running(LaunchContext ctx, boolean installHook) {
+            this.ctx = ctx;
+            if (installHook) {
+                this.hook = new Thread(() -> {
+                    ctx.cancel("the JVM is shutting down");
+                    ctx.undos().unwind();
+                }, "virtualghost-unwind");
+                Runtime.getRuntime().addShutdownHook(hook);
+            } else {
+                this.hook = null;
+            }
+        }
+
+        /** The launch's context, with every resource the steps acquired. */
+        public LaunchContext context() {
+            return ctx;
         }
 
         /** Returns the number of undos still registered. */
         public int pendingUndos() {
-            return undos.size();
+            return ctx.undos().size();
         }
 
         /**
          * Unwinds every undo in reverse order, once.
          *
-         * @throws dev.virtualghost.api.VirtualGhostException if an undo failed, with each failure suppressed
+         * @throws VirtualGhostException if an undo failed, with each failure suppressed
          */
         @Override
         public void close() {
-            dev.virtualghost.api.VirtualGhostException failure =
-                    new dev.virtualghost.api.VirtualGhostException("tear-down incomplete: some undos failed");
-            if (close(failure)) {
+            List<Throwable> failures = unwind();
+            if (!failures.isEmpty()) {
+                VirtualGhostException failure = new VirtualGhostException("tear-down incomplete: "
+                        + failures.size() + " undo(s) failed, first: " + failures.get(0));
+                failures.forEach(failure::addSuppressed);
                 throw failure;
             }
         }
 
-        private boolean close(RuntimeException collector) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or about to: unwinding here as well is harmless, it runs once.
+        private List<Throwable> unwind() {
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running or about to: unwinding here as well is harmless, it runs once.
+                }
             }
-            List<Exception> failures = undos.unwind();
-            failures.forEach(collector::addSuppressed);
-            return !failures.isEmpty();
+            return ctx.undos().unwind();
         }
     }
 }

@@ -4,13 +4,13 @@ import dev.virtualghost.api.VirtualGhostException;
 
 /**
  * A launch step failed. The message names the step and the cause's message; the cause is the step's own
- * exception, and each undo that failed while unwinding is attached as suppressed.
+ * throwable, and each undo that failed while unwinding is attached as suppressed.
  */
 public final class FlowException extends VirtualGhostException {
     private static final long serialVersionUID = 1L;
     private final String step;
 
-    FlowException(String step, Exception cause) {
+    FlowException(String step, Throwable cause) {
         super(step + ": " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()), cause);
         this.step = step;
     }

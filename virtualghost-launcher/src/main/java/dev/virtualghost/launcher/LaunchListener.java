@@ -1,9 +1,11 @@
 package dev.virtualghost.launcher;
 
+import java.time.Duration;
+
 /**
  * Observes a {@link Flow}: start/end/failed pairs for steps and undos, in the style of okhttp's
- * {@code EventListener}. Methods are called on the thread doing the work; implementations must be quick and
- * must not throw. {@link #NONE} ignores everything.
+ * {@code EventListener}. Methods are called on the thread doing the work and should be quick; one that throws
+ * is logged and ignored, it can stop neither a launch nor its unwinding. {@link #NONE} ignores everything.
  */
 public interface LaunchListener {
 
@@ -15,11 +17,11 @@ public interface LaunchListener {
     }
 
     /** A step finished. */
-    default void stepSucceeded(String step, java.time.Duration took) {
+    default void stepSucceeded(String step, Duration took) {
     }
 
     /** A step threw; unwinding follows. */
-    default void stepFailed(String step, Exception failure) {
+    default void stepFailed(String step, Throwable failure) {
     }
 
     /** An undo is about to run. */
@@ -30,7 +32,7 @@ public interface LaunchListener {
     default void undoSucceeded(String undo) {
     }
 
-    /** An undo threw; the remaining undos still run. */
-    default void undoFailed(String undo, Exception failure) {
+    /** An undo threw or missed its deadline; the remaining undos still run. */
+    default void undoFailed(String undo, Throwable failure) {
     }
 }

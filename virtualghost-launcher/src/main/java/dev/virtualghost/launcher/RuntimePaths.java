@@ -13,6 +13,9 @@ import java.util.Map;
  */
 public final class RuntimePaths {
 
+    /** The name of the directory of {@code vfio-pci} restore journals inside the root. */
+    public static final String VFIO_DIR = "vfio";
+
     private final Path root;
 
     private RuntimePaths(Path root) {
@@ -45,8 +48,13 @@ public final class RuntimePaths {
         return root;
     }
 
+    /** Where run directories and their journals go ({@link RunJournal}). */
+    public Path runs() {
+        return root.resolve(RunJournal.RUNS);
+    }
+
     /** Where {@code vfio-pci} restore journals go (created 0700 by whoever binds first). */
     public Path vfioJournals() {
-        return root.resolve("vfio");
+        return root.resolve(VFIO_DIR);
     }
 }

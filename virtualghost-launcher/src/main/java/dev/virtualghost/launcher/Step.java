@@ -1,30 +1,37 @@
 package dev.virtualghost.launcher;
 
+import java.util.Objects;
+
 /**
  * One named stage of a launch (bind the GPU, spawn the VMM, create the VM, ...), in the style of
  * firecracker-go-sdk's handler list.
  *
- * <p>A step registers the undo for whatever it acquired on the {@link Undos} it is given <em>the moment it has
+ * <p>A step reads what earlier steps acquired from the {@link LaunchContext} ({@code ctx.require(Keys.CH_PROCESS)}),
+ * puts what it acquires there, and registers the undo of each thing on {@code ctx.undos()} <em>the moment it has
  * acquired it</em>, before doing anything else that could fail, so that a failure halfway through a step still
- * releases the first half. Undos must be idempotent and tolerate "already gone".
+ * releases the first half. Undos must be idempotent and tolerate "already gone". A step that waits checks
+ * {@link LaunchContext#checkCancelled()} and honours {@link LaunchContext#remaining()}.
+ *
+ * <p>The standard steps are classes in {@link dev.virtualghost.launcher.steps}; Java users may write their own
+ * and insert them with {@link Flow#insertAfter}.
  */
 public interface Step {
 
-    /** A short dotted name, e.g. {@code "vfio.bind"}; shown in errors and to {@link LaunchListener}s. */
+    /** A short dotted name, e.g. {@code "gpu.bind"}; shown in errors and to {@link LaunchListener}s. */
     String name();
 
     /**
      * Does the step's work.
      *
-     * @param undos where to push the undo of each thing acquired
+     * @param ctx the launch's resources, undo stack, deadline and cancellation
      * @throws Exception anything; the flow unwinds what earlier steps and this one registered, then rethrows
      */
-    void run(Undos undos) throws Exception;
+    void run(LaunchContext ctx) throws Exception;
 
-    /** Creates a step from a name and a body. */
+    /** Creates a step from a name and a body (handy in tests and small customisations). */
     static Step of(String name, Body body) {
-        java.util.Objects.requireNonNull(name, "name == null");
-        java.util.Objects.requireNonNull(body, "body == null");
+        Objects.requireNonNull(name, "name == null");
+        Objects.requireNonNull(body, "body == null");
         return new Step() {
             @Override
             public String name() {
@@ -32,8 +39,8 @@ public interface Step {
             }
 
             @Override
-            public void run(Undos undos) throws Exception {
-                body.run(undos);
+            public void run(LaunchContext ctx) throws Exception {
+                body.run(ctx);
             }
 
             @Override
@@ -47,6 +54,6 @@ public interface Step {
     @FunctionalInterface
     interface Body {
         /** Does the work, pushing undos as it acquires things. */
-        void run(Undos undos) throws Exception;
+        void run(LaunchContext ctx) throws Exception;
     }
 }

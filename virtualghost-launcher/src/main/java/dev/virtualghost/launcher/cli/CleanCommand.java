@@ -44,6 +44,13 @@ final class CleanCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = journalDirectory();
         PrintWriter out = spec.commandLine().getOut();
+        // Runs whose owner died: their VMM is stopped before their devices are touched (issue 8 #5).
+        int runsFailed = journalDir == null ? RunCleanup.run(RuntimePaths.fromEnvironment().root(), out) : 0;
+        if (runsFailed > 0) {
+            out.println(runsFailed + " run(s) kept; fix the cause above and run 'virtualghost clean' again.");
+            out.flush();
+            return ExitCodes.FAILED;
+        }
         List<Path> pending = Files.isDirectory(dir) ? VfioBinder.pendingJournals(dir) : List.of();
         if (pending.isEmpty()) {
             out.println("Nothing to clean: no restore journals in " + printable(dir.toString()) + ".");

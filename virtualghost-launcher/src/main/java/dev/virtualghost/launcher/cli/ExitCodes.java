@@ -4,10 +4,16 @@ package dev.virtualghost.launcher.cli;
 final class ExitCodes {
     /** Success. */
     static final int OK = 0;
-    /** The host or the VM failed (a {@code VirtualGhostException}), or {@code doctor --strict} found a failure. */
+    /** A launch failed or the VM died, or {@code doctor --strict} found a failure (a {@code VirtualGhostException}). */
     static final int FAILED = 1;
-    /** The command line was wrong. */
+    /** The command line or the config was wrong. */
     static final int USAGE = 2;
+    /** The host cannot run this launch (a preflight check failed: missing binary, file, device). */
+    static final int HOST = 3;
+    /** The run was ended by SIGINT (128 + 2), after a clean unwind. */
+    static final int SIGINT = 130;
+    /** The run was ended by SIGTERM (128 + 15), after a clean unwind. */
+    static final int SIGTERM = 143;
     /** A bug: an exception that is not a {@code VirtualGhostException}. */
     static final int INTERNAL = 70;
 

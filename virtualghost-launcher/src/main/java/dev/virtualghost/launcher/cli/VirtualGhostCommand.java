@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run Ghostty, or any guest workload, in a Cloud Hypervisor VM that owns a GPU.",
-        subcommands = {DoctorCommand.class, GpusCommand.class, CleanCommand.class,
+        subcommands = {RunCommand.class, ExecCommand.class, ShellCommand.class, ConfigCommand.class, DoctorCommand.class, GpusCommand.class, CleanCommand.class,
             CommandLine.HelpCommand.class})
 public final class VirtualGhostCommand implements Runnable {
 
@@ -43,6 +43,10 @@ public final class VirtualGhostCommand implements Runnable {
 
     private static int onExecutionError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
+        if (e instanceof CliUsageException) {
+            err.println("virtualghost: " + oneLine(e.getMessage()));
+            return ExitCodes.USAGE;
+        }
         if (e instanceof VirtualGhostException) {
             err.println("virtualghost: " + oneLine(e.getMessage()));
             return ExitCodes.FAILED;

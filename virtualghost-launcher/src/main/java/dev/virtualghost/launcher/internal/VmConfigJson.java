@@ -1,0 +1,15 @@
+package dev.virtualghost.launcher.internal;
+
+import dev.virtualghost.ch.internal.JsonCodec;
+import dev.virtualghost.ch.model.VmConfig;
+
+/** The exact JSON the client sends with {@code vm.create}, for {@code run --dry-run}. */
+public final class VmConfigJson {
+    private VmConfigJson() {
+    }
+
+    /** The {@code vm.create} body of {@code config}. */
+    public static String write(VmConfig config) {
+        return JsonCodec.INSTANCE.writeString(config);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.virtualghost.launcher.steps;
+
+import dev.virtualghost.launcher.LaunchContext;
+import dev.virtualghost.launcher.LaunchSpec;
+import dev.virtualghost.launcher.Step;
+import dev.virtualghost.launcher.internal.Preflight;
+
+/**
+ * {@code preflight}: the host checks this launch needs (the VMM binary, {@code /dev/kvm}, the guest files, the
+ * GPU and its IOMMU group), failing with the first problem and its remedy before anything is touched.
+ */
+public final class PreflightStep implements Step {
+    /** This step's name. */
+    public static final String NAME = "preflight";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void run(LaunchContext ctx) {
+        LaunchSpec spec = ctx.spec();
+        Preflight.check(spec);
+    }
+}
