@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SdkDocTest {
     private static final Path DOC = Path.of("..", "docs", "sdk.md");
+    private static final Path README = Path.of("..", "README.md");
     private static final Path SNIPPETS = Path.of("src/main/java/dev/virtualghost/examples/SdkSnippets.java");
     private static final Path CONSUMER_POM = Path.of("consumer", "pom.xml");
 
@@ -33,6 +34,16 @@ class SdkDocTest {
 
         assertThat(doc.keySet()).containsExactlyInAnyOrderElementsOf(code.keySet());
         doc.forEach((name, text) -> assertThat(text).as("docs/sdk.md snippet '%s'", name).isEqualTo(code.get(name)));
+    }
+
+    @Test
+    void theReadmeMavenSnippetIsTheOneTheConsumerProjectBuilds() throws IOException {
+        Matcher m = Pattern.compile("<!-- snippet: maven -->\\n```xml\\n(.*?)```\\n", Pattern.DOTALL)
+                .matcher(Files.readString(README));
+        assertThat(m.find()).as("README.md has a <!-- snippet: maven --> block").isTrue();
+        Map<String, String> consumer = regions(Files.readString(CONSUMER_POM), "<!-- README snippet: (BEGIN) -->",
+                "<!-- README snippet: END -->");
+        assertThat(dedent(m.group(1))).as("README.md's Maven snippet").isEqualTo(consumer.get("maven"));
     }
 
     @Test
