@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Assumptions;
  * The real {@code cloud-hypervisor} for this module's tests, found as everywhere in the project: env
  * {@code VIRTUALGHOST_CH_BINARY}, else {@code <virtualghost.shared.dir>/ch/cloud-hypervisor}. Tests without it skip
  * with the reason, unless {@code -Dvirtualghost.it.strict=true} turns the skip into a failure.
+ *
+ * <p>The same lookup and rule as the testkit's {@code CloudHypervisorBinary} and {@code @RequiresCloudHypervisor},
+ * which every other module's tests use. This module cannot: the testkit's own tests depend on ch-client, and Maven
+ * forbids the cycle a test dependency back would make. Keep the two in step.
  */
 final class RealCh {
 
