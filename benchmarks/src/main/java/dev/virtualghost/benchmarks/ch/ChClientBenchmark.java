@@ -1,8 +1,8 @@
 package dev.virtualghost.benchmarks.ch;
 
 import dev.virtualghost.ch.ChClient;
+import dev.virtualghost.ch.ChJson;
 import dev.virtualghost.ch.ChProcess;
-import dev.virtualghost.ch.internal.JsonCodec;
 import dev.virtualghost.ch.model.VmInfo;
 import dev.virtualghost.ch.model.VmmPingResponse;
 import java.io.IOException;
@@ -133,13 +133,13 @@ public class ChClientBenchmark {
     /** Only the JSON decoding part of {@link #clientInfo()}, to split the client's cost into HTTP and JSON. */
     @Benchmark
     public VmInfo decodeInfoOnly() throws IOException {
-        return JsonCodec.INSTANCE.read(INFO_JSON, VmInfo.class);
+        return ChJson.fromJson(INFO_JSON, VmInfo.class);
     }
 
     /** Only the JSON decoding part of {@link #clientPing()}. */
     @Benchmark
     public VmmPingResponse decodePingOnly() throws IOException {
-        return JsonCodec.INSTANCE.read(PING_JSON, VmmPingResponse.class);
+        return ChJson.fromJson(PING_JSON, VmmPingResponse.class);
     }
 
     /** Writes the request, reads the head up to CRLFCRLF, then exactly Content-Length body bytes. */
