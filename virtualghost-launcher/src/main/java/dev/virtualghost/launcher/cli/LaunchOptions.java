@@ -33,6 +33,11 @@ final class LaunchOptions {
     @Option(names = "--cmdline", paramLabel = "TEXT", description = "The kernel command line.")
     String cmdline;
 
+    @Option(names = "--guest-url", paramLabel = "URL",
+            description = "Where to fetch the guest image (manifest.json and its files) into the asset cache when "
+                    + "no --kernel is given; see docs/guest.md.")
+    String guestUrl;
+
     @Option(names = "--ch-binary", paramLabel = "FILE",
             description = "The cloud-hypervisor binary (default: found on PATH).")
     Path chBinary;
@@ -57,6 +62,11 @@ final class LaunchOptions {
     @Option(names = "--config", paramLabel = "FILE",
             description = "The TOML config (default: $XDG_CONFIG_HOME/virtualghost/config.toml).")
     Path config;
+
+    /** The config layers over these flags, the environment and the config file. */
+    ConfigLayers layers() {
+        return ConfigLayers.load(this, System.getenv());
+    }
 
     /** The spec these flags (over the environment, the config file and the defaults) describe. */
     LaunchSpec toSpec(boolean ssh) {

@@ -52,7 +52,8 @@ public final class VmConfigs {
                 .console(new ConsoleConfig(null, null, ConsoleMode.OFF, null, null, null, null))
                 .vsock(VsockConfig.of(GUEST_CID, vsockSocket.toString()));
         if (spec.rootfs() != null) {
-            b.disks(List.of(DiskConfig.ofPath(spec.rootfs().toString())));
+            // The base image is shared by every run (and 0444 in the asset cache): the guest writes to a RAM overlay.
+            b.disks(List.of(DiskConfig.builder().path(spec.rootfs().toString()).readonly(true).build()));
         }
         if (!devices.isEmpty()) {
             List<DeviceConfig> devs = new ArrayList<>();
