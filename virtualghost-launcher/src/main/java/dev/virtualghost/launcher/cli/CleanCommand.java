@@ -2,6 +2,7 @@ package dev.virtualghost.launcher.cli;
 
 import dev.virtualghost.launcher.RuntimePaths;
 import dev.virtualghost.launcher.VfioCleanup;
+import dev.virtualghost.launcher.assets.AssetCache;
 import dev.virtualghost.vfio.PciBus;
 import dev.virtualghost.vfio.VfioBinder;
 import java.io.PrintWriter;
@@ -34,6 +35,10 @@ final class CleanCommand implements Callable<Integer> {
                     + "/run/virtualghost/vfio for root; $VIRTUALGHOST_RUNTIME_DIR overrides).")
     Path journalDir;
 
+    @Option(names = "--cache", description = "Instead: empty the guest asset cache ($XDG_CACHE_HOME/virtualghost,"
+            + " default ~/.cache/virtualghost); the next run without --kernel fetches the guest again.")
+    boolean cache;
+
     @CommandLine.Mixin
     SysfsRootOption sys;
 
@@ -42,6 +47,11 @@ final class CleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (cache) {
+            return CacheCleaner.clean(AssetCache.builder()
+                    .directory(AssetCache.defaultDirectory(System.getenv(), System.getProperty("user.home")))
+                    .build(), spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         Path dir = journalDirectory();
         PrintWriter out = spec.commandLine().getOut();
         // Runs whose owner died: their VMM is stopped before their devices are touched (issue 8 #5).
