@@ -2,6 +2,7 @@ package dev.virtualghost.ch;
 
 import dev.virtualghost.ch.internal.JsonCodec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -48,6 +49,20 @@ public final class ChJson {
      * @throws ChProtocolException if the text is not JSON, is {@code null}, or does not fit {@code type}
      */
     public static <T> T fromJson(String json, Class<T> type) {
+        Objects.requireNonNull(json, "json");
+        return fromJson(json.getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    /**
+     * Reads CH's JSON, as UTF-8 bytes (an HTTP body as it arrives), into a model record.
+     *
+     * @param json the JSON as UTF-8 bytes
+     * @param type the record type, e.g. {@code VmInfo.class}
+     * @param <T> the record type
+     * @return the record
+     * @throws ChProtocolException if the bytes are not JSON, are {@code null}, or do not fit {@code type}
+     */
+    public static <T> T fromJson(byte[] json, Class<T> type) {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(type, "type");
         try {

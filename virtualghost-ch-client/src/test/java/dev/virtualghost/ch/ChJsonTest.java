@@ -10,6 +10,7 @@ import dev.virtualghost.ch.model.PayloadConfig;
 import dev.virtualghost.ch.model.VmConfig;
 import dev.virtualghost.ch.model.VmInfo;
 import dev.virtualghost.ch.model.VmState;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,8 @@ class ChJsonTest {
                 + "\"state\":\"Running\",\"a_future_field\":[1,2]}", VmInfo.class);
 
         assertThat(info.state()).isEqualTo(VmState.RUNNING);
+        assertThat(ChJson.fromJson("{\"state\":\"Paused\"}".getBytes(StandardCharsets.UTF_8), VmInfo.class).state())
+                .isEqualTo(VmState.PAUSED);
     }
 
     @Test

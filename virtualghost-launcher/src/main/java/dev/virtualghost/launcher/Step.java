@@ -17,7 +17,11 @@ import java.util.Objects;
  */
 public interface Step {
 
-    /** A short dotted name, e.g. {@code "gpu.bind"}; shown in errors and to {@link LaunchListener}s. */
+    /**
+     * A short dotted name, e.g. {@code "gpu.bind"}; shown in errors and to {@link LaunchListener}s.
+     *
+     * @return the step's name, unique within a flow
+     */
     String name();
 
     /**
@@ -28,7 +32,13 @@ public interface Step {
      */
     void run(LaunchContext ctx) throws Exception;
 
-    /** Creates a step from a name and a body (handy in tests and small customisations). */
+    /**
+     * Creates a step from a name and a body (handy in tests and small customisations).
+     *
+     * @param name the step's name
+     * @param body what the step does
+     * @return a new step
+     */
     static Step of(String name, Body body) {
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(body, "body == null");
@@ -53,7 +63,12 @@ public interface Step {
     /** The body of a step made with {@link #of}. */
     @FunctionalInterface
     interface Body {
-        /** Does the work, pushing undos as it acquires things. */
+        /**
+         * Does the work, pushing undos as it acquires things.
+         *
+         * @param ctx the launch's context: its spec, resources and undo stack
+         * @throws Exception anything; the flow unwinds and reports it as the cause of a {@link FlowException}
+         */
         void run(LaunchContext ctx) throws Exception;
     }
 }

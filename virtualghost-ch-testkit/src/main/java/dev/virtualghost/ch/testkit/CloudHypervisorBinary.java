@@ -32,7 +32,12 @@ public final class CloudHypervisorBinary {
 
     private CloudHypervisorBinary() {}
 
-    /** The real {@code cloud-hypervisor}, when one is found and executable. */
+    /**
+     * The real {@code cloud-hypervisor}, when one is found and executable.
+     *
+     * @return the absolute path of the binary; empty when {@value #ENV_BINARY} names no executable file, or when it
+     *     is unset and the shared directory holds none ({@link #missingReason()} says which)
+     */
     public static Optional<Path> find() {
         String env = System.getenv(ENV_BINARY);
         if (env != null && !env.isBlank()) {
@@ -45,6 +50,8 @@ public final class CloudHypervisorBinary {
     /**
      * The real {@code ch-remote}: beside the binary {@value #ENV_BINARY} names when set, else in the shared
      * directory.
+     *
+     * @return the path of an executable {@code ch-remote}; empty when there is none in either place
      */
     public static Optional<Path> findChRemote() {
         String env = System.getenv(ENV_BINARY);
@@ -57,7 +64,11 @@ public final class CloudHypervisorBinary {
         return inShared("ch-remote");
     }
 
-    /** Why {@link #find()} is empty: one line saying where it looked and what to set. */
+    /**
+     * Why {@link #find()} is empty: one line saying where it looked and what to set.
+     *
+     * @return a one-line reason, fit for a skipped test's message; meaningful only when {@link #find()} is empty
+     */
     public static String missingReason() {
         String env = System.getenv(ENV_BINARY);
         if (env != null && !env.isBlank()) {

@@ -115,17 +115,29 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     LOG.debug("fake cloud-hypervisor serving {}", socket);
   }
 
-  /** A new builder. */
+  /**
+   * A new builder.
+   *
+   * @return a builder with no socket set, version {@value #DEFAULT_VERSION}, no spec, no events, no guest ports
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The API socket path. */
+  /**
+   * The API socket path.
+   *
+   * @return the absolute path of the Unix socket this fake serves on (removed again by {@link #close()})
+   */
   public Path socket() {
     return socket;
   }
 
-  /** The lock file held beside the socket ({@code <socket>.lock}). */
+  /**
+   * The lock file held beside the socket ({@code <socket>.lock}).
+   *
+   * @return the lock file's absolute path; the file stays after {@link #close()}, unlocked, as with CH
+   */
   public Path lockFile() {
     return lockFile;
   }
@@ -135,6 +147,9 @@ public final class FakeCloudHypervisor implements AutoCloseable {
    * error chain (outermost first) after routing, method and body-framing checks passed. Queued failures are
    * used in order.
    *
+   * @param command the CH command without the {@code /api/v1/} prefix, e.g. {@code "vm.boot"}
+   * @param status the HTTP status to answer with, e.g. 500
+   * @param chain the error messages, outermost first, answered as a JSON array of strings; at least one
    * @throws IllegalArgumentException for an unknown command or an empty chain
    */
   public void failNext(String command, int status, String... chain) {
@@ -145,7 +160,16 @@ public final class FakeCloudHypervisor implements AutoCloseable {
         .add(new ApiFailure(status, Arrays.asList(chain)));
   }
 
-  /** Delays every call of {@code command} by {@code delay} before it is served; {@link Duration#ZERO} clears. */
+  /**
+   * Delays every call of {@code command} by {@code delay} before it is served; {@link Duration#ZERO} clears.
+   * The delay comes after the routing checks and before any injected failure, and is slept (millisecond
+   * resolution) on the connection's thread.
+   *
+   * @param command the CH command without the {@code /api/v1/} prefix, e.g. {@code "vm.boot"}
+   * @param delay how long to wait before serving each call; {@link Duration#ZERO} removes the delay
+   * @throws IllegalArgumentException for an unknown command
+   * @throws NullPointerException if {@code delay} is null
+   */
   public void delay(String command, Duration delay) {
     Objects.requireNonNull(delay, "delay == null");
     if (delay.isZero()) {
@@ -155,18 +179,32 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
   }
 
-  /** How many requests arrived for {@code command} (or for any raw path, e.g. an unknown one). */
+  /**
+   * How many requests arrived for {@code command} (or for any raw path, e.g. an unknown one).
+   *
+   * @param command a CH command without the prefix (e.g. {@code "vm.boot"}), or a raw request path starting with
+   *     {@code /} (e.g. {@code "/api/v1/no.such"})
+   * @return the number of requests received so far, whatever their method or answer; 0 when none
+   */
   public int requestCount(String command) {
     AtomicInteger n = counts.get(command.startsWith("/") ? command : Endpoint.PREFIX + command);
     return n == null ? 0 : n.get();
   }
 
-  /** Every request received so far, in arrival order. */
+  /**
+   * Every request received so far, in arrival order.
+   *
+   * @return an unmodifiable snapshot; later requests do not show in it
+   */
   public List<RecordedRequest> requests() {
     return List.copyOf(recorded);
   }
 
-  /** The VM's state as {@code vm.info} names it ("Created", "Running"...), empty when no VM is created. */
+  /**
+   * The VM's state as {@code vm.info} names it ("Created", "Running"...), empty when no VM is created.
+   *
+   * @return the state's name, or empty when there is no VM
+   */
   public Optional<String> vmState() {
     return Optional.ofNullable(model.state()).map(Enum::name);
   }
@@ -174,7 +212,9 @@ public final class FakeCloudHypervisor implements AutoCloseable {
   /**
    * Waits until a client called {@code vmm.shutdown}.
    *
-   * @return true if it was called within {@code timeout}
+   * @param timeout the longest time to wait (nanosecond resolution)
+   * @return true if it was called (and answered 200) within {@code timeout}, at once if it already was
+   * @throws InterruptedException if the calling thread is interrupted while waiting
    */
   public boolean awaitVmmShutdown(Duration timeout) throws InterruptedException {
     return vmmShutdown.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -204,7 +244,11 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     exited.countDown();
   }
 
-  /** Every event this VMM emitted so far (as {@code --event-monitor} would write them), in order. */
+  /**
+   * Every event this VMM emitted so far (as {@code --event-monitor} would write them), in order.
+   *
+   * @return a snapshot, oldest first; kept also when no event monitor stream or file was configured
+   */
   public List<VmmEvent> events() {
     return events.events();
   }
@@ -213,7 +257,11 @@ public final class FakeCloudHypervisor implements AutoCloseable {
    * Waits for the first {@code event} from {@code source} (e.g. {@code "vm", "booted"}), emitted before or during
    * the wait.
    *
+   * @param source the event's source, e.g. {@code "vm"}
+   * @param event the event's name, e.g. {@code "booted"}
+   * @param timeout the longest time to wait (nanosecond resolution)
    * @return the event, empty if it did not come within {@code timeout}
+   * @throws InterruptedException if the calling thread is interrupted while waiting
    */
   public Optional<VmmEvent> awaitEvent(String source, String event, Duration timeout) throws InterruptedException {
     return events.await(source, event, timeout);
@@ -223,7 +271,9 @@ public final class FakeCloudHypervisor implements AutoCloseable {
    * Waits until this VMM has ended: {@link #close()} ran, or the guest powered off (without
    * {@link Builder#noShutdown(boolean)}).
    *
-   * @return true if it ended within {@code timeout}
+   * @param timeout the longest time to wait (nanosecond resolution)
+   * @return true if it ended within {@code timeout}, at once if it already had
+   * @throws InterruptedException if the calling thread is interrupted while waiting
    */
   public boolean awaitExit(Duration timeout) throws InterruptedException {
     return exited.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -294,8 +344,10 @@ public final class FakeCloudHypervisor implements AutoCloseable {
   /**
    * Writes an executable {@code cloud-hypervisor} shell script into {@code dir} that runs
    * {@link FakeCloudHypervisorMain} in a new JVM (this JVM's binary and class path), so code that spawns CH
-   * can be tested with a real child process.
+   * can be tested with a real child process. The script is named {@code cloud-hypervisor}, mode {@code 0700},
+   * and replaces any file of that name; the caller owns it and the directory.
    *
+   * @param dir an existing, writable directory, ideally private to the test
    * @return the script path
    * @throws UncheckedIOException if the script cannot be written
    */
@@ -325,6 +377,13 @@ public final class FakeCloudHypervisor implements AutoCloseable {
      * {@code unixTarget}: a {@code CONNECT port} on the VM's hybrid vsock socket gets {@code OK <n>} and the bytes
      * are relayed there. Without any port the guest has no vsock driver (like the tiny test guest): a
      * {@code CONNECT} gets silence. With ports, one that is not mapped has its stream closed.
+     *
+     * @param port the guest's vsock port, 0 or more; a later call for the same port replaces the target
+     * @param unixTarget the Unix socket the fake guest connects to for each {@code CONNECT port}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code port} is negative or {@code unixTarget} is not a usable Unix
+     *     socket path
+     * @throws NullPointerException if {@code unixTarget} is null
      */
     public Builder guestVsockPort(int port, Path unixTarget) {
       Objects.requireNonNull(unixTarget, "unixTarget == null");
@@ -336,7 +395,15 @@ public final class FakeCloudHypervisor implements AutoCloseable {
       return this;
     }
 
-    /** As {@link #guestVsockPort(int, Path)}, the guest's {@code port} leading to a TCP address. */
+    /**
+     * As {@link #guestVsockPort(int, Path)}, the guest's {@code port} leading to a TCP address.
+     *
+     * @param port the guest's vsock port, 0 or more; a later call for the same port replaces the target
+     * @param tcpTarget the TCP address the fake guest connects to for each {@code CONNECT port}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code port} is negative
+     * @throws NullPointerException if {@code tcpTarget} is null
+     */
     public Builder guestVsockPort(int port, InetSocketAddress tcpTarget) {
       guestPorts.put(checkPort(port), Objects.requireNonNull(tcpTarget, "tcpTarget == null"));
       return this;
@@ -355,6 +422,9 @@ public final class FakeCloudHypervisor implements AutoCloseable {
      * device then fails at boot and hot-plug with CH's chain ("Cannot create a VFIO device", "failed to open
      * /dev/vfio/vfio container: No such file or directory (os error 2)", ...). The stand-in process takes
      * {@code VIRTUALGHOST_FAKE_CH_VFIO=1}.
+     *
+     * @param available true to model a host where VFIO works
+     * @return this builder
      */
     public Builder vfioAvailable(boolean available) {
       this.vfioAvailable = available;
@@ -365,13 +435,23 @@ public final class FakeCloudHypervisor implements AutoCloseable {
      * Like CH's {@code --no-shutdown}: when the guest powers off the VMM keeps serving (the VM is
      * {@code Shutdown}). Without it (the default) a guest power-off ends the VMM: the VM is deleted, the socket
      * removed, as {@link #close()} does.
+     *
+     * @param noShutdown true to keep the VMM serving after the guest powers off
+     * @return this builder
      */
     public Builder noShutdown(boolean noShutdown) {
       this.noShutdown = noShutdown;
       return this;
     }
 
-    /** The API socket path (required). */
+    /**
+     * The API socket path (required).
+     *
+     * @param socket where to bind the Unix socket; a stale socket file there is replaced, and
+     *     {@code <socket>.lock} is created beside it
+     * @return this builder
+     * @throws NullPointerException if {@code socket} is null
+     */
     public Builder socket(Path socket) {
       this.socket = Objects.requireNonNull(socket, "socket == null");
       return this;
@@ -381,31 +461,62 @@ public final class FakeCloudHypervisor implements AutoCloseable {
      * CH's OpenAPI file; when set, request bodies failing it are answered 400 with the validator's messages. Needs
      * {@code com.atlassian.oai:swagger-request-validator-core} on the class path (an optional dependency of the
      * testkit: add it to use this); {@link #start()} fails with that advice otherwise.
+     *
+     * @param spec CH's OpenAPI YAML file, e.g. {@code cloud-hypervisor.yaml}
+     * @return this builder
+     * @throws NullPointerException if {@code spec} is null
      */
     public Builder spec(Path spec) {
       this.spec = Objects.requireNonNull(spec, "spec == null");
       return this;
     }
 
-    /** Appends CH-style events to this file (a FIFO works too; opening it waits for a reader). */
+    /**
+     * Appends CH-style events to this file (a FIFO works too; opening it waits for a reader). The simulator opens
+     * it in {@link #start()} and closes it on {@link FakeCloudHypervisor#close()}. Ignored when
+     * {@link #eventMonitor(OutputStream)} is also set.
+     *
+     * @param path the file to append to, created if absent
+     * @return this builder
+     * @throws NullPointerException if {@code path} is null
+     */
     public Builder eventMonitor(Path path) {
       this.eventPath = Objects.requireNonNull(path, "path == null");
       return this;
     }
 
-    /** Writes CH-style events to this stream; the simulator closes it on close. */
+    /**
+     * Writes CH-style events to this stream; the simulator closes it on close.
+     *
+     * @param stream where events go; owned by the simulator from {@link #start()} on
+     * @return this builder
+     * @throws NullPointerException if {@code stream} is null
+     */
     public Builder eventMonitor(OutputStream stream) {
       this.eventStream = Objects.requireNonNull(stream, "stream == null");
       return this;
     }
 
-    /** The version {@code vmm.ping} reports, without the leading "v" (default {@value #DEFAULT_VERSION}). */
+    /**
+     * The version {@code vmm.ping} reports, without the leading "v" (default {@value #DEFAULT_VERSION}).
+     *
+     * @param version the version string, e.g. {@code "54.0.0"}
+     * @return this builder
+     * @throws NullPointerException if {@code version} is null
+     */
     public Builder version(String version) {
       this.version = Objects.requireNonNull(version, "version == null");
       return this;
     }
 
-    /** Runs after {@code vmm.shutdown} has been answered, on the connection's thread. */
+    /**
+     * Runs after {@code vmm.shutdown} has been answered, on the connection's thread. It runs once, for the first
+     * successful call.
+     *
+     * @param action what to run; it must not block for long (it holds the connection's thread)
+     * @return this builder
+     * @throws NullPointerException if {@code action} is null
+     */
     public Builder onVmmShutdown(Runnable action) {
       this.onVmmShutdown = Objects.requireNonNull(action, "action == null");
       return this;
@@ -414,6 +525,10 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     /**
      * Runs when the guest powers off (after {@code vm.power-button} has been answered, or when a
      * {@link PvhTestGuest} powers off), once the VMM has ended (the simulator is closed), unless {@link #noShutdown(boolean)}.
+     *
+     * @param action what to run, on the simulator's guest timer thread; it must not block for long
+     * @return this builder
+     * @throws NullPointerException if {@code action} is null
      */
     public Builder onGuestPowerOff(Runnable action) {
       this.onGuestPowerOff = Objects.requireNonNull(action, "action == null");
@@ -421,10 +536,12 @@ public final class FakeCloudHypervisor implements AutoCloseable {
     }
 
     /**
-     * Binds the socket and starts serving.
+     * Binds the socket and starts serving. The caller owns the result and closes it.
      *
-     * @throws IllegalStateException if no socket was set or another live VMM holds the lock
-     * @throws UncheckedIOException if the socket cannot be bound
+     * @return the running simulator, having emitted the {@code vmm starting} event
+     * @throws IllegalStateException if no socket was set, another live VMM holds the lock, or a spec was set and
+     *     swagger-request-validator is not on the class path
+     * @throws UncheckedIOException if the socket cannot be bound or the event monitor file cannot be opened
      */
     public FakeCloudHypervisor start() {
       if (socket == null) {

@@ -37,6 +37,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code VIRTUALGHOST_FAKE_CH_SPEC=<yaml>} checks bodies against CH's OpenAPI file;
  * {@code VIRTUALGHOST_FAKE_GUEST_VSOCK="22=tcp:127.0.0.1:2222,1234=unix:/path/sock"} gives the simulated guest a
  * vsock driver whose ports lead there (see {@link FakeCloudHypervisor.Builder#guestVsockPort(int, Path)}).
+ *
+ * <p>Meant to be the whole of its JVM (see {@link FakeCloudHypervisor#installLauncher(Path)}): it owns the
+ * simulator and its log file, closes both on exit, and halts the JVM; do not call {@link #main(String[])} from a
+ * test's own JVM.
  */
 public final class FakeCloudHypervisorMain {
   /** The flags seen so far, as clap's usage line lists them. */
@@ -45,7 +49,14 @@ public final class FakeCloudHypervisorMain {
 
   private FakeCloudHypervisorMain() {}
 
-  /** Entry point; see the class comment for flags and environment. */
+  /**
+   * Entry point; see the class comment for flags and environment. It returns only for {@code --version} and
+   * {@code --help}; otherwise it ends the JVM itself with CH's exit status.
+   *
+   * @param args the command line, as the real {@code cloud-hypervisor} takes it
+   * @throws Exception if the log file cannot be opened ({@link IOException}) or the main thread is interrupted
+   *     while serving ({@link InterruptedException})
+   */
   public static void main(String[] args) throws Exception {
     Path socket = null;
     Path events = null;

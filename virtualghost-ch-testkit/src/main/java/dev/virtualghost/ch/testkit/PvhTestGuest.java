@@ -84,7 +84,11 @@ public final class PvhTestGuest {
         this.image = PvhImage.build(serialBytes(), mode.name(), powerOffDelay.toMillis());
     }
 
-    /** A new builder (no lines, {@link Mode#POWER_OFF}). */
+    /**
+     * A new builder (no lines, {@link Mode#POWER_OFF}).
+     *
+     * @return a builder with no lines, mode {@link Mode#POWER_OFF} and no delay
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -92,6 +96,9 @@ public final class PvhTestGuest {
     /**
      * The guest a kernel file describes, when it is an image this class wrote.
      *
+     * @param kernel the kernel file to inspect
+     * @return the guest, or empty when the file is larger than any image this class writes or carries no
+     *     {@value #NOTE_OWNER} descriptor note
      * @throws UncheckedIOException if the file cannot be read
      */
     public static Optional<PvhTestGuest> read(Path kernel) {
@@ -106,7 +113,12 @@ public final class PvhTestGuest {
         }
     }
 
-    /** The guest an image describes, when it is an image this class wrote. */
+    /**
+     * The guest an image describes, when it is an image this class wrote.
+     *
+     * @param image the bytes of a kernel image; not changed
+     * @return the guest, or empty when the image carries no {@value #NOTE_OWNER} descriptor note
+     */
     public static Optional<PvhTestGuest> parse(byte[] image) {
         return PvhImage.readDescriptor(image).map(d -> {
             Builder b = builder().mode(Mode.valueOf(d.mode())).powerOffDelay(Duration.ofMillis(d.delayMillis()));
@@ -115,22 +127,38 @@ public final class PvhTestGuest {
         });
     }
 
-    /** The lines the guest prints, in order. */
+    /**
+     * The lines the guest prints, in order.
+     *
+     * @return an unmodifiable list, without line breaks
+     */
     public List<String> lines() {
         return lines;
     }
 
-    /** What the guest does after printing. */
+    /**
+     * What the guest does after printing.
+     *
+     * @return the mode
+     */
     public Mode mode() {
         return mode;
     }
 
-    /** The wait before power-off ({@link Mode#POWER_OFF_AFTER_DELAY}), zero for the other modes. */
+    /**
+     * The wait before power-off ({@link Mode#POWER_OFF_AFTER_DELAY}), zero for the other modes.
+     *
+     * @return the delay (millisecond resolution, at most one hour)
+     */
     public Duration powerOffDelay() {
         return powerOffDelay;
     }
 
-    /** Exactly what the guest writes to the serial port at each boot: every line followed by {@code \n}. */
+    /**
+     * Exactly what the guest writes to the serial port at each boot: every line followed by {@code \n}.
+     *
+     * @return the serial output of one boot; empty when there are no lines
+     */
     public String serialOutput() {
         StringBuilder s = new StringBuilder();
         for (String line : lines) {
@@ -139,7 +167,11 @@ public final class PvhTestGuest {
         return s.toString();
     }
 
-    /** The ELF image (a copy). */
+    /**
+     * The ELF image (a copy).
+     *
+     * @return a fresh copy of the image bytes on every call
+     */
     public byte[] bytes() {
         return image.clone();
     }
@@ -147,6 +179,8 @@ public final class PvhTestGuest {
     /**
      * Writes the image to {@code file} (created or replaced) and returns it.
      *
+     * @param file where to write the image; the caller owns the file
+     * @return {@code file}
      * @throws UncheckedIOException if it cannot be written
      */
     public Path writeTo(Path file) {
@@ -178,7 +212,10 @@ public final class PvhTestGuest {
         /**
          * Adds a line the guest prints on the serial port (followed by {@code \n}).
          *
+         * @param line the text, written as UTF-8, without {@code \n} or {@code \r}
+         * @return this builder
          * @throws IllegalArgumentException if it contains a line break
+         * @throws NullPointerException if {@code line} is null
          */
         public Builder serialLine(String line) {
             Objects.requireNonNull(line, "line == null");
@@ -189,7 +226,13 @@ public final class PvhTestGuest {
             return this;
         }
 
-        /** What the guest does after printing (default {@link Mode#POWER_OFF}). */
+        /**
+         * What the guest does after printing (default {@link Mode#POWER_OFF}).
+         *
+         * @param mode the mode
+         * @return this builder
+         * @throws NullPointerException if {@code mode} is null
+         */
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode == null");
             return this;
@@ -199,7 +242,10 @@ public final class PvhTestGuest {
          * The wait before power-off, for {@link Mode#POWER_OFF_AFTER_DELAY} (millisecond resolution, at most
          * one hour).
          *
+         * @param delay how long the guest waits after printing before it powers off
+         * @return this builder
          * @throws IllegalArgumentException if negative or longer than an hour
+         * @throws NullPointerException if {@code delay} is null
          */
         public Builder powerOffDelay(Duration delay) {
             Objects.requireNonNull(delay, "delay == null");
@@ -213,6 +259,7 @@ public final class PvhTestGuest {
         /**
          * Builds the guest.
          *
+         * @return the guest, its image built at once
          * @throws IllegalStateException if a delay was set for a mode other than
          *     {@link Mode#POWER_OFF_AFTER_DELAY}, or the lines exceed 64 KiB
          */

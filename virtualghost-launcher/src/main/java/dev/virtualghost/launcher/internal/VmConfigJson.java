@@ -8,7 +8,12 @@ public final class VmConfigJson {
     private VmConfigJson() {
     }
 
-    /** The {@code vm.create} body of {@code config}. */
+    /**
+     * The {@code vm.create} body of {@code config}.
+     *
+     * @param config the VM configuration
+     * @return the JSON body
+     */
     public static String write(VmConfig config) {
         return ChJson.toJson(config);
     }

@@ -34,6 +34,7 @@ public final class VmConfigs {
      * @param vsockSocket the hybrid vsock socket CH creates
      * @param devices the PCI devices passed through (the GPU's whole group), with their sysfs paths
      * @param publicKeyLine the session's SSH public key line ({@code ssh-ed25519 AAAA... comment}), or null
+     * @return the VM configuration
      */
     public static VmConfig of(LaunchSpec spec, Path serialFile, Path vsockSocket, List<Path> devices,
                               String publicKeyLine) {
@@ -65,7 +66,13 @@ public final class VmConfigs {
         return b.build();
     }
 
-    /** The sysfs paths CH opens for passed-through devices. */
+    /**
+     * The sysfs paths CH opens for passed-through devices.
+     *
+     * @param sysRoot the sysfs root
+     * @param addresses the devices' PCI addresses
+     * @return the devices' sysfs directories, in the same order
+     */
     public static List<Path> devicePaths(Path sysRoot, List<PciAddress> addresses) {
         return addresses.stream().map(a -> sysRoot.resolve("bus/pci/devices").resolve(a.toString())).toList();
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The {@link ExecutionCondition} behind {@link RequiresCloudHypervisor}: enabled when a real
  * {@code cloud-hypervisor} is found; otherwise disabled with the reason, or an error when
- * {@code -Dvirtualghost.it.strict=true}. Stateless.
+ * {@code -Dvirtualghost.it.strict=true}. Stateless and thread-safe: JUnit may share one instance.
  */
 public final class CloudHypervisorCondition implements ExecutionCondition {
     /** The system property that turns a missing binary from a skip into a failure. */

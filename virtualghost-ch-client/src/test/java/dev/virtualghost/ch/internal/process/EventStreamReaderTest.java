@@ -1,9 +1,8 @@
-package dev.virtualghost.ch.testkit;
+package dev.virtualghost.ch.internal.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualghost.ch.ChEvent;
-import dev.virtualghost.ch.internal.process.EventStreamReader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
