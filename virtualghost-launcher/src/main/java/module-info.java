@@ -5,9 +5,9 @@
  *
  * <p>API: {@code dev.virtualghost.launcher}, {@code .steps}, {@code .junit} and {@code .assets}. The
  * {@code internal} packages are sealed. {@code dev.virtualghost.launcher.cli} is the application, not API: it is
- * not exported (run it with {@code java -jar virtualghost-launcher.jar}, or
- * {@code java -p ... -m dev.virtualghost.launcher/dev.virtualghost.launcher.cli.Main}); it is open to picocli,
- * which reads its command classes by reflection. picocli and JUnit are optional: embedders of the
+ * not exported (run it with {@code java -jar virtualghost-launcher.jar}, or {@code java -p ... --add-modules
+ * info.picocli -m dev.virtualghost.launcher/dev.virtualghost.launcher.cli.Main}); it is open to picocli, which reads
+ * its command classes by reflection. picocli and JUnit are optional: embedders of the
  * {@code Launcher} need neither, the CLI and the extension bring their own.
  */
 module dev.virtualghost.launcher {
