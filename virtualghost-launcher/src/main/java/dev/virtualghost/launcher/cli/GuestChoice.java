@@ -32,12 +32,17 @@ record GuestChoice(Path kernel, Path initramfs, Path rootfs, String cmdline, Lis
      */
     static GuestChoice resolve(ConfigLayers layers, Map<String, String> env, PrintStream progressOut,
                                boolean terminal) {
+        return resolve(layers, env, GuestChoice.class.getClassLoader(), progressOut, terminal);
+    }
+
+    /** {@link #resolve(ConfigLayers, Map, PrintStream, boolean)} looking for the guest artifact in {@code loader}. */
+    static GuestChoice resolve(ConfigLayers layers, Map<String, String> env, ClassLoader loader,
+                               PrintStream progressOut, boolean terminal) {
         ConfigLayers.Value kernel = layers.value("kernel");
         if (kernel != null) {
             return explicit(layers);
         }
         ConfigLayers.Value url = layers.value("guest-url");
-        ClassLoader loader = GuestChoice.class.getClassLoader();
         boolean artifact = loader.getResource(CLASSPATH_PREFIX + "/manifest.json") != null;
         if (url == null && !artifact) {
             throw new CliUsageException("no guest kernel: pass --kernel FILE (with --initramfs/--rootfs), or --guest-url "
