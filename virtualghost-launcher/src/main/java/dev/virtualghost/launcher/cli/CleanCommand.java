@@ -19,13 +19,15 @@ import picocli.CommandLine.Option;
  * {@code virtualghost clean}: undoes what a run killed before its own cleanup left behind, today the
  * {@code vfio-pci} bindings: every device recorded in a restore journal of a dead run goes back to its original
  * driver ({@link VfioCleanup} does the work; this class only reads the command line and prints). Journals of live
- * runs are left alone. Every line printed is one sentence of printable characters.
+ * runs are left alone. {@code clean --cache} instead empties the guest asset cache ({@link CacheCleaner}). Every
+ * line printed is one sentence of printable characters.
  */
 @Command(name = "clean",
         mixinStandardHelpOptions = true,
         description = {"Give devices left on vfio-pci by a crashed or killed run back to their original drivers.",
             "Reads the restore journals that binding wrote; a journal is deleted once its devices are restored and"
                     + " verified. Journals of runs still alive are left alone.",
+            "With --cache: only empty the guest asset cache, listing what it removed.",
             "Exit code 0 when nothing is left to restore, 1 when a journal could not be replayed, 2 for a bad"
                     + " command line."})
 final class CleanCommand implements Callable<Integer> {
@@ -48,6 +50,10 @@ final class CleanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (cache) {
+            if (journalDir != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cache and --journal-dir exclude each"
+                        + " other: --cache only empties the guest asset cache");
+            }
             return CacheCleaner.clean(AssetCache.builder()
                     .directory(AssetCache.defaultDirectory(System.getenv(), System.getProperty("user.home")))
                     .build(), spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -1,6 +1,5 @@
 package dev.virtualghost.launcher.cli;
 
-import dev.virtualghost.launcher.LaunchSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -66,10 +65,5 @@ final class LaunchOptions {
     /** The config layers over these flags, the environment and the config file. */
     ConfigLayers layers() {
         return ConfigLayers.load(this, System.getenv());
-    }
-
-    /** The spec these flags (over the environment, the config file and the defaults) describe. */
-    LaunchSpec toSpec(boolean ssh) {
-        return ConfigLayers.load(this, System.getenv()).toSpec(ssh);
     }
 }
