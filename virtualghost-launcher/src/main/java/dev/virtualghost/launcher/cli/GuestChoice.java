@@ -22,6 +22,9 @@ import java.util.Map;
 record GuestChoice(Path kernel, Path initramfs, Path rootfs, String cmdline, List<String> origins) {
     /** The class-path resource directory a guest artifact puts {@code manifest.json} and its files under. */
     static final String CLASSPATH_PREFIX = "virtualghost-guest";
+    /** A stand-in guest for checking the other settings before the real one is resolved; never launched. */
+    static final GuestChoice UNRESOLVED = new GuestChoice(Path.of("/unresolved-guest-kernel"), null, null, null,
+            List.of());
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
 
     /**

@@ -66,6 +66,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             mode = mode();
             ConfigLayers layers = options.layers();
+            // Every other setting is checked first: a bad --vcpus must not wait for a guest download.
+            layers.toSpec(mode.ssh, GuestChoice.UNRESOLVED);
             guest = GuestChoice.resolve(layers, System.getenv(), WriterStream.of(err), System.console() != null);
             launch = layers.toSpec(mode.ssh, guest);
         } catch (AssetException e) {

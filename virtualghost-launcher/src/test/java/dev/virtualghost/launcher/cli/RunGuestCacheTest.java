@@ -160,6 +160,17 @@ class RunGuestCacheTest {
     }
 
     @Test
+    void aBadSettingIsReportedBeforeAnythingIsFetched() throws Exception {
+        try (LauncherProcess p = dryRun("--vcpus", "0")) {
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.USAGE);
+            assertThat(p.stderr().strip().lines()).hasSize(1);
+            assertThat(p.stderr()).contains("vcpus must be between 1 and 254, got 0");
+        }
+        assertThat(requests).isEmpty();
+        assertThat(cacheHome).doesNotExist();
+    }
+
+    @Test
     void cleanCacheEmptiesTheCacheUnderXdgCacheHomeAndSaysWhatWent() throws Exception {
         try (LauncherProcess p = dryRun()) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.stderr()).isZero();
