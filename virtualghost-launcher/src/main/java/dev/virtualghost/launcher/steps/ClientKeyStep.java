@@ -21,6 +21,10 @@ public final class ClientKeyStep implements Step {
     /** This step's name. */
     public static final String NAME = "ssh.key";
 
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public ClientKeyStep() {
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -24,6 +24,10 @@ public final class GpuBindStep implements Step {
     /** This step's name. */
     public static final String NAME = "gpu.bind";
 
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public GpuBindStep() {
+    }
+
     @Override
     public String name() {
         return NAME;

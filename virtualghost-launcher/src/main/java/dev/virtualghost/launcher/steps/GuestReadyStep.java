@@ -23,6 +23,10 @@ public final class GuestReadyStep implements Step {
     /** The guest's sshd vsock port. */
     public static final int SSH_PORT = 22;
 
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public GuestReadyStep() {
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -13,6 +13,10 @@ public final class PreflightStep implements Step {
     /** This step's name. */
     public static final String NAME = "preflight";
 
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public PreflightStep() {
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -16,6 +16,10 @@ public final class RunDirectoryStep implements Step {
     /** This step's name. */
     public static final String NAME = "runtime.dir";
 
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public RunDirectoryStep() {
+    }
+
     @Override
     public String name() {
         return NAME;

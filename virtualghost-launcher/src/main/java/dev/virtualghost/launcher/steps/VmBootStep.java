@@ -18,6 +18,10 @@ public final class VmBootStep implements Step {
     /** This step's name. */
     public static final String NAME = "vm.boot";
 
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public VmBootStep() {
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -23,6 +23,10 @@ public final class VmCreateStep implements Step {
     /** This step's name. */
     public static final String NAME = "vm.create";
 
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public VmCreateStep() {
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -26,6 +26,10 @@ public final class VmmSpawnStep implements Step {
     public static final String NAME = "vmm.spawn";
     private static final Duration API_TIMEOUT = Duration.ofSeconds(15);
 
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public VmmSpawnStep() {
+    }
+
     @Override
     public String name() {
         return NAME;
