@@ -184,7 +184,7 @@ public final class GuestManifest {
     /**
      * All assets, by role, in {@link #ROLES} order.
      *
-     * @return an immutable map from role to asset
+     * @return an unmodifiable map from role to asset
      */
     public Map<String, Asset> assets() {
         return assets;
