@@ -34,6 +34,7 @@ public final class Flow {
      * @param steps the steps, in the order they run; names must be unique
      * @param listener observes every step and undo
      * @return a new, unstarted flow
+     * @throws IllegalArgumentException if two steps have the same name
      */
     public static Flow of(List<Step> steps, LaunchListener listener) {
         Objects.requireNonNull(steps, "steps == null");
@@ -57,6 +58,7 @@ public final class Flow {
      *
      * @param step the step to run last
      * @return this flow
+     * @throws IllegalArgumentException if {@code step}'s name is taken
      */
     public Flow add(Step step) {
         checkNew(step);

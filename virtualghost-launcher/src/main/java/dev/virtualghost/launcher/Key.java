@@ -6,6 +6,8 @@ import java.util.Objects;
  * A typed name for a resource in a {@link LaunchContext}, e.g. {@link Keys#CH_PROCESS}. Keys compare by identity,
  * so two keys with the same name are different slots.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param <T> the resource's type
  */
 public final class Key<T> {

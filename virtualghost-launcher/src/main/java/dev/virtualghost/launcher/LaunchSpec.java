@@ -65,7 +65,8 @@ public record LaunchSpec(
      * @param ssh whether the launch waits for the guest's SSH
      * @param shutdownGrace how long the unwind waits for the guest after the power button; not negative
      * @throws IllegalArgumentException if a value is out of range or the kernel is missing (the message says which)
-     * @throws NullPointerException if {@code sysRoot}, {@code runtimeRoot}, {@code launchTimeout} or {@code shutdownGrace} is null
+     * @throws NullPointerException if {@code sysRoot}, {@code runtimeRoot}, {@code launchTimeout} or
+     *     {@code shutdownGrace} is null
      */
     public LaunchSpec {
         if (kernel == null) {
@@ -322,9 +323,9 @@ public record LaunchSpec(
         /**
          * Builds the spec.
          *
-                 * @return a new, validated spec
+         * @return a new, validated spec
          * @throws IllegalArgumentException if a value is out of range or the kernel is missing (the message says)
-                 */
+         */
         public LaunchSpec build() {
             Path root = runtimeRoot != null ? runtimeRoot : RuntimePaths.fromEnvironment().root();
             return new LaunchSpec(chBinary, kernel, initramfs, rootfs, cmdline, vcpus, memoryBytes, hugepages, gpu,

@@ -22,6 +22,8 @@ import java.util.Optional;
  * so a recycled pid is never signalled), then give the devices back to their original drivers from the run's
  * {@code vfio-pci} restore journal, then remove the run's files. A run whose owner lives is never touched. A step
  * that fails keeps the run directory (and its journal) for the next attempt.
+ *
+ * <p>Holds only immutable configuration; {@code clean} runs recoveries one at a time.
  */
 public final class RunRecovery {
     private final Duration stopGrace;

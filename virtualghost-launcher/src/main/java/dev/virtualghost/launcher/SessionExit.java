@@ -3,6 +3,8 @@ package dev.virtualghost.launcher;
 /**
  * How a {@link Session}'s VM ended.
  *
+ * <p>Immutable.
+ *
  * @param poweredOff true when the guest powered off (CH reported {@code vm shutdown} and exited 0), false when
  *     the VMM died (a crash, a signal)
  * @param vmmExitCode the VMM's exit status (128 + the signal number when a signal killed it)

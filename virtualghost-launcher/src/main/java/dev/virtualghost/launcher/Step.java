@@ -14,6 +14,9 @@ import java.util.Objects;
  *
  * <p>The standard steps are classes in {@link dev.virtualghost.launcher.steps}; Java users may write their own
  * and insert them with {@link Flow#insertAfter}.
+ *
+ * <p>Steps run one at a time on the thread that starts the flow; a step instance that keeps no per-launch state
+ * may be reused across launches.
  */
 public interface Step {
 

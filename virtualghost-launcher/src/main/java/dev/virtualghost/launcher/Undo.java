@@ -1,6 +1,10 @@
 package dev.virtualghost.launcher;
 
-/** Releases one thing a {@link Step} acquired. Must be idempotent and tolerate "already gone". */
+/**
+ * Releases one thing a {@link Step} acquired. Must be idempotent and tolerate "already gone".
+ *
+ * <p>Runs at most once, while the launch unwinds, under a deadline (see {@link Undos}).
+ */
 @FunctionalInterface
 public interface Undo {
     /**

@@ -19,6 +19,10 @@ public final class VmEvents implements ChEventListener {
     private final List<ChEvent> events = new ArrayList<>();
     private final List<ChEventListener> forwards = new ArrayList<>();
 
+    /** Creates an empty record that forwards to no one yet. */
+    public VmEvents() {
+    }
+
     /**
      * Also sends every event to {@code listener} (called on the event reader's thread).
      *

@@ -85,7 +85,7 @@ public final class AssetCache {
      *
      * @param env the environment variables (only {@code XDG_CACHE_HOME} is read)
      * @param userHome the user's home directory
-     * @return the absolute cache directory
+     * @return the {@code virtualghost} directory under the chosen base
      */
     public static Path defaultDirectory(Map<String, String> env, String userHome) {
         String xdg = env.get("XDG_CACHE_HOME");

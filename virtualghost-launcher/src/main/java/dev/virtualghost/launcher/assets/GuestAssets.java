@@ -8,6 +8,12 @@ import java.util.Objects;
  * The three files {@code run} boots: kernel, initramfs, root file system image, and the kernel command line the
  * image expects (empty when given explicitly). The root file system is the base image: the launcher attaches it
  * read-only ({@code readonly=on}); the guest keeps a session's writes in a RAM overlay (docs/guest.md).
+ * Immutable.
+ *
+ * @param kernel the guest kernel
+ * @param initramfs the initramfs
+ * @param rootfs the root file system image
+ * @param cmdline the kernel command line the image expects; empty when given explicitly
  */
 public record GuestAssets(Path kernel, Path initramfs, Path rootfs, String cmdline) {
     /**

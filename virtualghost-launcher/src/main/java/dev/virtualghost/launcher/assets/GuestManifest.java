@@ -32,7 +32,15 @@ public final class GuestManifest {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
-    /** One file of the guest: its name in the cache, how it is stored at the source, its size and SHA-256. */
+    /**
+     * One file of the guest: its name in the cache, how it is stored at the source, its size and SHA-256.
+     *
+     * @param role the asset's role, one of {@link GuestManifest#ROLES}
+     * @param file the file's name in the cache
+     * @param source the file's name at the source (ends in {@code .gz} when compressed)
+     * @param size the size in bytes of the file as used (uncompressed)
+     * @param sha256 the SHA-256 of the file as used, 64 lower-case hex digits
+     */
     public record Asset(String role, String file, String source, long size, String sha256) {
         /**
          * Validates the fields.
@@ -176,7 +184,7 @@ public final class GuestManifest {
     /**
      * All assets, by role, in {@link #ROLES} order.
      *
-     * @return an immutable map from role to asset
+     * @return an unmodifiable map from role to asset
      */
     public Map<String, Asset> assets() {
         return assets;
