@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.virtualghost.api.PciAddress;
 import dev.virtualghost.ch.ChClient;
 import dev.virtualghost.ch.testkit.FakeCloudHypervisor;
+import dev.virtualghost.launcher.Launcher;
 import dev.virtualghost.vfio.VfioBinder;
 import dev.virtualghost.vsock.HybridVsockDialer;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -23,14 +25,22 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The library modules' descriptors, as compiled: every package is exported except {@code internal} ones (so a new
- * public package cannot be forgotten, nor an internal one leak), and every {@code META-INF/services} provider is
- * also declared with {@code provides} (or JPMS users would not see it).
+ * The library modules' descriptors, as compiled: every package is exported except {@code internal} ones and a
+ * module's application package (so a new public package cannot be forgotten, nor an internal one leak), and every
+ * {@code META-INF/services} provider is also declared with {@code provides} (or JPMS users would not see it).
  */
 class ModuleDescriptorsTest {
 
     private static final List<Class<?>> MODULES = List.of(
-            PciAddress.class, ChClient.class, FakeCloudHypervisor.class, VfioBinder.class, HybridVsockDialer.class);
+            PciAddress.class, ChClient.class, FakeCloudHypervisor.class, VfioBinder.class, HybridVsockDialer.class,
+            Launcher.class);
+
+    /**
+     * Packages that are an application, not API: not exported, only opened to the framework that reads them. The
+     * launcher's CLI is run with {@code java -jar} or {@code -m}; picocli reflects over its command classes.
+     */
+    private static final Map<String, String> APPLICATION_PACKAGES = Map.of(
+            "dev.virtualghost.launcher.cli", "info.picocli");
 
     @Test
     void exportsAreExactlyTheNonInternalPackages() throws Exception {
@@ -43,9 +53,19 @@ class ModuleDescriptorsTest {
                         .collect(Collectors.toCollection(TreeSet::new));
                 Set<String> expected = classes.packages().stream()
                         .filter(p -> !p.endsWith(".internal") && !p.contains(".internal."))
+                        .filter(p -> !APPLICATION_PACKAGES.containsKey(p))
                         .collect(Collectors.toCollection(TreeSet::new));
 
                 assertThat(exported).as("exports of module %s", module.name()).isEqualTo(expected);
+                for (String app : classes.packages()) {
+                    if (APPLICATION_PACKAGES.containsKey(app)) {
+                        assertThat(module.opens()).as("%s opens its application package %s", module.name(), app)
+                                .anySatisfy(o -> {
+                                    assertThat(o.source()).isEqualTo(app);
+                                    assertThat(o.targets()).containsExactly(APPLICATION_PACKAGES.get(app));
+                                });
+                    }
+                }
             }
         }
     }

@@ -34,7 +34,11 @@ public final class Doctor {
         this.checkTimeout = checkTimeout;
     }
 
-    /** A doctor over the providers found by {@link ServiceLoader} and a 10 s deadline per check. */
+    /**
+     * A doctor over the providers found by {@link ServiceLoader} and a 10 s deadline per check.
+     *
+     * @return a doctor over every {@code HostCheckProvider} on the class path
+     */
     public static Doctor fromClassPath() {
         List<HostCheckProvider> found = new ArrayList<>();
         ServiceLoader.load(HostCheckProvider.class, Doctor.class.getClassLoader()).forEach(found::add);
@@ -42,7 +46,13 @@ public final class Doctor {
         return new Doctor(found, Duration.ofSeconds(10));
     }
 
-    /** A doctor over the given providers, for embedding and tests. */
+    /**
+     * A doctor over the given providers, for embedding and tests.
+     *
+     * @param providers the providers to consult, in report order
+     * @param checkTimeout how long one provider's checks may take
+     * @return a new doctor
+     */
     public static Doctor of(List<HostCheckProvider> providers, Duration checkTimeout) {
         Objects.requireNonNull(providers, "providers == null");
         Objects.requireNonNull(checkTimeout, "checkTimeout == null");
@@ -52,12 +62,21 @@ public final class Doctor {
         return new Doctor(providers, checkTimeout);
     }
 
-    /** Returns the number of providers this doctor consults. */
+    /**
+     * Returns the number of providers this doctor consults.
+     *
+     * @return the number of providers
+     */
     public int providerCount() {
         return providers.size();
     }
 
-    /** Runs all checks for the launch described by {@code context}, in provider order. */
+    /**
+     * Runs all checks for the launch described by {@code context}, in provider order.
+     *
+     * @param context the host and the launch the checks judge
+     * @return every check's result, in provider order
+     */
     public DoctorReport examine(HostCheckContext context) {
         Objects.requireNonNull(context, "context == null");
         List<HostCheck> checks = new ArrayList<>();

@@ -12,17 +12,30 @@ import java.util.Objects;
  */
 public record DoctorReport(List<CheckResult> results) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param results one result per check
+     */
     public DoctorReport {
         results = List.copyOf(Objects.requireNonNull(results, "results == null"));
     }
 
-    /** Returns whether any check failed, so a launch would fail. */
+    /**
+     * Returns whether any check failed, so a launch would fail.
+     *
+     * @return true if at least one result has status {@code FAIL}
+     */
     public boolean blocksLaunch() {
         return results.stream().anyMatch(r -> r.status().blocksLaunch());
     }
 
-    /** Returns how many results have {@code status}. */
+    /**
+     * Returns how many results have {@code status}.
+     *
+     * @param status the status to count
+     * @return the number of results with that status
+     */
     public long count(CheckStatus status) {
         return results.stream().filter(r -> r.status() == status).count();
     }

@@ -28,7 +28,14 @@ public final class Flow {
         this.listener = listener;
     }
 
-    /** Creates a flow of {@code steps}, observed by {@code listener}. */
+    /**
+     * Creates a flow of {@code steps}, observed by {@code listener}.
+     *
+     * @param steps the steps, in the order they run; names must be unique
+     * @param listener observes every step and undo
+     * @return a new, unstarted flow
+     * @throws IllegalArgumentException if two steps have the same name
+     */
     public static Flow of(List<Step> steps, LaunchListener listener) {
         Objects.requireNonNull(steps, "steps == null");
         Objects.requireNonNull(listener, "listener == null");
@@ -37,19 +44,36 @@ public final class Flow {
         return flow;
     }
 
-    /** Returns the step names in order. */
+    /**
+     * Returns the step names in order.
+     *
+     * @return the names, first step first
+     */
     public List<String> stepNames() {
         return steps.stream().map(Step::name).toList();
     }
 
-    /** Appends {@code step}. */
+    /**
+     * Appends {@code step}.
+     *
+     * @param step the step to run last
+     * @return this flow
+     * @throws IllegalArgumentException if {@code step}'s name is taken
+     */
     public Flow add(Step step) {
         checkNew(step);
         steps.add(step);
         return this;
     }
 
-    /** Inserts {@code step} right before the step named {@code existing}. */
+    /**
+     * Inserts {@code step} right before the step named {@code existing}.
+     *
+     * @param existing the name of a step already in this flow
+     * @param step the step to insert
+     * @return this flow
+     * @throws IllegalArgumentException if there is no step named {@code existing} or {@code step}'s name is taken
+     */
     public Flow insertBefore(String existing, Step step) {
         int i = indexOf(existing);
         checkNew(step);
@@ -57,7 +81,14 @@ public final class Flow {
         return this;
     }
 
-    /** Inserts {@code step} right after the step named {@code existing}. */
+    /**
+     * Inserts {@code step} right after the step named {@code existing}.
+     *
+     * @param existing the name of a step already in this flow
+     * @param step the step to insert
+     * @return this flow
+     * @throws IllegalArgumentException if there is no step named {@code existing} or {@code step}'s name is taken
+     */
     public Flow insertAfter(String existing, Step step) {
         int i = indexOf(existing);
         checkNew(step);
@@ -65,7 +96,14 @@ public final class Flow {
         return this;
     }
 
-    /** Replaces the step named {@code existing} with {@code step} (which may keep or change the name). */
+    /**
+     * Replaces the step named {@code existing} with {@code step} (which may keep or change the name).
+     *
+     * @param existing the name of a step already in this flow
+     * @param step the step that takes its place
+     * @return this flow
+     * @throws IllegalArgumentException if there is no step named {@code existing} or {@code step}'s name is taken
+     */
     public Flow replace(String existing, Step step) {
         int i = indexOf(existing);
         Objects.requireNonNull(step, "step == null");
@@ -76,13 +114,24 @@ public final class Flow {
         return this;
     }
 
-    /** Removes the step named {@code name}. */
+    /**
+     * Removes the step named {@code name}.
+     *
+     * @param name the name of a step in this flow
+     * @return this flow
+     * @throws IllegalArgumentException if there is no step named {@code name}
+     */
     public Flow remove(String name) {
         steps.remove(indexOf(name));
         return this;
     }
 
-    /** Whether a JVM shutdown hook unwinds a started flow when the JVM exits first (default false). */
+    /**
+     * Whether a JVM shutdown hook unwinds a started flow when the JVM exits first (default false).
+     *
+     * @param install true to install the hook when the flow starts
+     * @return this flow
+     */
     public Flow shutdownHook(boolean install) {
         this.shutdownHook = install;
         return this;
@@ -103,7 +152,12 @@ public final class Flow {
         }
     }
 
-    /** A fresh context for {@link #start(LaunchContext)}: its undo stack reports to this flow's listener. */
+    /**
+     * A fresh context for {@link #start(LaunchContext)}: its undo stack reports to this flow's listener.
+     *
+     * @param spec what the flow launches
+     * @return a new context whose deadline is {@code spec}'s launch timeout from now
+     */
     public LaunchContext newContext(LaunchSpec spec) {
         return new LaunchContext(spec, new Undos(listener), spec.launchTimeout());
     }
@@ -168,12 +222,20 @@ public final class Flow {
             }
         }
 
-        /** The launch's context, with every resource the steps acquired. */
+        /**
+         * The launch's context, with every resource the steps acquired.
+         *
+         * @return the context the flow ran with (owned by this running flow)
+         */
         public LaunchContext context() {
             return ctx;
         }
 
-        /** Returns the number of undos still registered. */
+        /**
+         * Returns the number of undos still registered.
+         *
+         * @return how many undos a {@code close()} would still run
+         */
         public int pendingUndos() {
             return ctx.undos().size();
         }

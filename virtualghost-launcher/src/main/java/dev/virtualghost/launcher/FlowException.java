@@ -8,6 +8,7 @@ import dev.virtualghost.api.VirtualGhostException;
  */
 public final class FlowException extends VirtualGhostException {
     private static final long serialVersionUID = 1L;
+    /** The name of the step that failed. */
     private final String step;
 
     FlowException(String step, Throwable cause) {
@@ -15,7 +16,11 @@ public final class FlowException extends VirtualGhostException {
         this.step = step;
     }
 
-    /** Returns the name of the step that failed. */
+    /**
+     * Returns the name of the step that failed.
+     *
+     * @return the step's name, as in {@link Step#name()}
+     */
     public String step() {
         return step;
     }

@@ -6,6 +6,8 @@ import java.util.Objects;
  * A typed name for a resource in a {@link LaunchContext}, e.g. {@link Keys#CH_PROCESS}. Keys compare by identity,
  * so two keys with the same name are different slots.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param <T> the resource's type
  */
 public final class Key<T> {
@@ -17,17 +19,32 @@ public final class Key<T> {
         this.type = Objects.requireNonNull(type, "type == null");
     }
 
-    /** A new key for resources of {@code type}. */
+    /**
+     * A new key for resources of {@code type}.
+     *
+     * @param <T> the resource's type
+     * @param name the key's name, shown in errors
+     * @param type the resource's class
+     * @return a new key, equal only to itself
+     */
     public static <T> Key<T> of(String name, Class<T> type) {
         return new Key<>(name, type);
     }
 
-    /** The key's name, shown in errors. */
+    /**
+     * The key's name, shown in errors.
+     *
+     * @return the name given to {@link #of}
+     */
     public String name() {
         return name;
     }
 
-    /** The resource's type. */
+    /**
+     * The resource's type.
+     *
+     * @return the class given to {@link #of}
+     */
     public Class<T> type() {
         return type;
     }

@@ -9,7 +9,11 @@ import dev.virtualghost.vsock.ssh.EphemeralKey;
 import dev.virtualghost.vsock.ssh.GuestSsh;
 import java.nio.file.Path;
 
-/** The resources the standard steps put in a {@link LaunchContext}, in the order they appear. */
+/**
+ * The resources the standard steps put in a {@link LaunchContext}, in the order they appear.
+ *
+ * <p>Constants only; the keys are immutable.
+ */
 public final class Keys {
     /** The private (0700) directory of this run, under the runtime root. */
     public static final Key<Path> RUN_DIR = Key.of("run.dir", Path.class);

@@ -6,7 +6,11 @@ import dev.virtualghost.api.VirtualGhostException;
 public final class LaunchCancelledException extends VirtualGhostException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with the reason. */
+    /**
+     * Creates the exception with the reason.
+     *
+     * @param reason why the launch was cancelled, e.g. {@code "interrupted (SIGINT)"}
+     */
     public LaunchCancelledException(String reason) {
         super(reason);
     }

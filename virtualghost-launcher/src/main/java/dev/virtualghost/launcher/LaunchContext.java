@@ -28,22 +28,42 @@ public final class LaunchContext {
         this.deadlineNanos = System.nanoTime() + launchTimeout.toNanos();
     }
 
-    /** The launch's specification. */
+    /**
+     * The launch's specification.
+     *
+     * @return the spec of this launch
+     */
     public LaunchSpec spec() {
         return spec;
     }
 
-    /** Where a step registers the undo of each thing it acquires. */
+    /**
+     * Where a step registers the undo of each thing it acquires.
+     *
+     * @return the launch's undo stack
+     */
     public Undos undos() {
         return undos;
     }
 
-    /** Puts a resource; replaces an earlier one under the same key. */
+    /**
+     * Puts a resource; replaces an earlier one under the same key.
+     *
+     * @param <T> the resource's type
+     * @param key the resource's key
+     * @param value the resource; the context holds it but does not close it (an undo does)
+     */
     public <T> void put(Key<T> key, T value) {
         resources.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
     }
 
-    /** The resource under {@code key}, if a step put one. */
+    /**
+     * The resource under {@code key}, if a step put one.
+     *
+     * @param <T> the resource's type
+     * @param key the resource's key
+     * @return the resource, or empty when no step put one
+     */
     public <T> Optional<T> get(Key<T> key) {
         return Optional.ofNullable(key.type().cast(resources.get(key)));
     }
@@ -51,6 +71,9 @@ public final class LaunchContext {
     /**
      * The resource under {@code key}.
      *
+     * @param <T> the resource's type
+     * @param key the resource's key
+     * @return the resource
      * @throws IllegalStateException naming the key when no earlier step put it (a step list edited wrongly)
      */
     public <T> T require(Key<T> key) {
@@ -58,19 +81,31 @@ public final class LaunchContext {
                 "no " + key.name() + " in the launch context: a step that provides it must run before this one"));
     }
 
-    /** Time left until the launch deadline, never negative. */
+    /**
+     * Time left until the launch deadline, never negative.
+     *
+     * @return the time left; {@link Duration#ZERO} once the deadline passed
+     */
     public Duration remaining() {
         return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
-    /** Asks the running and later steps to stop; the first reason wins. */
+    /**
+     * Asks the running and later steps to stop; the first reason wins.
+     *
+     * @param reason why, e.g. {@code "interrupted (SIGINT)"}; becomes the {@link LaunchCancelledException}'s message
+     */
     public void cancel(String reason) {
         if (cancelReason == null) {
             cancelReason = Objects.requireNonNull(reason, "reason == null");
         }
     }
 
-    /** True once {@link #cancel} was called. */
+    /**
+     * True once {@link #cancel} was called.
+     *
+     * @return whether the launch was cancelled
+     */
     public boolean isCancelled() {
         return cancelReason != null;
     }
@@ -96,7 +131,11 @@ public final class LaunchContext {
         hurry = true;
     }
 
-    /** True once {@link #hurry()} was called. */
+    /**
+     * True once {@link #hurry()} was called.
+     *
+     * @return whether the unwind should skip the graceful guest shutdown
+     */
     public boolean hurried() {
         return hurry;
     }

@@ -12,27 +12,54 @@ public interface LaunchListener {
     /** A listener that ignores every event. */
     LaunchListener NONE = new LaunchListener() { };
 
-    /** A step is about to run. */
+    /**
+     * A step is about to run.
+     *
+     * @param step the step's name
+     */
     default void stepStarted(String step) {
     }
 
-    /** A step finished. */
+    /**
+     * A step finished.
+     *
+     * @param step the step's name
+     * @param took how long the step ran
+     */
     default void stepSucceeded(String step, Duration took) {
     }
 
-    /** A step threw; unwinding follows. */
+    /**
+     * A step threw; unwinding follows.
+     *
+     * @param step the step's name
+     * @param failure what the step threw
+     */
     default void stepFailed(String step, Throwable failure) {
     }
 
-    /** An undo is about to run. */
+    /**
+     * An undo is about to run.
+     *
+     * @param undo the undo's name
+     */
     default void undoStarted(String undo) {
     }
 
-    /** An undo finished. */
+    /**
+     * An undo finished.
+     *
+     * @param undo the undo's name
+     */
     default void undoSucceeded(String undo) {
     }
 
-    /** An undo threw or missed its deadline; the remaining undos still run. */
+    /**
+     * An undo threw or missed its deadline; the remaining undos still run.
+     *
+     * @param undo the undo's name
+     * @param failure what the undo threw, or the timeout
+     */
     default void undoFailed(String undo, Throwable failure) {
     }
 }

@@ -49,23 +49,39 @@ public final class Launcher {
         this.customizers = List.copyOf(b.customizers);
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a builder with no spec yet
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The standard steps, in order: preflight, runtime dir, GPU bind, SSH key, VMM spawn, create, boot, guest. */
+    /**
+     * The standard steps, in order: preflight, runtime dir, GPU bind, SSH key, VMM spawn, create, boot, guest.
+     *
+     * @return an immutable list of new instances of the standard steps
+     */
     public static List<Step> defaultSteps() {
         return List.of(new PreflightStep(), new RunDirectoryStep(), new GpuBindStep(), new ClientKeyStep(),
                 new VmmSpawnStep(), new VmCreateStep(), new VmBootStep(), new GuestReadyStep());
     }
 
-    /** The launch's spec. */
+    /**
+     * The launch's spec.
+     *
+     * @return the spec every {@link #start()} launches
+     */
     public LaunchSpec spec() {
         return spec;
     }
 
-    /** The flow a {@link #start()} would run, with the customisations applied. */
+    /**
+     * The flow a {@link #start()} would run, with the customisations applied.
+     *
+     * @return a new flow of the default steps after the {@linkplain Builder#customize customisations}
+     */
     public Flow flow() {
         Flow flow = Flow.of(defaultSteps(), listener).shutdownHook(shutdownHook);
         customizers.forEach(c -> c.accept(flow));
@@ -75,6 +91,7 @@ public final class Launcher {
     /**
      * Launches a VM.
      *
+     * @return the running session; the caller owns it and closes it to shut the VM down and restore the host
      * @throws FlowException naming the step that failed, after everything acquired was released
      */
     public Session start() {
@@ -85,6 +102,8 @@ public final class Launcher {
      * Launches a VM; {@code onContext} receives the launch's context before the first step, so that another
      * thread (a signal handler) can {@linkplain LaunchContext#cancel cancel} the launch while it runs.
      *
+     * @param onContext receives the context before the first step runs (on the calling thread)
+     * @return the running session; the caller owns it and closes it to shut the VM down and restore the host
      * @throws FlowException naming the step that failed, after everything acquired was released
      */
     public Session start(Consumer<LaunchContext> onContext) {
@@ -122,43 +141,78 @@ public final class Launcher {
         private Builder() {
         }
 
-        /** How sysfs attributes are written when binding the GPU (default: real writes; a fake kernel in tests). */
+        /**
+         * How sysfs attributes are written when binding the GPU (default: real writes; a fake kernel in tests).
+         *
+         * @param writer writes sysfs attributes
+         * @return this builder
+         */
         public Builder sysfsWriter(SysfsWriter writer) {
             this.sysfsWriter = Objects.requireNonNull(writer, "writer == null");
             return this;
         }
 
-        /** What to launch (required). */
+        /**
+         * What to launch (required).
+         *
+         * @param spec the VM to launch
+         * @return this builder
+         */
         public Builder spec(LaunchSpec spec) {
             this.spec = Objects.requireNonNull(spec, "spec == null");
             return this;
         }
 
-        /** Observes steps and undos. */
+        /**
+         * Observes steps and undos.
+         *
+         * @param listener observes steps and undos
+         * @return this builder
+         */
         public Builder listener(LaunchListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener == null");
             return this;
         }
 
-        /** Also receives every VMM event. */
+        /**
+         * Also receives every VMM event.
+         *
+         * @param listener receives each event the VMM reports
+         * @return this builder
+         */
         public Builder eventListener(ChEventListener listener) {
             this.events = Objects.requireNonNull(listener, "listener == null");
             return this;
         }
 
-        /** Unwind from a JVM shutdown hook if the JVM exits while a session runs (default false; the CLI: true). */
+        /**
+         * Unwind from a JVM shutdown hook if the JVM exits while a session runs (default false; the CLI: true).
+         *
+         * @param install true to unwind from a shutdown hook
+         * @return this builder
+         */
         public Builder shutdownHook(boolean install) {
             this.shutdownHook = install;
             return this;
         }
 
-        /** Edits the step list of every launch (insert, replace, remove steps by name). */
+        /**
+         * Edits the step list of every launch (insert, replace, remove steps by name).
+         *
+         * @param customizer edits the flow; called once per launch
+         * @return this builder
+         */
         public Builder customize(Consumer<Flow> customizer) {
             customizers.add(Objects.requireNonNull(customizer, "customizer == null"));
             return this;
         }
 
-        /** Builds the launcher. */
+        /**
+         * Builds the launcher.
+         *
+         * @return a new launcher
+         * @throws NullPointerException if no spec was given
+         */
         public Launcher build() {
             return new Launcher(this);
         }

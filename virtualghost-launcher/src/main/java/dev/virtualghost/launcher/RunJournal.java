@@ -92,6 +92,8 @@ public final class RunJournal implements AutoCloseable {
     /**
      * Starts the journal of a new run in {@code runDir} (an existing private directory) and takes the owner lock.
      *
+     * @param runDir the run's private directory
+     * @return the journal, which holds the owner lock until closed
      * @throws IOException if the files cannot be written
      */
     public static RunJournal create(Path runDir) throws IOException {
@@ -113,18 +115,33 @@ public final class RunJournal implements AutoCloseable {
         }
     }
 
-    /** The run's directory. */
+    /**
+     * The run's directory.
+     *
+     * @return the run directory the journal lives in
+     */
     public Path directory() {
         return dir;
     }
 
-    /** Records {@code key=value} durably (atomic replace) before the caller acquires what it describes. */
+    /**
+     * Records {@code key=value} durably (atomic replace) before the caller acquires what it describes.
+     *
+     * @param key the entry's name
+     * @param value the entry's value (one line)
+     * @throws IOException if the journal cannot be written
+     */
     public synchronized void put(String key, String value) throws IOException {
         entries.put(key, value);
         write();
     }
 
-    /** The recorded value of {@code key}. */
+    /**
+     * The recorded value of {@code key}.
+     *
+     * @param key the entry's name
+     * @return the value, or empty when none was recorded
+     */
     public synchronized Optional<String> get(String key) {
         return Optional.ofNullable(entries.get(key));
     }
@@ -156,7 +173,12 @@ public final class RunJournal implements AutoCloseable {
         }
     }
 
-    /** The run directories under {@code runtimeRoot}, in name order; empty when there are none. */
+    /**
+     * The run directories under {@code runtimeRoot}, in name order; empty when there are none.
+     *
+     * @param runtimeRoot the runtime root ({@link RuntimePaths#root()})
+     * @return the run directories' paths
+     */
     public static List<Path> runDirectories(Path runtimeRoot) {
         Path runs = runtimeRoot.resolve(RUNS);
         if (!Files.isDirectory(runs, LinkOption.NOFOLLOW_LINKS)) {
@@ -172,6 +194,9 @@ public final class RunJournal implements AutoCloseable {
     /**
      * True when the run in {@code runDir} has a live owner: its owner lock is held by another process.
      * A directory without a lock file counts as dead (a run that failed before locking).
+     *
+     * @param runDir a run directory
+     * @return whether another process holds the run's owner lock
      */
     public static boolean ownerAlive(Path runDir) {
         if (OWNED.contains(runDir.toAbsolutePath().normalize())) {
@@ -196,7 +221,13 @@ public final class RunJournal implements AutoCloseable {
         }
     }
 
-    /** Reads the entries of the journal in {@code runDir}; empty when it has none. */
+    /**
+     * Reads the entries of the journal in {@code runDir}; empty when it has none.
+     *
+     * @param runDir a run directory
+     * @return the journal's entries, key to value
+     * @throws IOException if the journal exists but cannot be read
+     */
     public static Map<String, String> read(Path runDir) throws IOException {
         Path file = runDir.resolve(FILE);
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -214,7 +245,12 @@ public final class RunJournal implements AutoCloseable {
         return out;
     }
 
-    /** Lists the run directories whose owner is dead, i.e. what {@code clean} replays. */
+    /**
+     * Lists the run directories whose owner is dead, i.e. what {@code clean} replays.
+     *
+     * @param runtimeRoot the runtime root ({@link RuntimePaths#root()})
+     * @return the orphaned run directories, in name order
+     */
     public static List<Path> orphanedRuns(Path runtimeRoot) {
         List<Path> out = new ArrayList<>();
         for (Path d : runDirectories(runtimeRoot)) {

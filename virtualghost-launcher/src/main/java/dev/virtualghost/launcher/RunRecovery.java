@@ -22,17 +22,28 @@ import java.util.Optional;
  * so a recycled pid is never signalled), then give the devices back to their original drivers from the run's
  * {@code vfio-pci} restore journal, then remove the run's files. A run whose owner lives is never touched. A step
  * that fails keeps the run directory (and its journal) for the next attempt.
+ *
+ * <p>Holds only immutable configuration; {@code clean} runs recoveries one at a time.
  */
 public final class RunRecovery {
     private final Duration stopGrace;
     private final SysfsWriter writer;
 
-    /** Recovery that gives a VMM {@code stopGrace} after SIGTERM before SIGKILL and writes sysfs for real. */
+    /**
+     * Recovery that gives a VMM {@code stopGrace} after SIGTERM before SIGKILL and writes sysfs for real.
+     *
+     * @param stopGrace how long a VMM gets after SIGTERM before SIGKILL
+     */
     public RunRecovery(Duration stopGrace) {
         this(stopGrace, null);
     }
 
-    /** The same with a sysfs writer seam (a fake kernel in tests); null for real writes. */
+    /**
+     * The same with a sysfs writer seam (a fake kernel in tests); null for real writes.
+     *
+     * @param stopGrace how long a VMM gets after SIGTERM before SIGKILL
+     * @param writer writes sysfs attributes, or null for real writes
+     */
     public RunRecovery(Duration stopGrace, SysfsWriter writer) {
         this.stopGrace = stopGrace;
         this.writer = writer;
@@ -49,7 +60,12 @@ public final class RunRecovery {
     public record Outcome(Path runDir, boolean ok, List<String> actions, String problem) {
     }
 
-    /** Recovers every run under {@code runtimeRoot} whose owner is dead; live runs are skipped. */
+    /**
+     * Recovers every run under {@code runtimeRoot} whose owner is dead; live runs are skipped.
+     *
+     * @param runtimeRoot the runtime root ({@link RuntimePaths#root()})
+     * @return one outcome per orphaned run, in name order
+     */
     public List<Outcome> recoverAll(Path runtimeRoot) {
         List<Outcome> out = new ArrayList<>();
         for (Path run : RunJournal.orphanedRuns(runtimeRoot)) {
@@ -58,7 +74,12 @@ public final class RunRecovery {
         return out;
     }
 
-    /** Recovers one run whose owner is dead. */
+    /**
+     * Recovers one run whose owner is dead.
+     *
+     * @param runDir the run directory of a dead run
+     * @return what the recovery did
+     */
     public Outcome recover(Path runDir) {
         List<String> actions = new ArrayList<>();
         if (RunJournal.ownerAlive(runDir)) {

@@ -22,7 +22,11 @@ public final class RuntimePaths {
         this.root = root;
     }
 
-    /** The paths for this process, from its environment and user. */
+    /**
+     * The paths for this process, from its environment and user.
+     *
+     * @return the paths for this process
+     */
     public static RuntimePaths fromEnvironment() {
         return from(System.getenv(), "root".equals(System.getProperty("user.name")),
                 Path.of(System.getProperty("user.home")));
@@ -43,17 +47,29 @@ public final class RuntimePaths {
         return new RuntimePaths(home.resolve(".cache/virtualghost/run"));
     }
 
-    /** The runtime root. */
+    /**
+     * The runtime root.
+     *
+     * @return the absolute runtime root
+     */
     public Path root() {
         return root;
     }
 
-    /** Where run directories and their journals go ({@link RunJournal}). */
+    /**
+     * Where run directories and their journals go ({@link RunJournal}).
+     *
+     * @return the directory of run directories
+     */
     public Path runs() {
         return root.resolve(RunJournal.RUNS);
     }
 
-    /** Where {@code vfio-pci} restore journals go (created 0700 by whoever binds first). */
+    /**
+     * Where {@code vfio-pci} restore journals go (created 0700 by whoever binds first).
+     *
+     * @return the directory of vfio-pci restore journals
+     */
     public Path vfioJournals() {
         return root.resolve(VFIO_DIR);
     }

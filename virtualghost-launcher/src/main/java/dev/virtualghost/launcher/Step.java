@@ -14,10 +14,17 @@ import java.util.Objects;
  *
  * <p>The standard steps are classes in {@link dev.virtualghost.launcher.steps}; Java users may write their own
  * and insert them with {@link Flow#insertAfter}.
+ *
+ * <p>Steps run one at a time on the thread that starts the flow; a step instance that keeps no per-launch state
+ * may be reused across launches.
  */
 public interface Step {
 
-    /** A short dotted name, e.g. {@code "gpu.bind"}; shown in errors and to {@link LaunchListener}s. */
+    /**
+     * A short dotted name, e.g. {@code "gpu.bind"}; shown in errors and to {@link LaunchListener}s.
+     *
+     * @return the step's name, unique within a flow
+     */
     String name();
 
     /**
@@ -28,7 +35,13 @@ public interface Step {
      */
     void run(LaunchContext ctx) throws Exception;
 
-    /** Creates a step from a name and a body (handy in tests and small customisations). */
+    /**
+     * Creates a step from a name and a body (handy in tests and small customisations).
+     *
+     * @param name the step's name
+     * @param body what the step does
+     * @return a new step
+     */
     static Step of(String name, Body body) {
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(body, "body == null");
@@ -53,7 +66,12 @@ public interface Step {
     /** The body of a step made with {@link #of}. */
     @FunctionalInterface
     interface Body {
-        /** Does the work, pushing undos as it acquires things. */
+        /**
+         * Does the work, pushing undos as it acquires things.
+         *
+         * @param ctx the launch's context: its spec, resources and undo stack
+         * @throws Exception anything; the flow unwinds and reports it as the cause of a {@link FlowException}
+         */
         void run(LaunchContext ctx) throws Exception;
     }
 }

@@ -72,12 +72,20 @@ public final class Undos {
         }
     }
 
-    /** Returns how many undos are waiting. */
+    /**
+     * Returns how many undos are waiting.
+     *
+     * @return the number of undos registered and not yet run
+     */
     public synchronized int size() {
         return stack.size();
     }
 
-    /** Returns the names of the waiting undos, newest first. */
+    /**
+     * Returns the names of the waiting undos, newest first.
+     *
+     * @return an immutable snapshot of the names
+     */
     public synchronized List<String> names() {
         return stack.stream().map(Entry::name).toList();
     }

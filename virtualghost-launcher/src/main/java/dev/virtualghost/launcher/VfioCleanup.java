@@ -39,24 +39,43 @@ public final class VfioCleanup {
      * @param message one line saying what is wrong and what to do, or null when restored
      */
     public record Outcome(Path journal, Status status, List<PciAddress> devices, String message) {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param journal the journal file
+         * @param status what became of it
+         * @param devices the devices restored (empty unless {@link Status#RESTORED})
+         * @param message one line saying what is wrong and what to do, or null when restored
+         */
         public Outcome {
             Objects.requireNonNull(journal, "journal == null");
             Objects.requireNonNull(status, "status == null");
             devices = List.copyOf(devices);
         }
 
-        /** Whether nothing is left for a cleanup to do with this journal: restored, or its run is alive. */
+        /**
+         * Whether nothing is left for a cleanup to do with this journal: restored, or its run is alive.
+         *
+         * @return true unless the status is {@link Status#FAILED}
+         */
         public boolean ok() {
             return status != Status.FAILED;
         }
 
-        /** The devices restored; empty unless {@link Status#RESTORED}. */
+        /**
+         * The devices restored; empty unless {@link Status#RESTORED}.
+         *
+         * @return the restored devices
+         */
         public List<PciAddress> restored() {
             return devices;
         }
 
-        /** The failure, or null unless {@link Status#FAILED}. */
+        /**
+         * The failure, or null unless {@link Status#FAILED}.
+         *
+         * @return the message of a failure, or null
+         */
         public String error() {
             return status == Status.FAILED ? message : null;
         }
@@ -64,17 +83,31 @@ public final class VfioCleanup {
 
     private final VfioBinder binder;
 
-    /** A cleanup that restores through {@code binder} (its sysfs seam, claim directory and timeouts). */
+    /**
+     * A cleanup that restores through {@code binder} (its sysfs seam, claim directory and timeouts).
+     *
+     * @param binder the binder that replays the journals
+     */
     public VfioCleanup(VfioBinder binder) {
         this.binder = Objects.requireNonNull(binder, "binder == null");
     }
 
-    /** Restores every pending journal in {@code dir}; an absent directory has none. */
+    /**
+     * Restores every pending journal in {@code dir}; an absent directory has none.
+     *
+     * @param dir the journal directory ({@link RuntimePaths#vfioJournals()})
+     * @return one outcome per journal
+     */
     public List<Outcome> run(Path dir) {
         return restore(VfioBinder.pendingJournals(dir));
     }
 
-    /** Restores each of {@code journals}, as listed by {@link VfioBinder#pendingJournals(Path)}. */
+    /**
+     * Restores each of {@code journals}, as listed by {@link VfioBinder#pendingJournals(Path)}.
+     *
+     * @param journals the journal files
+     * @return one outcome per journal, in the same order
+     */
     public List<Outcome> restore(List<Path> journals) {
         List<Outcome> outcomes = new ArrayList<>();
         for (Path journal : journals) {

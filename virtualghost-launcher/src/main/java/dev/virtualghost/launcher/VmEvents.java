@@ -19,7 +19,16 @@ public final class VmEvents implements ChEventListener {
     private final List<ChEvent> events = new ArrayList<>();
     private final List<ChEventListener> forwards = new ArrayList<>();
 
-    /** Also sends every event to {@code listener} (called on the event reader's thread). */
+    /** Creates an empty record that forwards to no one yet. */
+    public VmEvents() {
+    }
+
+    /**
+     * Also sends every event to {@code listener} (called on the event reader's thread).
+     *
+     * @param listener receives each event after it is recorded
+     * @return this
+     */
     public synchronized VmEvents forwardTo(ChEventListener listener) {
         forwards.add(Objects.requireNonNull(listener, "listener == null"));
         return this;
@@ -41,12 +50,22 @@ public final class VmEvents implements ChEventListener {
         }
     }
 
-    /** The events so far, oldest first. */
+    /**
+     * The events so far, oldest first.
+     *
+     * @return an immutable snapshot of the events
+     */
     public synchronized List<ChEvent> list() {
         return List.copyOf(events);
     }
 
-    /** The first event so far from {@code source} named {@code event}. */
+    /**
+     * The first event so far from {@code source} named {@code event}.
+     *
+     * @param source the event's source, e.g. {@code "vm"}
+     * @param event the event's name, e.g. {@code "booted"}
+     * @return the event, or empty if it has not come
+     */
     public synchronized Optional<ChEvent> find(String source, String event) {
         return events.stream().filter(e -> e.is(source, event)).findFirst();
     }
@@ -54,6 +73,10 @@ public final class VmEvents implements ChEventListener {
     /**
      * Waits up to {@code timeout} for an event from {@code source} named {@code event} (one already seen counts).
      *
+     * @param source the event's source, e.g. {@code "vm"}
+     * @param event the event's name, e.g. {@code "booted"}
+     * @param timeout how long to wait at most
+     * @return the event, or empty when it did not come in time
      * @throws InterruptedException if interrupted while waiting
      */
     public synchronized Optional<ChEvent> await(String source, String event, Duration timeout)

@@ -1,13 +1,9 @@
 package dev.virtualghost.benchmarks.ch;
 
-import com.squareup.moshi.JsonAdapter;
-import com.squareup.moshi.JsonReader;
-import com.squareup.moshi.JsonWriter;
-import com.squareup.moshi.Moshi;
 import dev.virtualghost.ch.ChClient;
+import dev.virtualghost.ch.ChJson;
 import dev.virtualghost.ch.ChProcess;
 import dev.virtualghost.ch.model.VmInfo;
-import dev.virtualghost.ch.model.VmState;
 import dev.virtualghost.ch.model.VmmPingResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +16,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import okio.Buffer;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,10 +39,6 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>The client side also decodes the JSON into records (that is its job); the raw side only reads the bytes.
  * {@code decode*Only} measure that decoding alone, so the HTTP part of the client is {@code client - decode}.
- * They decode as the client does, through public API only (the client's codec is sealed in its {@code internal}
- * package): one Moshi with an adapter for {@link VmState} by its wire name, the record adapters looked up once and
- * reused, the body read from an okio {@link Buffer}. {@link #setUp()} checks that this decoder and the client agree on
- * the same body, so the split stays honest if the client's codec changes.
  * Run: {@code java -jar benchmarks/target/benchmarks.jar ChClient -f 1 -wi 3 -i 5} from the repository
  * root (the real VMM comes from {@code VIRTUALGHOST_CH_BINARY} or {@code ../shared/ch}).
  */
@@ -63,11 +54,6 @@ public class ChClientBenchmark {
 
     private static final byte[] PING_JSON = MiniChApiServer.PING_BODY.getBytes(StandardCharsets.UTF_8);
     private static final byte[] INFO_JSON = MiniChApiServer.INFO_BODY.getBytes(StandardCharsets.UTF_8);
-
-    /** As the client's codec: Moshi's record adapters plus CH's state names ({@link VmState#parse}). */
-    private static final Moshi MOSHI = new Moshi.Builder().add(VmState.class, new VmStateAdapter()).build();
-    private static final JsonAdapter<VmInfo> INFO_ADAPTER = MOSHI.adapter(VmInfo.class);
-    private static final JsonAdapter<VmmPingResponse> PING_ADAPTER = MOSHI.adapter(VmmPingResponse.class);
 
     /**
      * {@code minimal}: the connection's thread answers at once (the floor of any HTTP exchange).
@@ -103,11 +89,8 @@ public class ChClientBenchmark {
         rawIn = raw.getInputStream();
         rawOut = raw.getOutputStream();
         // Warm both paths once so the first measured call is not a connect.
-        VmmPingResponse ping = client.ping();
+        client.ping();
         rawExchange(RAW_PING);
-        if (mini != null && (!ping.equals(decodePingOnly()) || !client.info().equals(decodeInfoOnly()))) {
-            throw new IllegalStateException("decode*Only no longer decodes as ChClient does: update its Moshi setup");
-        }
     }
 
     @TearDown
@@ -150,29 +133,13 @@ public class ChClientBenchmark {
     /** Only the JSON decoding part of {@link #clientInfo()}, to split the client's cost into HTTP and JSON. */
     @Benchmark
     public VmInfo decodeInfoOnly() throws IOException {
-        return INFO_ADAPTER.fromJson(new Buffer().write(INFO_JSON));
+        return ChJson.fromJson(INFO_JSON, VmInfo.class);
     }
 
     /** Only the JSON decoding part of {@link #clientPing()}. */
     @Benchmark
     public VmmPingResponse decodePingOnly() throws IOException {
-        return PING_ADAPTER.fromJson(new Buffer().write(PING_JSON));
-    }
-
-    /** CH's state names, tolerating new ones, as the client reads them: {@link VmState#parse}, null as null. */
-    private static final class VmStateAdapter extends JsonAdapter<VmState> {
-        @Override
-        public VmState fromJson(JsonReader reader) throws IOException {
-            if (reader.peek() == JsonReader.Token.NULL) {
-                return reader.nextNull();
-            }
-            return VmState.parse(reader.nextString());
-        }
-
-        @Override
-        public void toJson(JsonWriter writer, VmState value) throws IOException {
-            writer.value(value == null ? null : value.wireName());
-        }
+        return ChJson.fromJson(PING_JSON, VmmPingResponse.class);
     }
 
     /** Writes the request, reads the head up to CRLFCRLF, then exactly Content-Length body bytes. */

@@ -62,17 +62,31 @@ public final class AssetCache {
         this.manifestSha256 = b.manifestSha256;
     }
 
-    /** A builder; by default the cache is {@link #defaultDirectory()}, with no sources and SLF4J progress lines. */
+    /**
+     * A builder; by default the cache is {@link #defaultDirectory()}, with no sources and SLF4J progress lines.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code $XDG_CACHE_HOME/virtualghost}, or {@code ~/.cache/virtualghost} when it is unset or relative. */
+    /**
+     * {@code $XDG_CACHE_HOME/virtualghost}, or {@code ~/.cache/virtualghost} when it is unset or relative.
+     *
+     * @return the default cache directory of this process's environment and user
+     */
     public static Path defaultDirectory() {
         return defaultDirectory(System.getenv(), System.getProperty("user.home"));
     }
 
-    /** {@link #defaultDirectory()} for the given environment and home directory. */
+    /**
+     * {@link #defaultDirectory()} for the given environment and home directory.
+     *
+     * @param env the environment variables (only {@code XDG_CACHE_HOME} is read)
+     * @param userHome the user's home directory
+     * @return the {@code virtualghost} directory under the chosen base
+     */
     public static Path defaultDirectory(Map<String, String> env, String userHome) {
         String xdg = env.get("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
@@ -80,7 +94,11 @@ public final class AssetCache {
         return base.resolve("virtualghost");
     }
 
-    /** The cache directory. */
+    /**
+     * The cache directory.
+     *
+     * @return the absolute cache directory
+     */
     public Path directory() {
         return directory;
     }
@@ -88,6 +106,7 @@ public final class AssetCache {
     /**
      * Reads the manifest from the first source that has one, and makes every asset it names present and verified.
      *
+     * @return the paths of the verified assets in the cache, and the image's kernel command line
      * @throws AssetException if no source has a manifest or an asset cannot be fetched or verified
      */
     public GuestAssets resolve() {
@@ -97,6 +116,8 @@ public final class AssetCache {
     /**
      * Makes every asset of {@code manifest} present and verified in the cache and returns their paths.
      *
+     * @param manifest the image to make present
+     * @return the paths of the verified assets in the cache, and the manifest's kernel command line
      * @throws AssetException if an asset cannot be fetched from any source or fails verification
      */
     public GuestAssets resolve(GuestManifest manifest) {
@@ -116,6 +137,7 @@ public final class AssetCache {
      * The manifest from the first source that has {@code manifest.json}, checked against the pinned SHA-256 if one
      * was given.
      *
+     * @return the parsed manifest
      * @throws AssetException if no source has one, it is invalid, or it does not match the pin
      */
     public GuestManifest loadManifest() {
@@ -297,25 +319,45 @@ public final class AssetCache {
 
         private Builder() {}
 
-        /** The cache directory. Default {@link AssetCache#defaultDirectory()}. */
+        /**
+         * The cache directory. Default {@link AssetCache#defaultDirectory()}.
+         *
+         * @param dir the cache directory (created 0700 when absent)
+         * @return this builder
+         */
         public Builder directory(Path dir) {
             this.directory = Objects.requireNonNull(dir, "dir");
             return this;
         }
 
-        /** Adds a source; sources are tried in the order added. */
+        /**
+         * Adds a source; sources are tried in the order added.
+         *
+         * @param source a source of the manifest and assets
+         * @return this builder
+         */
         public Builder source(AssetSource source) {
             sources.add(Objects.requireNonNull(source, "source"));
             return this;
         }
 
-        /** Where fill progress goes. Default {@link ProgressSink#logging()}. */
+        /**
+         * Where fill progress goes. Default {@link ProgressSink#logging()}.
+         *
+         * @param sink receives fill progress
+         * @return this builder
+         */
         public Builder progress(ProgressSink sink) {
             this.progress = Objects.requireNonNull(sink, "progress");
             return this;
         }
 
-        /** Accept only the manifest with this SHA-256 (64 hex digits): pins the image version. */
+        /**
+         * Accept only the manifest with this SHA-256 (64 hex digits): pins the image version.
+         *
+         * @param sha256 the manifest's SHA-256, 64 hex digits, or null for any manifest
+         * @return this builder
+         */
         public Builder manifestSha256(String sha256) {
             String s = Objects.requireNonNull(sha256, "sha256").toLowerCase(Locale.ROOT);
             if (!s.matches("[0-9a-f]{64}")) {
@@ -325,7 +367,11 @@ public final class AssetCache {
             return this;
         }
 
-        /** The cache (nothing is read or created until {@link AssetCache#resolve()}). */
+        /**
+         * The cache (nothing is read or created until {@link AssetCache#resolve()}).
+         *
+         * @return a new cache
+         */
         public AssetCache build() {
             return new AssetCache(this);
         }

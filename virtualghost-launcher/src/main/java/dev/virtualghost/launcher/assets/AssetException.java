@@ -7,12 +7,21 @@ package dev.virtualghost.launcher.assets;
 public final class AssetException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An asset failure with its cause. */
+    /**
+     * An asset failure with its cause.
+     *
+     * @param message what failed and what to do
+     * @param cause the underlying failure
+     */
     public AssetException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** An asset failure. */
+    /**
+     * An asset failure.
+     *
+     * @param message what failed and what to do
+     */
     public AssetException(String message) {
         super(message);
     }

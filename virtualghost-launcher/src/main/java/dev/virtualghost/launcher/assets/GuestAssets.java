@@ -8,9 +8,23 @@ import java.util.Objects;
  * The three files {@code run} boots: kernel, initramfs, root file system image, and the kernel command line the
  * image expects (empty when given explicitly). The root file system is the base image: the launcher attaches it
  * read-only ({@code readonly=on}); the guest keeps a session's writes in a RAM overlay (docs/guest.md).
+ * Immutable.
+ *
+ * @param kernel the guest kernel
+ * @param initramfs the initramfs
+ * @param rootfs the root file system image
+ * @param cmdline the kernel command line the image expects; empty when given explicitly
  */
 public record GuestAssets(Path kernel, Path initramfs, Path rootfs, String cmdline) {
-    /** Validates that no field is null. */
+    /**
+     * Validates that no field is null.
+     *
+     * @param kernel the guest kernel
+     * @param initramfs the initramfs
+     * @param rootfs the root file system image
+     * @param cmdline the kernel command line the image expects; empty when given explicitly
+     * @throws NullPointerException if a field is null
+     */
     public GuestAssets {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(initramfs, "initramfs");
@@ -21,6 +35,10 @@ public record GuestAssets(Path kernel, Path initramfs, Path rootfs, String cmdli
     /**
      * Assets given by the user (flags or config), checked to be readable regular files.
      *
+     * @param kernel the guest kernel
+     * @param initramfs the initramfs
+     * @param rootfs the root file system image
+     * @return the assets, with an empty command line
      * @throws AssetException naming the first file that is missing or unreadable
      */
     public static GuestAssets explicit(Path kernel, Path initramfs, Path rootfs) {

@@ -32,9 +32,26 @@ public final class GuestManifest {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
-    /** One file of the guest: its name in the cache, how it is stored at the source, its size and SHA-256. */
+    /**
+     * One file of the guest: its name in the cache, how it is stored at the source, its size and SHA-256.
+     *
+     * @param role the asset's role, one of {@link GuestManifest#ROLES}
+     * @param file the file's name in the cache
+     * @param source the file's name at the source (ends in {@code .gz} when compressed)
+     * @param size the size in bytes of the file as used (uncompressed)
+     * @param sha256 the SHA-256 of the file as used, 64 lower-case hex digits
+     */
     public record Asset(String role, String file, String source, long size, String sha256) {
-        /** Validates the fields. */
+        /**
+         * Validates the fields.
+         *
+         * @param role the asset's role, one of {@link GuestManifest#ROLES}
+         * @param file the file's name in the cache
+         * @param source the file's name at the source (ends in {@code .gz} when compressed)
+         * @param size the size in bytes of the file as used (uncompressed)
+         * @param sha256 the SHA-256 of the file as used, 64 lower-case hex digits
+         * @throws IllegalArgumentException if a file name, the size or the SHA-256 is malformed
+         */
         public Asset {
             Objects.requireNonNull(role, "role");
             checkName(file, role + ".file");
@@ -47,7 +64,11 @@ public final class GuestManifest {
             }
         }
 
-        /** Whether the source form is gzip-compressed ({@code source} ends in {@code .gz}). */
+        /**
+         * Whether the source form is gzip-compressed ({@code source} ends in {@code .gz}).
+         *
+         * @return true if the source form ends in {@code .gz}
+         */
         public boolean gzipped() {
             return source.endsWith(".gz") && !file.endsWith(".gz");
         }
@@ -68,6 +89,8 @@ public final class GuestManifest {
     /**
      * Parses a manifest.
      *
+     * @param json the manifest's bytes (UTF-8 JSON)
+     * @return the parsed manifest
      * @throws AssetException if it is not valid JSON or lacks a role, a size or a well-formed SHA-256
      */
     public static GuestManifest parse(byte[] json) {
@@ -130,27 +153,48 @@ public final class GuestManifest {
         }
     }
 
-    /** The image name (for messages). */
+    /**
+     * The image name (for messages).
+     *
+     * @return the image name
+     */
     public String name() {
         return name;
     }
 
-    /** The kernel command line the image expects (the launcher adds the session's key to it). */
+    /**
+     * The kernel command line the image expects (the launcher adds the session's key to it).
+     *
+     * @return the kernel command line, possibly empty
+     */
     public String cmdline() {
         return cmdline;
     }
 
-    /** The asset of {@code role}, if the manifest has it. */
+    /**
+     * The asset of {@code role}, if the manifest has it.
+     *
+     * @param role an asset role, e.g. {@code "kernel"}
+     * @return the asset, or empty when the manifest has none of that role
+     */
     public Optional<Asset> asset(String role) {
         return Optional.ofNullable(assets.get(role));
     }
 
-    /** All assets, by role, in {@link #ROLES} order. */
+    /**
+     * All assets, by role, in {@link #ROLES} order.
+     *
+     * @return an unmodifiable map from role to asset
+     */
     public Map<String, Asset> assets() {
         return assets;
     }
 
-    /** SHA-256 of the manifest's bytes (identifies this image version). */
+    /**
+     * SHA-256 of the manifest's bytes (identifies this image version).
+     *
+     * @return the SHA-256 of the manifest's bytes, 64 lower-case hex digits
+     */
     public String sha256() {
         return sha256;
     }

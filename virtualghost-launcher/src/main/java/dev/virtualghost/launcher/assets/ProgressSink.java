@@ -9,16 +9,30 @@ import java.io.PrintStream;
  */
 public interface ProgressSink {
 
-    /** A fill of {@code file} ({@code totalBytes} once unpacked) from {@code source} begins. */
+    /**
+     * A fill of {@code file} ({@code totalBytes} once unpacked) from {@code source} begins.
+     *
+     * @param file the file being filled
+     * @param totalBytes its size in bytes once unpacked
+     * @param source where it comes from, for messages
+     */
     void started(String file, long totalBytes, String source);
 
-    /** {@code doneBytes} of the current file have been written. */
+    /**
+     * {@code doneBytes} of the current file have been written.
+     *
+     * @param doneBytes the bytes written so far
+     */
     void progressed(long doneBytes);
 
     /** The current file has been written and verified. */
     void finished();
 
-    /** Reports nothing. */
+    /**
+     * Reports nothing.
+     *
+     * @return a sink that ignores every call
+     */
     static ProgressSink none() {
         return new ProgressSink() {
             @Override
@@ -32,7 +46,11 @@ public interface ProgressSink {
         };
     }
 
-    /** One SLF4J INFO line per file started and finished. */
+    /**
+     * One SLF4J INFO line per file started and finished.
+     *
+     * @return a sink that logs through SLF4J
+     */
     static ProgressSink logging() {
         return ConsoleProgress.logging();
     }
@@ -40,6 +58,10 @@ public interface ProgressSink {
     /**
      * Progress on {@code out}: on a terminal ({@code terminal} true) a bar redrawn in place with {@code \r}; otherwise
      * plain lines at every 10%.
+     *
+     * @param out where the progress is printed
+     * @param terminal true when {@code out} is a terminal
+     * @return a sink printing on {@code out}
      */
     static ProgressSink console(PrintStream out, boolean terminal) {
         return new ConsoleProgress(out, terminal);

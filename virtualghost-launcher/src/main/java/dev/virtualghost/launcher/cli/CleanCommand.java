@@ -2,6 +2,7 @@ package dev.virtualghost.launcher.cli;
 
 import dev.virtualghost.launcher.RuntimePaths;
 import dev.virtualghost.launcher.VfioCleanup;
+import dev.virtualghost.launcher.assets.AssetCache;
 import dev.virtualghost.vfio.PciBus;
 import dev.virtualghost.vfio.VfioBinder;
 import java.io.PrintWriter;
@@ -18,13 +19,15 @@ import picocli.CommandLine.Option;
  * {@code virtualghost clean}: undoes what a run killed before its own cleanup left behind, today the
  * {@code vfio-pci} bindings: every device recorded in a restore journal of a dead run goes back to its original
  * driver ({@link VfioCleanup} does the work; this class only reads the command line and prints). Journals of live
- * runs are left alone. Every line printed is one sentence of printable characters.
+ * runs are left alone. {@code clean --cache} instead empties the guest asset cache ({@link CacheCleaner}). Every
+ * line printed is one sentence of printable characters.
  */
 @Command(name = "clean",
         mixinStandardHelpOptions = true,
         description = {"Give devices left on vfio-pci by a crashed or killed run back to their original drivers.",
             "Reads the restore journals that binding wrote; a journal is deleted once its devices are restored and"
                     + " verified. Journals of runs still alive are left alone.",
+            "With --cache: only empty the guest asset cache, listing what it removed.",
             "Exit code 0 when nothing is left to restore, 1 when a journal could not be replayed, 2 for a bad"
                     + " command line."})
 final class CleanCommand implements Callable<Integer> {
@@ -34,6 +37,10 @@ final class CleanCommand implements Callable<Integer> {
                     + "/run/virtualghost/vfio for root; $VIRTUALGHOST_RUNTIME_DIR overrides).")
     Path journalDir;
 
+    @Option(names = "--cache", description = "Instead: empty the guest asset cache ($XDG_CACHE_HOME/virtualghost,"
+            + " default ~/.cache/virtualghost); the next run without --kernel fetches the guest again.")
+    boolean cache;
+
     @CommandLine.Mixin
     SysfsRootOption sys;
 
@@ -42,6 +49,15 @@ final class CleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (cache) {
+            if (journalDir != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cache and --journal-dir exclude each"
+                        + " other: --cache only empties the guest asset cache");
+            }
+            return CacheCleaner.clean(AssetCache.builder()
+                    .directory(AssetCache.defaultDirectory(System.getenv(), System.getProperty("user.home")))
+                    .build(), spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         Path dir = journalDirectory();
         PrintWriter out = spec.commandLine().getOut();
         // Runs whose owner died: their VMM is stopped before their devices are touched (issue 8 #5).

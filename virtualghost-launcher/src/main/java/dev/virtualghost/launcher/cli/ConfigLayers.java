@@ -24,7 +24,7 @@ import org.tomlj.TomlPosition;
  */
 final class ConfigLayers {
     /** The keys, in the order {@code config --show} and {@code config --init} list them. */
-    static final List<String> KEYS = List.of("kernel", "initramfs", "rootfs", "cmdline", "vcpus", "memory",
+    static final List<String> KEYS = List.of("kernel", "initramfs", "rootfs", "cmdline", "guest-url", "vcpus", "memory",
             "hugepages", "gpu", "sys", "ch-binary", "timeout", "shutdown-grace");
 
     /** A resolved value and its origin. */
@@ -121,6 +121,7 @@ final class ConfigLayers {
         flag("initramfs", o.initramfs);
         flag("rootfs", o.rootfs);
         flag("cmdline", o.cmdline);
+        flag("guest-url", o.guestUrl);
         flag("vcpus", o.vcpus);
         flag("memory", o.memory);
         flag("hugepages", o.hugepages);
@@ -146,6 +147,12 @@ final class ConfigLayers {
         return out;
     }
 
+    /** The value of {@code key} and its source, or null when no layer sets it. */
+    Value value(String key) {
+        Value v = values.get(key);
+        return v == null || v.text() == null ? null : v;
+    }
+
     private <T> T typed(String key, Function<String, T> parse) {
         Value v = values.get(key);
         if (v == null || v.text() == null) {
@@ -158,8 +165,16 @@ final class ConfigLayers {
         }
     }
 
-    /** The launch these layers describe. */
+    /** The launch these layers describe, with the guest files given by kernel, initramfs, rootfs and cmdline. */
     LaunchSpec toSpec(boolean ssh) {
+        return toSpec(ssh, null);
+    }
+
+    /**
+     * The launch these layers describe; {@code guest}, when not null, gives the guest files and command line
+     * instead of the kernel, initramfs, rootfs and cmdline keys.
+     */
+    LaunchSpec toSpec(boolean ssh, GuestChoice guest) {
         Path sys = typed("sys", Path::of);
         String gpu = typed("gpu", s -> s);
         PciAddress address = gpu == null ? null : GpuOption.resolve(gpu, sys);
@@ -168,10 +183,10 @@ final class ConfigLayers {
         Duration timeout = typed("timeout", DurationConverter::parse);
         Duration grace = typed("shutdown-grace", DurationConverter::parse);
         LaunchSpec.Builder b = LaunchSpec.builder()
-                .kernel(typed("kernel", Path::of))
-                .initramfs(typed("initramfs", Path::of))
-                .rootfs(typed("rootfs", Path::of))
-                .cmdline(typed("cmdline", s -> s))
+                .kernel(guest != null ? guest.kernel() : typed("kernel", Path::of))
+                .initramfs(guest != null ? guest.initramfs() : typed("initramfs", Path::of))
+                .rootfs(guest != null ? guest.rootfs() : typed("rootfs", Path::of))
+                .cmdline(guest != null ? guest.cmdline() : typed("cmdline", s -> s))
                 .vcpus(vcpus)
                 .memoryBytes(memory)
                 .hugepages(Boolean.TRUE.equals(typed("hugepages", ConfigLayers::bool)))

@@ -23,12 +23,14 @@ import java.util.List;
 final class DryRun {
     private final LaunchSpec spec;
     private final String mode;
+    private final List<String> guestOrigins;
     private final PrintWriter out;
     private final PrintWriter err;
 
-    DryRun(LaunchSpec spec, String mode, PrintWriter out, PrintWriter err) {
+    DryRun(LaunchSpec spec, String mode, List<String> guestOrigins, PrintWriter out, PrintWriter err) {
         this.spec = spec;
         this.mode = mode;
+        this.guestOrigins = guestOrigins;
         this.out = out;
         this.err = err;
     }
@@ -57,6 +59,10 @@ final class DryRun {
         out.println("Plan (dry run: nothing was touched)");
         out.println("  mode:         " + mode);
         out.println("  vmm:          " + binary);
+        out.println("  guest:        " + (guestOrigins.isEmpty() ? "(none)" : guestOrigins.get(0)));
+        for (String origin : guestOrigins.subList(Math.min(1, guestOrigins.size()), guestOrigins.size())) {
+            out.println("                  " + origin);
+        }
         out.println("  run dir:      " + runDir + " (0700; journal " + RunJournal.FILE + ")");
         if (!group.isEmpty()) {
             out.println("  gpu:          " + spec.gpu() + " with its IOMMU group:");

@@ -4,7 +4,10 @@ package dev.virtualghost.launcher.cli;
 final class ExitCodes {
     /** Success. */
     static final int OK = 0;
-    /** A launch failed or the VM died, or {@code doctor --strict} found a failure (a {@code VirtualGhostException}). */
+    /**
+     * A launch failed or the VM died, the guest could not be fetched or verified into the asset cache, or
+     * {@code doctor --strict} found a failure (a {@code VirtualGhostException}).
+     */
     static final int FAILED = 1;
     /** The command line or the config was wrong. */
     static final int USAGE = 2;

@@ -1,6 +1,5 @@
 package dev.virtualghost.launcher.cli;
 
-import dev.virtualghost.launcher.LaunchSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -33,6 +32,11 @@ final class LaunchOptions {
     @Option(names = "--cmdline", paramLabel = "TEXT", description = "The kernel command line.")
     String cmdline;
 
+    @Option(names = "--guest-url", paramLabel = "URL",
+            description = "Where to fetch the guest image (manifest.json and its files) into the asset cache when "
+                    + "no --kernel is given; see docs/guest.md.")
+    String guestUrl;
+
     @Option(names = "--ch-binary", paramLabel = "FILE",
             description = "The cloud-hypervisor binary (default: found on PATH).")
     Path chBinary;
@@ -58,8 +62,8 @@ final class LaunchOptions {
             description = "The TOML config (default: $XDG_CONFIG_HOME/virtualghost/config.toml).")
     Path config;
 
-    /** The spec these flags (over the environment, the config file and the defaults) describe. */
-    LaunchSpec toSpec(boolean ssh) {
-        return ConfigLayers.load(this, System.getenv()).toSpec(ssh);
+    /** The config layers over these flags, the environment and the config file. */
+    ConfigLayers layers() {
+        return ConfigLayers.load(this, System.getenv());
     }
 }

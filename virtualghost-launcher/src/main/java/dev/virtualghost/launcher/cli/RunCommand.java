@@ -7,6 +7,7 @@ import dev.virtualghost.launcher.LaunchSpec;
 import dev.virtualghost.launcher.Launcher;
 import dev.virtualghost.launcher.Session;
 import dev.virtualghost.launcher.SessionExit;
+import dev.virtualghost.launcher.assets.AssetException;
 import dev.virtualghost.launcher.steps.PreflightStep;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -61,9 +62,17 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Mode mode;
         LaunchSpec launch;
+        GuestChoice guest;
         try {
             mode = mode();
-            launch = options.toSpec(mode.ssh);
+            ConfigLayers layers = options.layers();
+            // Every other setting is checked first: a bad --vcpus must not wait for a guest download.
+            layers.toSpec(mode.ssh, GuestChoice.UNRESOLVED);
+            guest = GuestChoice.resolve(layers, System.getenv(), WriterStream.of(err), System.console() != null);
+            launch = layers.toSpec(mode.ssh, guest);
+        } catch (AssetException e) {
+            err.println("virtualghost: " + VirtualGhostCommand.oneLine(e.getMessage()));
+            return ExitCodes.FAILED;
         } catch (IllegalArgumentException | CliUsageException e) {
             err.println("virtualghost: " + VirtualGhostCommand.oneLine(e.getMessage()));
             return ExitCodes.USAGE;
@@ -72,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.HOST;
         }
         if (dryRun) {
-            return new DryRun(launch, mode.name().toLowerCase(java.util.Locale.ROOT), out, err).print();
+            return new DryRun(launch, mode.name().toLowerCase(java.util.Locale.ROOT), guest.origins(), out, err)
+                    .print();
         }
         return launch(launch, mode, out, err);
     }

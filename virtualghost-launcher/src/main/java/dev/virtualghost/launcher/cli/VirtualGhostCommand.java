@@ -20,7 +20,11 @@ public final class VirtualGhostCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Builds the configured picocli command line with one-line error handlers. */
+    /**
+     * Builds the configured picocli command line with one-line error handlers.
+     *
+     * @return a new command line for the {@code virtualghost} command
+     */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new VirtualGhostCommand());
         cli.setParameterExceptionHandler(VirtualGhostCommand::onUsageError);

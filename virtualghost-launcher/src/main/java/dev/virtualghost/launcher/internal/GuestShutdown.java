@@ -20,7 +20,15 @@ public final class GuestShutdown {
     private GuestShutdown() {
     }
 
-    /** Runs the sequence; {@code hurried} true skips it (checked between phases). */
+    /**
+     * Runs the sequence; {@code hurried} true skips it (checked between phases).
+     *
+     * @param ch the VMM process
+     * @param client the VMM's API client
+     * @param grace how long to wait for the guest after the power button
+     * @param hurried true to skip the graceful shutdown
+     * @throws InterruptedException if interrupted while waiting
+     */
     public static void run(ChProcess ch, ChClient client, Duration grace, BooleanSupplier hurried)
             throws InterruptedException {
         if (!ch.isAlive() || hurried.getAsBoolean()) {

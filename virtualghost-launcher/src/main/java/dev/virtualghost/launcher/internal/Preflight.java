@@ -18,7 +18,11 @@ public final class Preflight {
     private Preflight() {
     }
 
-    /** Runs every check {@code spec} needs. */
+    /**
+     * Runs every check {@code spec} needs.
+     *
+     * @param spec the launch
+     */
     public static void check(LaunchSpec spec) {
         resolveChBinary(spec);
         requireFile("kernel", spec.kernel(), "--kernel");
@@ -31,7 +35,12 @@ public final class Preflight {
         spec.gpuAddress().ifPresent(gpu -> checkGpu(spec.sysRoot(), gpu));
     }
 
-    /** The VMM binary the launch will run: the spec's, else {@code cloud-hypervisor} on {@code PATH}. */
+    /**
+     * The VMM binary the launch will run: the spec's, else {@code cloud-hypervisor} on {@code PATH}.
+     *
+     * @param spec the launch
+     * @return the binary's absolute path
+     */
     public static Path resolveChBinary(LaunchSpec spec) {
         if (spec.chBinary() != null) {
             Path b = spec.chBinary();

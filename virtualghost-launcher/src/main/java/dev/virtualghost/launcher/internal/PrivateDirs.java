@@ -27,6 +27,8 @@ public final class PrivateDirs {
      * Creates {@code dir} (and missing parents) 0700, or checks an existing one: a directory, not a symlink,
      * owned by this user, closed to group and others.
      *
+     * @param dir the directory
+     * @return {@code dir}
      * @throws IOException naming the problem and the fix
      */
     public static Path ensure(Path dir) throws IOException {
@@ -66,6 +68,8 @@ public final class PrivateDirs {
      * owned by this user (or root) that no one else can write to, or another user could swap what is inside;
      * when absent it is created 0700.
      *
+     * @param dir the parent directory
+     * @return {@code dir}
      * @throws IOException naming the problem and the fix
      */
     public static Path ensureSafeParent(Path dir) throws IOException {
@@ -90,7 +94,13 @@ public final class PrivateDirs {
         return dir;
     }
 
-    /** Creates a new 0700 directory with an unpredictable 8-hex-digit name under {@code parent}. */
+    /**
+     * Creates a new 0700 directory with an unpredictable 8-hex-digit name under {@code parent}.
+     *
+     * @param parent the parent directory, already private
+     * @return the new directory
+     * @throws IOException if it cannot be created
+     */
     public static Path createUnique(Path parent) throws IOException {
         for (int i = 0; i < 16; i++) {
             byte[] id = new byte[4];
@@ -107,7 +117,12 @@ public final class PrivateDirs {
         throw new IOException("cannot create a unique run directory in " + parent);
     }
 
-    /** Deletes {@code dir} and everything below it without following symlinks; already gone is fine. */
+    /**
+     * Deletes {@code dir} and everything below it without following symlinks; already gone is fine.
+     *
+     * @param dir the directory to delete
+     * @throws IOException if something cannot be deleted
+     */
     public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;

@@ -14,6 +14,9 @@ public final class ProcStat {
     /**
      * Field 22 of {@code /proc/<pid>/stat} (start time in clock ticks since boot), or empty when the process is
      * gone or the file cannot be parsed.
+     *
+     * @param pid the process id
+     * @return the start time in clock ticks, or empty
      */
     public static OptionalLong startTicks(long pid) {
         try {
@@ -32,13 +35,24 @@ public final class ProcStat {
         }
     }
 
-    /** True when {@code pid} runs and started at {@code startTicks}. */
+    /**
+     * True when {@code pid} runs and started at {@code startTicks}.
+     *
+     * @param pid the process id
+     * @param startTicks the start time recorded when the process was started
+     * @return whether the same process still runs
+     */
     public static boolean isSameProcess(long pid, long startTicks) {
         OptionalLong now = startTicks(pid);
         return now.isPresent() && now.getAsLong() == startTicks;
     }
 
-    /** True when {@code pid} is a zombie (exited, not yet reaped): it holds no resources any more. */
+    /**
+     * True when {@code pid} is a zombie (exited, not yet reaped): it holds no resources any more.
+     *
+     * @param pid the process id
+     * @return whether the process is a zombie
+     */
     public static boolean isZombie(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);

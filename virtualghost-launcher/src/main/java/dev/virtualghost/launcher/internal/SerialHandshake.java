@@ -33,7 +33,11 @@ public final class SerialHandshake {
      * @param hostKeys the host key lines, as OpenSSH public key lines ({@code ssh-ed25519 AAAA...})
      */
     public record Result(List<String> hostKeys) {
-        /** The ed25519 key, the one the launcher pins. */
+        /**
+         * The ed25519 key, the one the launcher pins.
+         *
+         * @return the ed25519 host key line, or empty when the guest reported none
+         */
         public Optional<String> ed25519() {
             return hostKeys.stream().filter(k -> k.startsWith("ssh-ed25519 ")).findFirst();
         }
@@ -49,6 +53,7 @@ public final class SerialHandshake {
      * @param timeout the longest wait
      * @param guestGone true once the VMM has exited (the guest powered off or crashed)
      * @param cancelled true once the launch was cancelled
+     * @return the host keys the guest reported
      * @throws VirtualGhostException when the guest is gone first, the timeout passes, or no ed25519 key came
      * @throws InterruptedException if interrupted
      */

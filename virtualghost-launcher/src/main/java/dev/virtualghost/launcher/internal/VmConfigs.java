@@ -34,6 +34,7 @@ public final class VmConfigs {
      * @param vsockSocket the hybrid vsock socket CH creates
      * @param devices the PCI devices passed through (the GPU's whole group), with their sysfs paths
      * @param publicKeyLine the session's SSH public key line ({@code ssh-ed25519 AAAA... comment}), or null
+     * @return the VM configuration
      */
     public static VmConfig of(LaunchSpec spec, Path serialFile, Path vsockSocket, List<Path> devices,
                               String publicKeyLine) {
@@ -52,7 +53,8 @@ public final class VmConfigs {
                 .console(new ConsoleConfig(null, null, ConsoleMode.OFF, null, null, null, null))
                 .vsock(VsockConfig.of(GUEST_CID, vsockSocket.toString()));
         if (spec.rootfs() != null) {
-            b.disks(List.of(DiskConfig.ofPath(spec.rootfs().toString())));
+            // The base image is shared by every run (and 0444 in the asset cache): the guest writes to a RAM overlay.
+            b.disks(List.of(DiskConfig.builder().path(spec.rootfs().toString()).readonly(true).build()));
         }
         if (!devices.isEmpty()) {
             List<DeviceConfig> devs = new ArrayList<>();
@@ -64,7 +66,13 @@ public final class VmConfigs {
         return b.build();
     }
 
-    /** The sysfs paths CH opens for passed-through devices. */
+    /**
+     * The sysfs paths CH opens for passed-through devices.
+     *
+     * @param sysRoot the sysfs root
+     * @param addresses the devices' PCI addresses
+     * @return the devices' sysfs directories, in the same order
+     */
     public static List<Path> devicePaths(Path sysRoot, List<PciAddress> addresses) {
         return addresses.stream().map(a -> sysRoot.resolve("bus/pci/devices").resolve(a.toString())).toList();
     }

@@ -58,12 +58,22 @@ public final class VirtualGhostExtension implements ExecutionCondition, BeforeAl
         this.perClass = perClass;
     }
 
-    /** One VM shared by every test of the class (register in a static field). */
+    /**
+     * One VM shared by every test of the class (register in a static field).
+     *
+     * @param spec supplies the VM's spec when the first test of the class starts
+     * @return a new extension
+     */
     public static VirtualGhostExtension perClass(Supplier<LaunchSpec> spec) {
         return new VirtualGhostExtension(spec, true);
     }
 
-    /** A fresh VM for every test. */
+    /**
+     * A fresh VM for every test.
+     *
+     * @param spec supplies each test's VM spec before the test starts
+     * @return a new extension
+     */
     public static VirtualGhostExtension perTest(Supplier<LaunchSpec> spec) {
         return new VirtualGhostExtension(spec, false);
     }

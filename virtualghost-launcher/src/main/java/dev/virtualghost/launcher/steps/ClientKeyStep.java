@@ -16,10 +16,16 @@ import java.nio.file.attribute.PosixFilePermissions;
  * directory, removed by the undo). Its public half reaches the guest on the kernel command line as
  * {@code virtualghost.authorized_key=<type>:<base64>}; the private half never leaves the host. Does nothing
  * when the launch does not use SSH.
+ *
+ * <p>Stateless and thread-safe: one instance may serve any number of launches.
  */
 public final class ClientKeyStep implements Step {
     /** This step's name. */
     public static final String NAME = "ssh.key";
+
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public ClientKeyStep() {
+    }
 
     @Override
     public String name() {

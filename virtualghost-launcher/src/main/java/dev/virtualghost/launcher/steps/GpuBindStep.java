@@ -19,10 +19,16 @@ import java.util.Optional;
  * {@code vfio-pci}, through the vfio module's {@link VfioBinder} with its own restore journal. The claim is
  * written to the {@link RunJournal} first, the vfio journal's path right after. The undo gives every device
  * back to its original driver. Does nothing for a headless VM.
+ *
+ * <p>Stateless and thread-safe: one instance may serve any number of launches.
  */
 public final class GpuBindStep implements Step {
     /** This step's name. */
     public static final String NAME = "gpu.bind";
+
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public GpuBindStep() {
+    }
 
     @Override
     public String name() {

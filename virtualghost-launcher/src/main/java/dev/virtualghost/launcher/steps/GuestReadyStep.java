@@ -16,12 +16,18 @@ import java.time.Duration;
  * on its serial console, pins the ed25519 host key from there, and only then dials vsock port 22 and logs in
  * with the session's client key. A guest that powers off first fails at once, in one line. Does nothing when the
  * launch does not use SSH.
+ *
+ * <p>Stateless and thread-safe: one instance may serve any number of launches.
  */
 public final class GuestReadyStep implements Step {
     /** This step's name. */
     public static final String NAME = "guest.ready";
     /** The guest's sshd vsock port. */
     public static final int SSH_PORT = 22;
+
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public GuestReadyStep() {
+    }
 
     @Override
     public String name() {

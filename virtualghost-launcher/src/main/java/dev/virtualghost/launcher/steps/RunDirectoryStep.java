@@ -11,10 +11,16 @@ import java.nio.file.Path;
  * {@code runtime.dir}: creates the run's private directory {@code <runtime root>/runs/<id>} (0700, as are the
  * root and {@code runs/}), starts its {@link RunJournal} and takes the owner lock. The undo releases the lock
  * and removes the directory with everything in it; it runs last, after every other undo.
+ *
+ * <p>Stateless and thread-safe: one instance may serve any number of launches.
  */
 public final class RunDirectoryStep implements Step {
     /** This step's name. */
     public static final String NAME = "runtime.dir";
+
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public RunDirectoryStep() {
+    }
 
     @Override
     public String name() {

@@ -13,10 +13,16 @@ import java.time.Duration;
  * wait ({@link dev.virtualghost.launcher.LaunchSpec#shutdownGrace()}) for the guest to power off, then
  * {@code vm.shutdown}; skipped when the VMM is already gone or the launch was {@linkplain LaunchContext#hurry()
  * hurried} (a second Ctrl-C). The VMM's own stop escalation runs after it.
+ *
+ * <p>Stateless and thread-safe: one instance may serve any number of launches.
  */
 public final class VmBootStep implements Step {
     /** This step's name. */
     public static final String NAME = "vm.boot";
+
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public VmBootStep() {
+    }
 
     @Override
     public String name() {

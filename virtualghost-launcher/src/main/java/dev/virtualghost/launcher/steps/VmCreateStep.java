@@ -18,10 +18,16 @@ import java.util.List;
  * SSH key), CPUs, memory, root disk, the serial console to a file in the VMM's private directory, a vsock device
  * (CID 3, hybrid socket in the run directory) and the GPU's group. A VM that CH refuses fails with CH's error
  * chain; nothing to undo beyond the VMM itself.
+ *
+ * <p>Stateless and thread-safe: one instance may serve any number of launches.
  */
 public final class VmCreateStep implements Step {
     /** This step's name. */
     public static final String NAME = "vm.create";
+
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public VmCreateStep() {
+    }
 
     @Override
     public String name() {

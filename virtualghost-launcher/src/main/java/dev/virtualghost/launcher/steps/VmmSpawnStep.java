@@ -20,11 +20,17 @@ import java.util.OptionalLong;
  * time and command line right after, so {@code clean} can stop this VMM if the launcher dies. The undo is
  * {@link ChProcess#close()}'s escalation ({@code vmm.shutdown}, SIGTERM, SIGKILL), after the graceful guest
  * shutdown that {@link VmBootStep} registers.
+ *
+ * <p>Stateless and thread-safe: one instance may serve any number of launches.
  */
 public final class VmmSpawnStep implements Step {
     /** This step's name. */
     public static final String NAME = "vmm.spawn";
     private static final Duration API_TIMEOUT = Duration.ofSeconds(15);
+
+    /** Creates the step. It holds no state: one instance may run in any number of launches. */
+    public VmmSpawnStep() {
+    }
 
     @Override
     public String name() {

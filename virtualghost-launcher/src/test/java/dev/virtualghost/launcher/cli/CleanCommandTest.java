@@ -55,6 +55,15 @@ class CleanCommandTest {
     }
 
     @Test
+    void cacheAndJournalDirExcludeEachOther() throws Exception {
+        CliRun run = new CliRun();
+        assertThat(run.run("clean", "--cache", "--journal-dir", tmp.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err.toString().strip()).doesNotContain("\n")
+                .startsWith("virtualghost: --cache and --journal-dir exclude each other");
+        assertThat(run.out.toString()).isEmpty();
+    }
+
+    @Test
     void journalDirThatIsMissingAFileOrEmptyIsAUsageErrorNotNothingToClean() throws Exception {
         Path file = Files.writeString(tmp.resolve("file"), "x");
         for (String dir : new String[] {tmp.resolve("missing").toString(), file.toString(), ""}) {

@@ -72,7 +72,8 @@ class ConfigLayersTest {
         assertThat(show.run("config", "--show", "--config", file.toString(), "--vcpus", "8")).isZero();
         assertThat(show.out.toString())
                 .containsPattern("vcpus\\s+= 8\\s+# command line --vcpus")
-                .containsPattern("memory\\s+= 1G\\s+# " + java.util.regex.Pattern.quote(file.toString()) + " line 13")
-                .containsPattern("kernel\\s+= \\(unset\\)\\s+# unset");
+                .containsPattern("memory\\s+= 1G\\s+# " + java.util.regex.Pattern.quote(file.toString()) + " line 16")
+                .containsPattern("kernel\\s+= \\(unset\\)\\s+# unset")
+                .containsPattern("guest-url\\s+= \\(unset\\)\\s+# unset");
     }
 }

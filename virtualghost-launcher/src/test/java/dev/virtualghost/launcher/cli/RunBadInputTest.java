@@ -77,7 +77,8 @@ class RunBadInputTest {
 
     @Test
     void missingKernelFlag() {
-        assertOneLine(run("--wait", "--ch-binary", fakeCh.toString()), 2, "no guest kernel", "--kernel");
+        assertOneLine(run("--wait", "--ch-binary", fakeCh.toString()), 2, "no guest kernel", "--kernel",
+                "--guest-url", "docs/guest.md");
     }
 
     @Test

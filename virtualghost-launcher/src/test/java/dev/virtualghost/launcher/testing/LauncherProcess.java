@@ -26,6 +26,12 @@ public final class LauncherProcess implements AutoCloseable {
 
     /** Starts {@code virtualghost args} with the runtime root and config home pointing into {@code dir}. */
     public static LauncherProcess start(Path dir, Path runtimeRoot, String... args) throws IOException {
+        return start(dir, runtimeRoot, java.util.Map.of(), args);
+    }
+
+    /** {@link #start(Path, Path, String...)} with {@code env} added to the child's environment. */
+    public static LauncherProcess start(Path dir, Path runtimeRoot, java.util.Map<String, String> env,
+                                        String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 22) {
@@ -42,6 +48,7 @@ public final class LauncherProcess implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("VIRTUALGHOST_RUNTIME_DIR", runtimeRoot.toString());
         pb.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+        pb.environment().putAll(env);
         return new LauncherProcess(pb.start(), out, err);
     }
 

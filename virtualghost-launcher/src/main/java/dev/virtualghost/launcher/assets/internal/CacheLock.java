@@ -28,7 +28,13 @@ public final class CacheLock implements AutoCloseable {
         this.file = file;
     }
 
-    /** Creates the directory (0700) if needed and blocks until this thread owns it. */
+    /**
+     * Creates the directory (0700) if needed and blocks until this thread owns it.
+     *
+     * @param dir the cache directory
+     * @return the held lock; closing it releases the lock
+     * @throws IOException if the directory or the lock file cannot be created
+     */
     public static CacheLock acquire(Path dir) throws IOException {
         Path d = dir.toAbsolutePath().normalize();
         FileTrees.createPrivateDirectories(d);
@@ -48,7 +54,11 @@ public final class CacheLock implements AutoCloseable {
         }
     }
 
-    /** The lock file. */
+    /**
+     * The lock file.
+     *
+     * @return the lock file's path
+     */
     public Path file() {
         return file;
     }

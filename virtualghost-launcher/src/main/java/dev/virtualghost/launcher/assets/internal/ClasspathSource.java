@@ -11,7 +11,12 @@ public final class ClasspathSource implements AssetSource {
     private final ClassLoader loader;
     private final String prefix;
 
-    /** Resources under {@code prefix} (no leading or trailing slash needed). */
+    /**
+     * Resources under {@code prefix} (no leading or trailing slash needed).
+     *
+     * @param loader the class loader whose resources are read
+     * @param prefix the resource directory
+     */
     public ClasspathSource(ClassLoader loader, String prefix) {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.prefix = Objects.requireNonNull(prefix, "prefix").replaceAll("^/+|/+$", "");

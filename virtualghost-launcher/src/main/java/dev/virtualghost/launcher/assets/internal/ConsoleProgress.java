@@ -16,13 +16,22 @@ public final class ConsoleProgress implements ProgressSink {
     private long total;
     private int lastShown = -1;
 
-    /** Progress on {@code out}, as a bar when {@code terminal}. */
+    /**
+     * Progress on {@code out}, as a bar when {@code terminal}.
+     *
+     * @param out where the progress is printed
+     * @param terminal true to redraw a bar in place
+     */
     public ConsoleProgress(PrintStream out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
     }
 
-    /** Start and end lines through SLF4J. */
+    /**
+     * Start and end lines through SLF4J.
+     *
+     * @return a sink that logs through SLF4J
+     */
     public static ProgressSink logging() {
         return new ProgressSink() {
             private String file;

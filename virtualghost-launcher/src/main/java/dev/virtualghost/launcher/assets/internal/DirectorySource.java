@@ -12,7 +12,11 @@ import java.util.Objects;
 public final class DirectorySource implements AssetSource {
     private final Path dir;
 
-    /** Files directly in {@code dir}. */
+    /**
+     * Files directly in {@code dir}.
+     *
+     * @param dir the directory
+     */
     public DirectorySource(Path dir) {
         this.dir = Objects.requireNonNull(dir, "dir").toAbsolutePath();
     }

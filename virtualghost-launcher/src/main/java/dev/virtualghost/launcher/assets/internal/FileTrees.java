@@ -13,7 +13,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class FileTrees {
     private FileTrees() {}
 
-    /** Creates {@code dir} and missing parents; the directories it creates are 0700. */
+    /**
+     * Creates {@code dir} and missing parents; the directories it creates are 0700.
+     *
+     * @param dir the directory to create
+     * @throws IOException if a directory cannot be created
+     */
     public static void createPrivateDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
@@ -31,7 +36,12 @@ public final class FileTrees {
         }
     }
 
-    /** Deletes {@code p} and, for a directory, everything under it (symbolic links are removed, not followed). */
+    /**
+     * Deletes {@code p} and, for a directory, everything under it (symbolic links are removed, not followed).
+     *
+     * @param p the file or directory to delete
+     * @throws IOException if something cannot be deleted
+     */
     public static void deleteRecursively(Path p) throws IOException {
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;

@@ -22,7 +22,12 @@ public final class HttpSource implements AssetSource {
     private final Duration timeout;
     private final HttpClient client;
 
-    /** Files under {@code base}. */
+    /**
+     * Files under {@code base}.
+     *
+     * @param base the base URL
+     * @param timeout the connect and response-header timeout
+     */
     public HttpSource(URI base, Duration timeout) {
         Objects.requireNonNull(base, "base");
         String scheme = String.valueOf(base.getScheme()).toLowerCase(Locale.ROOT);
