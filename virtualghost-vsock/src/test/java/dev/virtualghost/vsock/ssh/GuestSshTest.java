@@ -297,7 +297,15 @@ class GuestSshTest {
           awaitScreen(screen, "30 100");
           t.setSize(new Size(120, 40));
           t.raise(Terminal.Signal.WINCH);
-          keys.write("sleep 0.2; stty size; exit 5\n".getBytes(StandardCharsets.US_ASCII));
+          // The window-change request travels asynchronously to sshd; ask again until the shell sees the new
+          // size (bounded), rather than guessing how long a loaded machine needs.
+          long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (!screen.toString(StandardCharsets.US_ASCII).contains("40 120") && System.nanoTime() < end) {
+            keys.write("stty size\n".getBytes(StandardCharsets.US_ASCII));
+            keys.flush();
+            Thread.sleep(200);
+          }
+          keys.write("exit 5\n".getBytes(StandardCharsets.US_ASCII));
           keys.flush();
           return null;
         });
