@@ -1,5 +1,6 @@
 package dev.virtualghost.ch;
 
+import dev.virtualghost.ch.internal.Preload;
 import dev.virtualghost.ch.model.ReceiveMigrationData;
 import dev.virtualghost.ch.model.RestoreConfig;
 import dev.virtualghost.ch.model.SendMigrationData;
@@ -378,5 +379,15 @@ public final class ChClient extends ChHotplugApi implements AutoCloseable {
     @Override
     public String toString() {
         return "ChClient[" + calls.socket() + "]";
+    }
+
+    /**
+     * Starts loading and initialising this client's libraries (OkHttp, junixsocket and its native library, the JSON
+     * adapters of the first calls) on a daemon thread, and returns at once. Optional: a short-lived process such as
+     * a CLI calls it first thing, so that this one-time cost of a cold JVM (several hundred milliseconds) overlaps
+     * its own start-up instead of delaying its first API call. Only the first call in a JVM does anything.
+     */
+    public static void preload() {
+        Preload.start();
     }
 }
