@@ -9,6 +9,7 @@ import dev.virtualghost.ch.model.VmmPingResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public final class Preload {
 
     private static final Logger LOG = LoggerFactory.getLogger(Preload.class);
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static final CompletableFuture<Void> DONE = new CompletableFuture<>();
     /** Connecting here fails with ENOTDIR before touching any file system object. */
     static final Path UNREACHABLE = Path.of("/dev/null/virtualghost-preload.sock");
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -33,18 +35,23 @@ public final class Preload {
     }
 
     /**
-     * Starts the preload once per JVM; later calls do nothing.
+     * Starts the preload once per JVM; later calls only return the same future.
      *
-     * @return true when this call started it
+     * @return completes (never exceptionally) when the preload has finished
      */
-    public static boolean start() {
-        if (!STARTED.compareAndSet(false, true)) {
-            return false;
+    public static CompletableFuture<Void> start() {
+        if (STARTED.compareAndSet(false, true)) {
+            Thread t = new Thread(() -> {
+                try {
+                    run();
+                } finally {
+                    DONE.complete(null);
+                }
+            }, "virtualghost-ch-preload");
+            t.setDaemon(true);
+            t.start();
         }
-        Thread t = new Thread(Preload::run, "virtualghost-ch-preload");
-        t.setDaemon(true);
-        t.start();
-        return true;
+        return DONE;
     }
 
     /** The preload itself, on the caller's thread; never throws. */
