@@ -48,9 +48,10 @@ for ((r = 0; r < runs; r++)); do
     if [[ -n $baseline ]]; then timed old old; fi
     [[ -z $(ls -A "$tmp/rt/runs") ]] || { echo "run.sh: the launcher left files in its runtime root" >&2; exit 1; }
 done
+chv=$("$ch" --version); chv=${chv%%$'\n'*}   # no pipe into head: CH panics on a closed stdout
 median() { sort -n "$1" | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 b=$(median "$tmp/bare"); l=$(median "$tmp/run")
-printf '%d runs each, alternating; %s; %s\n' "$runs" "$($java -version 2>&1 | head -1)" "$("$ch" --version | head -1)"
+printf '%d runs each, alternating; %s; %s\n' "$runs" "$($java -version 2>&1 | head -1)" "$chv"
 printf '%-52s %10.1f ms\n' "bare cloud-hypervisor --kernel, start to exit (floor)" "$(echo "$b / 1000" | bc -l)"
 printf '%-52s %10.1f ms   %.2fx the floor\n' "java -jar launcher run --wait, start to exit" "$(echo "$l / 1000" | bc -l)" \
     "$(echo "$l / $b" | bc -l)"
