@@ -1,5 +1,6 @@
 package dev.virtualghost.ch;
 
+import dev.virtualghost.ch.internal.Preload;
 import dev.virtualghost.ch.model.ReceiveMigrationData;
 import dev.virtualghost.ch.model.RestoreConfig;
 import dev.virtualghost.ch.model.SendMigrationData;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A typed client for the Cloud Hypervisor REST API on its Unix socket ({@code --api-socket path=...}), with one
@@ -378,5 +380,17 @@ public final class ChClient extends ChHotplugApi implements AutoCloseable {
     @Override
     public String toString() {
         return "ChClient[" + calls.socket() + "]";
+    }
+
+    /**
+     * Starts loading and initialising this client's libraries (OkHttp, junixsocket and its native library, the JSON
+     * adapters of the first calls) on a daemon thread, and returns at once. Optional: a short-lived process such as
+     * a CLI calls it first thing, so that this one-time cost of a cold JVM (several hundred milliseconds) overlaps
+     * its own start-up instead of delaying its first API call. Only the first call in a JVM starts it.
+     *
+     * @return completes (never exceptionally) when the preload has finished; the same future on every call
+     */
+    public static CompletableFuture<Void> preload() {
+        return Preload.start();
     }
 }

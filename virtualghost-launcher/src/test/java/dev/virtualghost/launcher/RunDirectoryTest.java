@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,24 @@ class RunDirectoryTest {
             assertThat(RunJournal.orphanedRuns(root)).isEmpty();
         }
         assertThat(run).doesNotExist();
+    }
+
+    @Test
+    void putAllRecordsEveryEntryInOneWriteKeepingEarlierOnes() throws Exception {
+        try (Flow.Running r = start(tmp.resolve("rt"))) {
+            RunJournal journal = r.context().require(Keys.JOURNAL);
+            Path run = r.context().require(Keys.RUN_DIR);
+            journal.put(RunJournal.VMM_SOCKET, "/run/x/api.sock");
+            journal.putAll(Map.of(RunJournal.VMM_PID, "42", RunJournal.VMM_START, "7",
+                    RunJournal.VMM_COMMAND, "cloud-hypervisor --api-socket x"));
+            assertThat(RunJournal.read(run))
+                    .containsEntry(RunJournal.VMM_SOCKET, "/run/x/api.sock")
+                    .containsEntry(RunJournal.VMM_PID, "42")
+                    .containsEntry(RunJournal.VMM_START, "7")
+                    .containsEntry(RunJournal.VMM_COMMAND, "cloud-hypervisor --api-socket x");
+            assertThat(journal.get(RunJournal.VMM_START)).contains("7");
+            assertThat(run.resolve(RunJournal.FILE + ".tmp")).doesNotExist();
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -67,6 +68,10 @@ public final class OkHttpTransport implements Transport {
                 .socketFactory(new AFSocketFactory.FixedAddressSocketFactory(address))
                 .dns(dns)
                 .protocols(List.of(Protocol.HTTP_1_1))
+                // Cleartext only: CH's API is plain HTTP on a Unix socket. With a TLS spec in the list (OkHttp's
+                // default) the client builds the platform trust manager and SSL socket factory at construction,
+                // which loads the JDK's CA keystore and the TLS stack: hundreds of ms in a cold JVM (`run`).
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .connectionPool(ConnectionPools.create())
                 .retryOnConnectionFailure(false)
                 .connectTimeout(connectTimeout)

@@ -1,5 +1,6 @@
 package dev.virtualghost.launcher.cli;
 
+import dev.virtualghost.ch.ChClient;
 import java.io.PrintStream;
 
 /**
@@ -23,6 +24,11 @@ public final class Main {
             printVersion(System.out);
             System.exit(ExitCodes.OK);
         }
+        if (startsVmm(args)) {
+            // Overlap the API client's class loading (OkHttp, junixsocket, Moshi: several hundred ms in a cold
+            // JVM) with picocli's model building and the steps before the VMM's first API call.
+            ChClient.preload();
+        }
         System.exit(run(args));
     }
 
@@ -39,6 +45,11 @@ public final class Main {
     /** True for exactly {@code --version} or {@code -V}: the same text picocli prints for them. */
     static boolean isVersionRequest(String[] args) {
         return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    /** True when the command is one that starts a VMM ({@code run}, {@code exec}, {@code shell}). */
+    static boolean startsVmm(String[] args) {
+        return args.length > 0 && (args[0].equals("run") || args[0].equals("exec") || args[0].equals("shell"));
     }
 
     /**

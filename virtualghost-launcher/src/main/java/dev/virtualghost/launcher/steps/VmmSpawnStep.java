@@ -11,7 +11,9 @@ import dev.virtualghost.launcher.internal.PrivateDirs;
 import dev.virtualghost.launcher.internal.ProcStat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -50,12 +52,15 @@ public final class VmmSpawnStep implements Step {
         ctx.undos().push("stop the VMM (pid " + ch.handle().pid() + ")", Duration.ofSeconds(30), ch::close);
         long pid = ch.handle().pid();
         OptionalLong start = ProcStat.startTicks(pid);
-        journal.put(RunJournal.VMM_PID, Long.toString(pid));
+        // One journal write (one sync) for the three facts learnt together.
+        Map<String, String> vmm = new LinkedHashMap<>();
+        vmm.put(RunJournal.VMM_PID, Long.toString(pid));
         if (start.isPresent()) {
-            journal.put(RunJournal.VMM_START, Long.toString(start.getAsLong()));
+            vmm.put(RunJournal.VMM_START, Long.toString(start.getAsLong()));
         }
-        journal.put(RunJournal.VMM_COMMAND, String.join(" ", ch.handle().info().commandLine()
+        vmm.put(RunJournal.VMM_COMMAND, String.join(" ", ch.handle().info().commandLine()
                 .map(List::of).orElse(List.of(binary.toString()))));
+        journal.putAll(vmm);
         ctx.put(Keys.CH_PROCESS, ch);
         ctx.put(Keys.CH_CLIENT, ch.client());
         Duration left = ctx.remaining();
