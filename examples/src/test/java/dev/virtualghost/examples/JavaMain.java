@@ -28,8 +28,12 @@ public record JavaMain(int exitCode, String stdout, String stderr) {
     public static JavaMain run(Path dir, Map<String, String> env, Duration timeout, Class<?> main, String... args)
             throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                main.getName()));
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        if (Runtime.version().feature() >= 22) {
+            // junixsocket and JNA load native code: JDK 24+ warns on stderr (JEP 472) unless the class path may.
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "stdout", ".txt");
         Path err = Files.createTempFile(dir, "stderr", ".txt");
