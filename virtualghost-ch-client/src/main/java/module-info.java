@@ -18,9 +18,13 @@ module dev.virtualghost.ch {
     exports dev.virtualghost.ch.model;
 
     // Moshi binds the API's JSON to these records by reflection.
-    opens dev.virtualghost.ch to com.squareup.moshi;
-    opens dev.virtualghost.ch.model to com.squareup.moshi;
-    opens dev.virtualghost.ch.internal to com.squareup.moshi;
+    opens dev.virtualghost.ch to
+            com.squareup.moshi;
+    opens dev.virtualghost.ch.model to
+            com.squareup.moshi;
+    opens dev.virtualghost.ch.internal to
+            com.squareup.moshi;
 
-    provides dev.virtualghost.api.HostCheckProvider with dev.virtualghost.ch.ChHostCheckProvider;
+    provides dev.virtualghost.api.HostCheckProvider with
+            dev.virtualghost.ch.ChHostCheckProvider;
 }

@@ -29,7 +29,8 @@ module dev.virtualghost.launcher {
     exports dev.virtualghost.launcher.junit;
     exports dev.virtualghost.launcher.steps;
 
-    opens dev.virtualghost.launcher.cli to info.picocli;
+    opens dev.virtualghost.launcher.cli to
+            info.picocli;
 
     // Doctor loads every module's host checks (CH, VFIO, ...) through the ServiceLoader.
     uses dev.virtualghost.api.HostCheckProvider;

@@ -12,7 +12,9 @@ module dev.virtualghost.vfio {
     exports dev.virtualghost.vfio;
 
     // JNA implements the native interfaces by reflection (proxies over LibC and its structures).
-    opens dev.virtualghost.vfio.internal to com.sun.jna;
+    opens dev.virtualghost.vfio.internal to
+            com.sun.jna;
 
-    provides dev.virtualghost.api.HostCheckProvider with dev.virtualghost.vfio.VfioHostChecks;
+    provides dev.virtualghost.api.HostCheckProvider with
+            dev.virtualghost.vfio.VfioHostChecks;
 }

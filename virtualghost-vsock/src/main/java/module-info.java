@@ -17,5 +17,6 @@ module dev.virtualghost.vsock {
     exports dev.virtualghost.vsock.ssh;
 
     // JNA implements the native interfaces (LibC, RelayLibC) and their structures by reflection.
-    opens dev.virtualghost.vsock.internal to com.sun.jna;
+    opens dev.virtualghost.vsock.internal to
+            com.sun.jna;
 }

@@ -27,8 +27,7 @@ import java.time.Duration;
  */
 public final class ChClientExample {
 
-    private ChClientExample() {
-    }
+    private ChClientExample() {}
 
     /** Runs the example; see the class Javadoc for the arguments. */
     public static void main(String[] args) {
@@ -43,10 +42,13 @@ public final class ChClientExample {
             System.err.println("error: kernel " + kernel + " does not exist or is not readable");
             System.exit(1);
         }
-        try (ChClient ch = ChClient.builder().socket(socket).callTimeout(Duration.ofSeconds(5)).build()) {
+        try (ChClient ch = ChClient.builder()
+                .socket(socket)
+                .callTimeout(Duration.ofSeconds(5))
+                .build()) {
             VmmPingResponse ping = ch.ping();
-            System.out.println("cloud-hypervisor " + ping.version() + " (build " + ping.buildVersion()
-                    + ", pid " + ping.pid() + ")");
+            System.out.println("cloud-hypervisor " + ping.version() + " (build " + ping.buildVersion() + ", pid "
+                    + ping.pid() + ")");
             if (vmExists(ch)) {
                 System.out.println("a VM already exists: state " + ch.info().state() + "; leaving it alone");
                 return;

@@ -24,8 +24,7 @@ import java.util.List;
  */
 public final class GpuListExample {
 
-    private GpuListExample() {
-    }
+    private GpuListExample() {}
 
     /**
      * Runs the example; see the class Javadoc for the arguments.

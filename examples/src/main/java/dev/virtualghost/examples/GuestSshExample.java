@@ -24,8 +24,7 @@ import java.time.Duration;
  */
 public final class GuestSshExample {
 
-    private GuestSshExample() {
-    }
+    private GuestSshExample() {}
 
     /** Runs the example; see the class Javadoc for the arguments. */
     public static void main(String[] args) {
@@ -41,11 +40,16 @@ public final class GuestSshExample {
                 System.exit(255);
             }
         }
-        HybridVsockDialer dialer = HybridVsockDialer.builder().socket(Path.of(args[0]))
+        HybridVsockDialer dialer = HybridVsockDialer.builder()
+                .socket(Path.of(args[0]))
                 .deadline(Duration.ofSeconds(60)) // the guest may still be booting: retry until sshd listens
                 .build();
-        try (GuestSsh ssh = GuestSsh.builder().dialer(dialer).user(args[3]).knownHosts(knownHosts, "guest")
-                .identityFile(key).connect()) {
+        try (GuestSsh ssh = GuestSsh.builder()
+                .dialer(dialer)
+                .user(args[3])
+                .knownHosts(knownHosts, "guest")
+                .identityFile(key)
+                .connect()) {
             ExecResult r = ssh.exec(args[4], Duration.ofMinutes(1));
             System.out.print(r.stdoutText());
             System.err.print(r.stderrText());

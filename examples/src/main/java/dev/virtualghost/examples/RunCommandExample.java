@@ -34,8 +34,7 @@ public final class RunCommandExample {
     private static final String USAGE = "usage: RunCommandExample [--gpu ADDRESS] [--initramfs FILE] [--rootfs FILE]"
             + " [--runtime-root DIR] <cloud-hypervisor> <kernel> <command>";
 
-    private RunCommandExample() {
-    }
+    private RunCommandExample() {}
 
     /**
      * Runs the example; see the class Javadoc for the arguments.
@@ -55,8 +54,8 @@ public final class RunCommandExample {
      * @return the command's exit status, 255 on an error, 2 on a wrong command line
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        LaunchSpec.Builder spec = LaunchSpec.builder().vcpus(1).memoryBytes(512L << 20).ssh(true)
-                .shutdownGrace(Duration.ofSeconds(5));
+        LaunchSpec.Builder spec =
+                LaunchSpec.builder().vcpus(1).memoryBytes(512L << 20).ssh(true).shutdownGrace(Duration.ofSeconds(5));
         Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
         try {
             while (!rest.isEmpty() && rest.peek().startsWith("--")) {

@@ -33,8 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and {@code SdkDocTest} fails when the two differ.
  */
 public final class SdkSnippets {
-    private SdkSnippets() {
-    }
+    private SdkSnippets() {}
 
     /**
      * Starts a VMM, creates and boots a VM, reads its info and the events, shuts everything down.
@@ -48,24 +47,24 @@ public final class SdkSnippets {
         // snippet: start-a-vm
         List<ChEvent> events = new CopyOnWriteArrayList<>();
         try (ChProcess vmm = ChProcess.builder()
-                .binary(cloudHypervisor)         // or leave out: $VIRTUALGHOST_CH_BINARY, then PATH
-                .eventListener(events::add)      // CH's --event-monitor, parsed
-                .start()) {                      // a private 0700 runtime dir holds the API socket and logs
+                .binary(cloudHypervisor) // or leave out: $VIRTUALGHOST_CH_BINARY, then PATH
+                .eventListener(events::add) // CH's --event-monitor, parsed
+                .start()) { // a private 0700 runtime dir holds the API socket and logs
             vmm.awaitApi(Duration.ofSeconds(10));
             ChClient api = vmm.client();
             api.create(VmConfig.builder()
                     .payload(PayloadConfig.ofKernel(kernel, "console=ttyS0 root=/dev/vda"))
                     .cpus(CpusConfig.of(2))
-                    .memory(MemoryConfig.ofSize(1L << 30))          // bytes
+                    .memory(MemoryConfig.ofSize(1L << 30)) // bytes
                     .addDisk(DiskConfig.builder().path(disk).numQueues(2).build())
                     .vsock(VsockConfig.of(3, vmm.runtimeDir().resolve("vsock.sock")))
-                    .serial(vmm.serialConfig())                    // guest ttyS0 into a file vmm owns
+                    .serial(vmm.serialConfig()) // guest ttyS0 into a file vmm owns
                     .build());
             api.boot();
             VmInfo info = api.info();
             api.shutdown();
             return info.state() + " " + events.size();
-        }                                                          // close(): vmm.shutdown, then SIGTERM/SIGKILL
+        } // close(): vmm.shutdown, then SIGTERM/SIGKILL
         // end snippet
     }
 
@@ -77,11 +76,11 @@ public final class SdkSnippets {
     public static DiskConfig builders() {
         // snippet: builders
         DiskConfig root = DiskConfig.builder()
-                .path(Path.of("images/root.qcow2"))   // Path overloads make the path absolute
+                .path(Path.of("images/root.qcow2")) // Path overloads make the path absolute
                 .numQueues(4)
                 .serial("vg-root")
                 .build();
-        DiskConfig readOnly = root.newBuilder().readonly(true).build();   // records are immutable: copy to change
+        DiskConfig readOnly = root.newBuilder().readonly(true).build(); // records are immutable: copy to change
         // end snippet
         return readOnly;
     }
@@ -95,13 +94,13 @@ public final class SdkSnippets {
      */
     public static VmConfig passAGpu(String gpu, Path kernel) {
         // snippet: vfio
-        PciAddress address = PciAddress.parse(gpu);            // validated: "0000:01:00.0", never a path
-        try (VfioBinding binding = VfioBinder.builder().build().bind(address)) {   // whole IOMMU group, journaled
+        PciAddress address = PciAddress.parse(gpu); // validated: "0000:01:00.0", never a path
+        try (VfioBinding binding = VfioBinder.builder().build().bind(address)) { // whole IOMMU group, journaled
             VmConfig.Builder config = VmConfig.builder().payload(PayloadConfig.ofKernel(kernel, null));
-            binding.devices().forEach(config::addDevice);      // the GPU and its companions, e.g. its HDMI audio
+            binding.devices().forEach(config::addDevice); // the GPU and its companions, e.g. its HDMI audio
             // ... create and boot the VM with config.build(), run it ...
             return config.build();
-        }                                                          // close(): original drivers back
+        } // close(): original drivers back
         // end snippet
     }
 
@@ -115,10 +114,10 @@ public final class SdkSnippets {
     public static String vsock(Path vsockSocket) throws IOException {
         // snippet: vsock
         HybridVsockDialer dialer = HybridVsockDialer.builder()
-                .socket(vsockSocket)                    // VsockConfig.socket of the VM
-                .deadline(Duration.ofSeconds(30))       // the guest may still be booting: retry until it listens
+                .socket(vsockSocket) // VsockConfig.socket of the VM
+                .deadline(Duration.ofSeconds(30)) // the guest may still be booting: retry until it listens
                 .build();
-        try (VsockConnection c = dialer.dial(1234)) {   // "CONNECT 1234\n", "OK <port>\n", then raw bytes
+        try (VsockConnection c = dialer.dial(1234)) { // "CONNECT 1234\n", "OK <port>\n", then raw bytes
             c.outputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
             return new String(c.inputStream().readNBytes(5), StandardCharsets.UTF_8);
         }
@@ -137,7 +136,9 @@ public final class SdkSnippets {
                         .socket(dir.resolve("api.sock"))
                         .start();
                 ChClient api = ChClient.builder().socket(fake.socket()).build()) {
-            api.create(VmConfig.builder().payload(PayloadConfig.ofKernel("/boot/vmlinux", null)).build());
+            api.create(VmConfig.builder()
+                    .payload(PayloadConfig.ofKernel("/boot/vmlinux", null))
+                    .build());
             api.boot();
             return api.info().state() + " after " + fake.requestCount("vm.boot") + " boot";
         }

@@ -35,8 +35,7 @@ public final class TestGuestBootExample {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private TestGuestBootExample() {
-    }
+    private TestGuestBootExample() {}
 
     /**
      * Runs the example; see the class Javadoc for the arguments.
@@ -65,8 +64,8 @@ public final class TestGuestBootExample {
             err.println("error: the marker must be printable ASCII text, not empty");
             return 2;
         }
-        ChProcess.Builder builder = ChProcess.builder()
-                .eventListener(e -> out.println("event: " + e.source() + " " + e.event()));
+        ChProcess.Builder builder =
+                ChProcess.builder().eventListener(e -> out.println("event: " + e.source() + " " + e.event()));
         if (args.length > 0) {
             Path binary = Path.of(args[0]);
             if (!Files.isExecutable(binary)) {
@@ -78,13 +77,16 @@ public final class TestGuestBootExample {
         try (ChProcess vmm = builder.start()) {
             ChClient api = vmm.client();
             out.println("cloud-hypervisor " + api.ping().version() + " running as pid " + vmm.pid());
-            Path kernel = PvhTestGuest.builder().serialLine(marker).mode(PvhTestGuest.Mode.POWER_OFF).build()
+            Path kernel = PvhTestGuest.builder()
+                    .serialLine(marker)
+                    .mode(PvhTestGuest.Mode.POWER_OFF)
+                    .build()
                     .writeTo(vmm.runtimeDir().resolve("test-guest.elf"));
             api.create(VmConfig.builder()
                     .payload(PayloadConfig.ofKernel(kernel, null))
                     .cpus(CpusConfig.of(1))
                     .memory(MemoryConfig.ofSize(64L << 20))
-                    .serial(vmm.serialConfig())        // the guest's serial port into a 0600 file vmm owns
+                    .serial(vmm.serialConfig()) // the guest's serial port into a 0600 file vmm owns
                     .build());
             api.boot();
             Optional<ChEvent> shutdown = vmm.awaitEvent("vm", "shutdown", WAIT);
@@ -93,7 +95,7 @@ public final class TestGuestBootExample {
                 err.println("error: the guest did not power off within " + WAIT.toSeconds() + " s");
                 return 1;
             }
-            OptionalInt exit = vmm.awaitExit(WAIT);   // CH exits by itself once its only VM powered off
+            OptionalInt exit = vmm.awaitExit(WAIT); // CH exits by itself once its only VM powered off
             out.println("guest powered off; cloud-hypervisor exited with "
                     + (exit.isPresent() ? "status " + exit.getAsInt() : "no status yet"));
             return 0;

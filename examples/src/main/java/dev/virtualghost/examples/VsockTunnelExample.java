@@ -25,8 +25,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class VsockTunnelExample {
 
-    private VsockTunnelExample() {
-    }
+    private VsockTunnelExample() {}
 
     /**
      * Runs the example until Ctrl-C; see the class Javadoc for the arguments.
@@ -39,7 +38,7 @@ public final class VsockTunnelExample {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
             try {
-                stopped.await();    // let run() close the tunnel before the JVM goes
+                stopped.await(); // let run() close the tunnel before the JVM goes
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -78,11 +77,15 @@ public final class VsockTunnelExample {
             err.println("error: " + socket + " does not exist (is the VM created with a vsock socket there?)");
             return 1;
         }
-        HybridVsockDialer dialer = HybridVsockDialer.builder().socket(socket)
-                .deadline(Duration.ofSeconds(30))   // each connection waits up to 30 s for the guest to listen
+        HybridVsockDialer dialer = HybridVsockDialer.builder()
+                .socket(socket)
+                .deadline(Duration.ofSeconds(30)) // each connection waits up to 30 s for the guest to listen
                 .build();
-        try (VsockTunnel tunnel = VsockTunnel.builder().dialer(dialer).guestPort(guestPort)
-                .tcp(InetAddress.getLoopbackAddress(), localPort).build()) {
+        try (VsockTunnel tunnel = VsockTunnel.builder()
+                .dialer(dialer)
+                .guestPort(guestPort)
+                .tcp(InetAddress.getLoopbackAddress(), localPort)
+                .build()) {
             out.println("forwarding 127.0.0.1:" + tunnel.localPort() + " -> guest vsock port " + guestPort
                     + " (Ctrl-C to stop)");
             out.flush();

@@ -23,20 +23,34 @@ class ChClientExampleTest {
     @Test
     @RequiresCloudHypervisor
     void createsBootsAndShutsDownAVmOnARunningVmm() throws Exception {
-        try (ChProcess vmm = ChProcess.builder().binary(CloudHypervisorBinary.find().orElseThrow()).start()) {
-            Path kernel = PvhTestGuest.builder().serialLine("halting").mode(PvhTestGuest.Mode.HALT).build()
+        try (ChProcess vmm = ChProcess.builder()
+                .binary(CloudHypervisorBinary.find().orElseThrow())
+                .start()) {
+            Path kernel = PvhTestGuest.builder()
+                    .serialLine("halting")
+                    .mode(PvhTestGuest.Mode.HALT)
+                    .build()
                     .writeTo(tmp.resolve("guest.elf"));
 
-            JavaMain r = JavaMain.run(tmp, Map.of(), Duration.ofSeconds(60), ChClientExample.class,
-                    vmm.socket().toString(), kernel.toString());
+            JavaMain r = JavaMain.run(
+                    tmp,
+                    Map.of(),
+                    Duration.ofSeconds(60),
+                    ChClientExample.class,
+                    vmm.socket().toString(),
+                    kernel.toString());
 
             assertThat(r.exitCode()).as(r.stderr()).isZero();
-            assertThat(r.stdout()).containsPattern("cloud-hypervisor v?\\d+\\.\\d+\\S* \\(build .*, pid "
-                    + vmm.pid() + "\\)")
+            assertThat(r.stdout())
+                    .containsPattern("cloud-hypervisor v?\\d+\\.\\d+\\S* \\(build .*, pid " + vmm.pid() + "\\)")
                     .containsSubsequence("created the VM", "booted: state Running", "shut down: state");
             assertThat(vmm.isAlive()).as("the example leaves the VMM running").isTrue();
 
-            JavaMain again = JavaMain.run(tmp, Map.of(), Duration.ofSeconds(60), ChClientExample.class,
+            JavaMain again = JavaMain.run(
+                    tmp,
+                    Map.of(),
+                    Duration.ofSeconds(60),
+                    ChClientExample.class,
                     vmm.socket().toString());
             assertThat(again.exitCode()).isZero();
             assertThat(again.stdout()).contains("a VM already exists");
@@ -45,7 +59,11 @@ class ChClientExampleTest {
 
     @Test
     void aMissingSocketIsOneErrorLine() throws Exception {
-        JavaMain r = JavaMain.run(tmp, Map.of(), Duration.ofSeconds(60), ChClientExample.class,
+        JavaMain r = JavaMain.run(
+                tmp,
+                Map.of(),
+                Duration.ofSeconds(60),
+                ChClientExample.class,
                 tmp.resolve("api.sock").toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).hasLineCount(1).startsWith("error: ").contains("api.sock");

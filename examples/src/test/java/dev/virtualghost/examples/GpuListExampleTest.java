@@ -26,7 +26,8 @@ class GpuListExampleTest {
         Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/bus/pci/devices")), "no PCI bus in /sys here");
         int gpus = PciBus.system().gpus().size();
 
-        assertThat(GpuListExample.run(new String[0], out.stream(), err.stream())).isZero();
+        assertThat(GpuListExample.run(new String[0], out.stream(), err.stream()))
+                .isZero();
 
         assertThat(err.text()).isEmpty();
         if (gpus == 0) {
@@ -46,14 +47,25 @@ class GpuListExampleTest {
         assertThat(err.text()).isEmpty();
         String text = out.text();
         assertThat(text.lines().filter(l -> l.startsWith("GPU "))).hasSize(2);
-        assertThat(text).containsSubsequence(
-                "GPU " + Rigs.IGPU, "driver i915 (boot display)",
-                "IOMMU group 2:", "passthrough: blocked", "blocker: " + Rigs.IGPU,
-                "GPU " + Rigs.GPU, "driver nvidia",
-                "companion " + Rigs.AUDIO, "driver snd_hda_intel",
-                "IOMMU group 12:", Rigs.BRIDGE, "driver pcieport (bridge, stays with the host)",
-                "passthrough: blocked", "blocker: " + Rigs.GPU, "is bound to nvidia",
-                "blocker: " + Rigs.AUDIO, "is bound to snd_hda_intel");
+        assertThat(text)
+                .containsSubsequence(
+                        "GPU " + Rigs.IGPU,
+                        "driver i915 (boot display)",
+                        "IOMMU group 2:",
+                        "passthrough: blocked",
+                        "blocker: " + Rigs.IGPU,
+                        "GPU " + Rigs.GPU,
+                        "driver nvidia",
+                        "companion " + Rigs.AUDIO,
+                        "driver snd_hda_intel",
+                        "IOMMU group 12:",
+                        Rigs.BRIDGE,
+                        "driver pcieport (bridge, stays with the host)",
+                        "passthrough: blocked",
+                        "blocker: " + Rigs.GPU,
+                        "is bound to nvidia",
+                        "blocker: " + Rigs.AUDIO,
+                        "is bound to snd_hda_intel");
         assertThat(text).doesNotContain("blocker: " + Rigs.BRIDGE).doesNotContain(Rigs.NIC);
     }
 
@@ -68,10 +80,17 @@ class GpuListExampleTest {
         assertThat(GpuListExample.run(new String[] {"--sys", sys.root().toString()}, out.stream(), err.stream()))
                 .isZero();
 
-        assertThat(out.text()).containsSubsequence(
-                "GPU 0000:01:00.0", "driver vfio-pci", "companion 0000:01:00.1", "driver none",
-                "IOMMU group 5:", "passthrough: viable",
-                "GPU 0000:02:00.0", "driver amdgpu", "no IOMMU group: enable the IOMMU");
+        assertThat(out.text())
+                .containsSubsequence(
+                        "GPU 0000:01:00.0",
+                        "driver vfio-pci",
+                        "companion 0000:01:00.1",
+                        "driver none",
+                        "IOMMU group 5:",
+                        "passthrough: viable",
+                        "GPU 0000:02:00.0",
+                        "driver amdgpu",
+                        "no IOMMU group: enable the IOMMU");
     }
 
     @Test
@@ -84,7 +103,8 @@ class GpuListExampleTest {
 
     @Test
     void aWrongCommandLinePrintsTheUsage() {
-        assertThat(GpuListExample.run(new String[] {"--sys"}, out.stream(), err.stream())).isEqualTo(2);
+        assertThat(GpuListExample.run(new String[] {"--sys"}, out.stream(), err.stream()))
+                .isEqualTo(2);
         assertThat(err.text()).isEqualTo("usage: GpuListExample [--sys DIR]\n");
     }
 }

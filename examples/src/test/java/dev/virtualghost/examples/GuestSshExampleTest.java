@@ -40,13 +40,21 @@ class GuestSshExampleTest {
 
     @Test
     void runsTheCommandOverVsockWithThePinnedHostKey() throws Exception {
-        try (Sshd sshd = Sshd.start(); EphemeralKey key = EphemeralKey.generate()) {
+        try (Sshd sshd = Sshd.start();
+                EphemeralKey key = EphemeralKey.generate()) {
             sshd.authorize(key.publicKeyLine());
             Path vsock = tmp.resolve("vsock.sock");
             try (FakeCloudHypervisor ch = bootVm(sshd, vsock)) {
-                JavaMain r = JavaMain.run(tmp, Map.of(), Duration.ofSeconds(90), GuestSshExample.class,
-                        vsock.toString(), sshd.writeKnownHosts("guest").toString(), key.privateKeyPath().toString(),
-                        sshd.user(), "echo hello over vsock; echo to stderr >&2; exit 5");
+                JavaMain r = JavaMain.run(
+                        tmp,
+                        Map.of(),
+                        Duration.ofSeconds(90),
+                        GuestSshExample.class,
+                        vsock.toString(),
+                        sshd.writeKnownHosts("guest").toString(),
+                        key.privateKeyPath().toString(),
+                        sshd.user(),
+                        "echo hello over vsock; echo to stderr >&2; exit 5");
 
                 assertThat(r.exitCode()).as(r.stderr() + sshd.log()).isEqualTo(5);
                 assertThat(r.stdout()).isEqualTo("hello over vsock\n");
@@ -57,18 +65,30 @@ class GuestSshExampleTest {
 
     @Test
     void aHostKeyThatDoesNotMatchIsRefusedInOneLine() throws Exception {
-        try (Sshd sshd = Sshd.start(); EphemeralKey key = EphemeralKey.generate();
-             EphemeralKey impostor = EphemeralKey.generate()) {
+        try (Sshd sshd = Sshd.start();
+                EphemeralKey key = EphemeralKey.generate();
+                EphemeralKey impostor = EphemeralKey.generate()) {
             sshd.authorize(key.publicKeyLine());
             Path vsock = tmp.resolve("vsock.sock");
             String[] other = impostor.publicKeyLine().split(" ");
-            Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), "guest " + other[0] + " " + other[1] + "\n");
+            Path knownHosts =
+                    Files.writeString(tmp.resolve("known_hosts"), "guest " + other[0] + " " + other[1] + "\n");
             try (FakeCloudHypervisor ch = bootVm(sshd, vsock)) {
-                JavaMain r = JavaMain.run(tmp, Map.of(), Duration.ofSeconds(90), GuestSshExample.class,
-                        vsock.toString(), knownHosts.toString(), key.privateKeyPath().toString(), sshd.user(), "true");
+                JavaMain r = JavaMain.run(
+                        tmp,
+                        Map.of(),
+                        Duration.ofSeconds(90),
+                        GuestSshExample.class,
+                        vsock.toString(),
+                        knownHosts.toString(),
+                        key.privateKeyPath().toString(),
+                        sshd.user(),
+                        "true");
 
                 assertThat(r.exitCode()).isEqualTo(255);
-                assertThat(r.stderr().lines().filter(l -> l.startsWith("error: "))).singleElement().asString()
+                assertThat(r.stderr().lines().filter(l -> l.startsWith("error: ")))
+                        .singleElement()
+                        .asString()
                         .containsIgnoringCase("host key");
                 assertThat(r.stdout()).isEmpty();
             }
@@ -77,21 +97,32 @@ class GuestSshExampleTest {
 
     @Test
     void anUnreadableKeyIsOneErrorLine() throws Exception {
-        JavaMain r = JavaMain.run(tmp, Map.of(), Duration.ofSeconds(60), GuestSshExample.class,
-                tmp.resolve("vsock.sock").toString(), tmp.resolve("known_hosts").toString(),
-                tmp.resolve("id_ed25519").toString(), "root", "true");
+        JavaMain r = JavaMain.run(
+                tmp,
+                Map.of(),
+                Duration.ofSeconds(60),
+                GuestSshExample.class,
+                tmp.resolve("vsock.sock").toString(),
+                tmp.resolve("known_hosts").toString(),
+                tmp.resolve("id_ed25519").toString(),
+                "root",
+                "true");
         assertThat(r.exitCode()).isEqualTo(255);
         assertThat(r.stderr()).isEqualTo("error: cannot read " + tmp.resolve("known_hosts") + "\n");
     }
 
     /** A VM on the fake CH whose guest has a vsock driver and sshd on vsock port 22, its vsock socket at {@code vsock}. */
     private FakeCloudHypervisor bootVm(Sshd sshd, Path vsock) {
-        FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(tmp.resolve("api.sock"))
-                .guestVsockPort(22, sshd.address()).start();
+        FakeCloudHypervisor ch = FakeCloudHypervisor.builder()
+                .socket(tmp.resolve("api.sock"))
+                .guestVsockPort(22, sshd.address())
+                .start();
         try (ChClient api = ChClient.builder().socket(ch.socket()).build()) {
             // A kernel that is not a test guest stands for a Linux guest, vsock driver included.
-            api.create(VmConfig.builder().payload(PayloadConfig.ofKernel("/boot/vmlinux", null))
-                    .vsock(VsockConfig.of(3, vsock)).build());
+            api.create(VmConfig.builder()
+                    .payload(PayloadConfig.ofKernel("/boot/vmlinux", null))
+                    .vsock(VsockConfig.of(3, vsock))
+                    .build());
             api.boot();
             return ch;
         } catch (RuntimeException e) {

@@ -32,15 +32,19 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorsTest {
 
     private static final List<Class<?>> MODULES = List.of(
-            PciAddress.class, ChClient.class, FakeCloudHypervisor.class, VfioBinder.class, HybridVsockDialer.class,
+            PciAddress.class,
+            ChClient.class,
+            FakeCloudHypervisor.class,
+            VfioBinder.class,
+            HybridVsockDialer.class,
             Launcher.class);
 
     /**
      * Packages that are an application, not API: not exported, only opened to the framework that reads them. The
      * launcher's CLI is run with {@code java -jar} or {@code -m}; picocli reflects over its command classes.
      */
-    private static final Map<String, String> APPLICATION_PACKAGES = Map.of(
-            "dev.virtualghost.launcher.cli", "info.picocli");
+    private static final Map<String, String> APPLICATION_PACKAGES =
+            Map.of("dev.virtualghost.launcher.cli", "info.picocli");
 
     @Test
     void exportsAreExactlyTheNonInternalPackages() throws Exception {
@@ -59,7 +63,8 @@ class ModuleDescriptorsTest {
                 assertThat(exported).as("exports of module %s", module.name()).isEqualTo(expected);
                 for (String app : classes.packages()) {
                     if (APPLICATION_PACKAGES.containsKey(app)) {
-                        assertThat(module.opens()).as("%s opens its application package %s", module.name(), app)
+                        assertThat(module.opens())
+                                .as("%s opens its application package %s", module.name(), app)
                                 .anySatisfy(o -> {
                                     assertThat(o.source()).isEqualTo(app);
                                     assertThat(o.targets()).containsExactly(APPLICATION_PACKAGES.get(app));
@@ -77,14 +82,18 @@ class ModuleDescriptorsTest {
                 ModuleDescriptor module = classes.descriptor();
                 Path services = classes.root().resolve("META-INF/services");
                 if (!Files.isDirectory(services)) {
-                    assertThat(module.provides()).as("provides of %s", module.name()).isEmpty();
+                    assertThat(module.provides())
+                            .as("provides of %s", module.name())
+                            .isEmpty();
                     continue;
                 }
                 try (Stream<Path> files = Files.list(services)) {
                     for (Path file : files.toList()) {
                         String service = file.getFileName().toString();
                         List<String> listed = Files.readAllLines(file).stream()
-                                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+                                .map(String::strip)
+                                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                                .toList();
                         assertThat(module.provides())
                                 .as("module %s provides %s with %s", module.name(), service, listed)
                                 .anySatisfy(p -> {
@@ -100,7 +109,8 @@ class ModuleDescriptorsTest {
     /** The classes directory or jar a class was loaded from (reactor build: target/classes; installed: the jar). */
     private record Classes(Path root, FileSystem jar) implements AutoCloseable {
         static Classes of(Class<?> anchor) throws IOException, URISyntaxException {
-            Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(
+                    anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isDirectory(location)) {
                 return new Classes(location, null);
             }

@@ -30,10 +30,12 @@ class SdkDocTest {
     void everyCodeBlockOfTheDocIsASnippetThatCompiles() throws IOException {
         Map<String, String> doc = docBlocks();
         Map<String, String> code = regions(Files.readString(SNIPPETS), "// snippet: (\\S+)", "// end snippet");
-        code.putAll(regions(Files.readString(CONSUMER_POM), "<!-- README snippet: (BEGIN) -->", "<!-- README snippet: END -->"));
+        code.putAll(regions(
+                Files.readString(CONSUMER_POM), "<!-- README snippet: (BEGIN) -->", "<!-- README snippet: END -->"));
 
         assertThat(doc.keySet()).containsExactlyInAnyOrderElementsOf(code.keySet());
-        doc.forEach((name, text) -> assertThat(text).as("docs/sdk.md snippet '%s'", name).isEqualTo(code.get(name)));
+        doc.forEach((name, text) ->
+                assertThat(text).as("docs/sdk.md snippet '%s'", name).isEqualTo(code.get(name)));
     }
 
     @Test
@@ -41,8 +43,8 @@ class SdkDocTest {
         Matcher m = Pattern.compile("<!-- snippet: maven -->\\n```xml\\n(.*?)```\\n", Pattern.DOTALL)
                 .matcher(Files.readString(README));
         assertThat(m.find()).as("README.md has a <!-- snippet: maven --> block").isTrue();
-        Map<String, String> consumer = regions(Files.readString(CONSUMER_POM), "<!-- README snippet: (BEGIN) -->",
-                "<!-- README snippet: END -->");
+        Map<String, String> consumer = regions(
+                Files.readString(CONSUMER_POM), "<!-- README snippet: (BEGIN) -->", "<!-- README snippet: END -->");
         assertThat(dedent(m.group(1))).as("README.md's Maven snippet").isEqualTo(consumer.get("maven"));
     }
 
@@ -74,7 +76,9 @@ class SdkDocTest {
         Matcher m = Pattern.compile("<!-- snippet: (\\S+) -->\\n```\\w+\\n(.*?)```\\n", Pattern.DOTALL)
                 .matcher(Files.readString(DOC));
         while (m.find()) {
-            assertThat(blocks.put(m.group(1), dedent(m.group(2)))).as("duplicate snippet " + m.group(1)).isNull();
+            assertThat(blocks.put(m.group(1), dedent(m.group(2))))
+                    .as("duplicate snippet " + m.group(1))
+                    .isNull();
         }
         return blocks;
     }
@@ -92,8 +96,11 @@ class SdkDocTest {
 
     private static String dedent(String text) {
         List<String> lines = text.lines().toList();
-        int indent = lines.stream().filter(l -> !l.isBlank())
-                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        int indent = lines.stream()
+                .filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length())
+                .min()
+                .orElse(0);
         StringBuilder out = new StringBuilder();
         for (String l : lines) {
             out.append(l.isBlank() ? "" : l.substring(indent)).append('\n');

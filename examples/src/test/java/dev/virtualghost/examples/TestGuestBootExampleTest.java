@@ -23,12 +23,13 @@ class TestGuestBootExampleTest {
     void bootsTheTestGuestOnTheRealVmmAndSeesItPowerOff() {
         Path ch = CloudHypervisorBinary.find().orElseThrow();
 
-        int status = TestGuestBootExample.run(new String[] {ch.toString(), "marker from the example test"},
-                out.stream(), err.stream());
+        int status = TestGuestBootExample.run(
+                new String[] {ch.toString(), "marker from the example test"}, out.stream(), err.stream());
 
         assertThat(err.text()).isEmpty();
         assertThat(status).isZero();
-        assertThat(out.text()).contains("serial: marker from the example test")
+        assertThat(out.text())
+                .contains("serial: marker from the example test")
                 .containsSubsequence("event: vmm starting", "event: vm booted", "event: vm shutdown")
                 .contains("guest powered off; cloud-hypervisor exited with status 0")
                 .containsPattern("cloud-hypervisor v?\\d+\\.\\d+.* running as pid \\d+");
@@ -42,15 +43,16 @@ class TestGuestBootExampleTest {
 
         assertThat(err.text()).isEmpty();
         assertThat(status).isZero();
-        assertThat(out.text()).contains("serial: " + TestGuestBootExample.DEFAULT_MARKER)
+        assertThat(out.text())
+                .contains("serial: " + TestGuestBootExample.DEFAULT_MARKER)
                 .containsSubsequence("event: vm booted", "event: vm shutdown")
                 .contains("cloud-hypervisor exited with status 0");
     }
 
     @Test
     void aMissingBinaryIsOneErrorLine(@TempDir Path dir) {
-        int status = TestGuestBootExample.run(new String[] {dir.resolve("no-such-ch").toString()},
-                out.stream(), err.stream());
+        int status = TestGuestBootExample.run(
+                new String[] {dir.resolve("no-such-ch").toString()}, out.stream(), err.stream());
 
         assertThat(status).isEqualTo(1);
         assertThat(err.text()).hasLineCount(1).startsWith("error: ").contains("no-such-ch");
@@ -59,7 +61,8 @@ class TestGuestBootExampleTest {
 
     @Test
     void aWrongCommandLinePrintsTheUsage() {
-        assertThat(TestGuestBootExample.run(new String[] {"a", "b", "c"}, out.stream(), err.stream())).isEqualTo(2);
+        assertThat(TestGuestBootExample.run(new String[] {"a", "b", "c"}, out.stream(), err.stream()))
+                .isEqualTo(2);
         assertThat(err.text()).startsWith("usage: TestGuestBootExample");
     }
 

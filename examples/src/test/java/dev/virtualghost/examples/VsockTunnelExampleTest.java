@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code CONNECT 7000} with {@code OK <n>} and relays the bytes as the real CH does.
  */
 class VsockTunnelExampleTest {
-    private static final Pattern FORWARDING = Pattern.compile("forwarding 127\\.0\\.0\\.1:(\\d+) -> guest vsock port 7000");
+    private static final Pattern FORWARDING =
+            Pattern.compile("forwarding 127\\.0\\.0\\.1:(\\d+) -> guest vsock port 7000");
 
     private final Output out = new Output();
     private final Output err = new Output();
@@ -48,12 +49,16 @@ class VsockTunnelExampleTest {
             server.setDaemon(true);
             server.start();
             Path vsock = dir.resolve("vsock.sock");
-            try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock"))
-                    .guestVsockPort(7000, (InetSocketAddress) echo.getLocalSocketAddress()).start();
-                 ChClient api = ChClient.builder().socket(ch.socket()).build()) {
+            try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder()
+                            .socket(dir.resolve("api.sock"))
+                            .guestVsockPort(7000, (InetSocketAddress) echo.getLocalSocketAddress())
+                            .start();
+                    ChClient api = ChClient.builder().socket(ch.socket()).build()) {
                 // A kernel that is not a test guest stands for a Linux guest, vsock driver included.
-                api.create(VmConfig.builder().payload(PayloadConfig.ofKernel("/boot/vmlinux", null))
-                        .vsock(VsockConfig.of(3, vsock)).build());
+                api.create(VmConfig.builder()
+                        .payload(PayloadConfig.ofKernel("/boot/vmlinux", null))
+                        .vsock(VsockConfig.of(3, vsock))
+                        .build());
                 api.boot();
 
                 CountDownLatch stop = new CountDownLatch(1);
@@ -65,8 +70,8 @@ class VsockTunnelExampleTest {
                     OutputStream o = s.getOutputStream();
                     o.write("ping through the tunnel\n".getBytes(StandardCharsets.US_ASCII));
                     o.flush();
-                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                            StandardCharsets.US_ASCII));
+                    BufferedReader in =
+                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
                     assertThat(in.readLine()).isEqualTo("ping through the tunnel");
                 }
                 stop.countDown();
@@ -74,9 +79,10 @@ class VsockTunnelExampleTest {
                 assertThat(out.text()).endsWith("stopped\n");
                 assertThat(err.text()).isEmpty();
                 try (Socket s = new Socket()) {
-                    org.assertj.core.api.Assertions.assertThatThrownBy(
-                            () -> s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000))
-                            .as("the tunnel no longer listens").isInstanceOf(java.io.IOException.class);
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000))
+                            .as("the tunnel no longer listens")
+                            .isInstanceOf(java.io.IOException.class);
                 }
             }
         }
@@ -84,8 +90,11 @@ class VsockTunnelExampleTest {
 
     @Test
     void aMissingSocketIsOneErrorLine(@TempDir Path dir) {
-        int status = VsockTunnelExample.run(new String[] {dir.resolve("vsock.sock").toString(), "22"},
-                out.stream(), err.stream(), new CountDownLatch(0));
+        int status = VsockTunnelExample.run(
+                new String[] {dir.resolve("vsock.sock").toString(), "22"},
+                out.stream(),
+                err.stream(),
+                new CountDownLatch(0));
         assertThat(status).isEqualTo(1);
         assertThat(err.text()).hasLineCount(1).startsWith("error: ").contains("does not exist");
     }
@@ -93,15 +102,21 @@ class VsockTunnelExampleTest {
     @Test
     void aLocalPortInUseIsOneErrorLine(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-             FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock")).start();
-             ChClient api = ChClient.builder().socket(ch.socket()).build()) {
+                FakeCloudHypervisor ch = FakeCloudHypervisor.builder()
+                        .socket(dir.resolve("api.sock"))
+                        .start();
+                ChClient api = ChClient.builder().socket(ch.socket()).build()) {
             Path vsock = dir.resolve("vsock.sock");
-            api.create(VmConfig.builder().payload(PayloadConfig.ofKernel("/boot/vmlinux", null))
-                    .vsock(VsockConfig.of(3, vsock)).build());
+            api.create(VmConfig.builder()
+                    .payload(PayloadConfig.ofKernel("/boot/vmlinux", null))
+                    .vsock(VsockConfig.of(3, vsock))
+                    .build());
             api.boot();
             int status = VsockTunnelExample.run(
                     new String[] {vsock.toString(), "22", Integer.toString(taken.getLocalPort())},
-                    out.stream(), err.stream(), new CountDownLatch(0));
+                    out.stream(),
+                    err.stream(),
+                    new CountDownLatch(0));
             assertThat(status).isEqualTo(1);
             assertThat(err.text()).hasLineCount(1).startsWith("error: vsock tunnel: bind");
         }
@@ -109,8 +124,9 @@ class VsockTunnelExampleTest {
 
     @Test
     void badPortsAreRefused() {
-        assertThat(VsockTunnelExample.run(new String[] {"s", "http"}, out.stream(), err.stream(),
-                new CountDownLatch(0))).isEqualTo(2);
+        assertThat(VsockTunnelExample.run(
+                        new String[] {"s", "http"}, out.stream(), err.stream(), new CountDownLatch(0)))
+                .isEqualTo(2);
         assertThat(err.text()).hasLineCount(1).startsWith("error: ports are whole numbers");
         assertThat(VsockTunnelExample.run(new String[] {"s"}, out.stream(), err.stream(), new CountDownLatch(0)))
                 .isEqualTo(2);

@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
  */
 public record PciAddress(int domain, int bus, int device, int function) implements Comparable<PciAddress> {
 
-    private static final Pattern FULL =
-            Pattern.compile("([0-9a-fA-F]{4}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])");
+    private static final Pattern FULL = Pattern.compile("([0-9a-fA-F]{4}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])");
     private static final Pattern SHORT = Pattern.compile("([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])");
 
     /**
@@ -59,8 +58,8 @@ public record PciAddress(int domain, int bus, int device, int function) implemen
         if (brief.matches()) {
             return of(0, hex(brief.group(1)), hex(brief.group(2)), hex(brief.group(3)), text);
         }
-        throw new IllegalArgumentException(invalid(text)
-                + ": expected DDDD:BB:DD.F or BB:DD.F in hex, e.g. 0000:01:00.0 (see lspci -D)");
+        throw new IllegalArgumentException(
+                invalid(text) + ": expected DDDD:BB:DD.F or BB:DD.F in hex, e.g. 0000:01:00.0 (see lspci -D)");
     }
 
     /**

@@ -20,7 +20,8 @@ class CheckResultTest {
         CheckResult r = CheckResult.fail("vfio.device", "/dev/vfio/vfio missing", "modprobe vfio-pci");
         assertThat(r.toString()).isEqualTo("vfio.device: FAIL: /dev/vfio/vfio missing (modprobe vfio-pci)");
         assertThat(r.status().blocksLaunch()).isTrue();
-        assertThat(CheckResult.warn("h", "none", "add hugepages").status().blocksLaunch()).isFalse();
+        assertThat(CheckResult.warn("h", "none", "add hugepages").status().blocksLaunch())
+                .isFalse();
     }
 
     @Test

@@ -27,8 +27,20 @@ class PciAddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "0000:01:00", "0000:01:00.8", "0000:01:20.0", "../../../etc", "0000:01:00.0/../x",
-            "00000:01:00.0", "0000:1:00.0", "zz:00.0", "0000:01:00.0\n0000:02:00.0", "0000-01-00.0"})
+    @ValueSource(
+            strings = {
+                "",
+                "0000:01:00",
+                "0000:01:00.8",
+                "0000:01:20.0",
+                "../../../etc",
+                "0000:01:00.0/../x",
+                "00000:01:00.0",
+                "0000:1:00.0",
+                "zz:00.0",
+                "0000:01:00.0\n0000:02:00.0",
+                "0000-01-00.0"
+            })
     void rejectsAnythingElseWithAHint(String text) {
         assertThatThrownBy(() -> PciAddress.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -43,8 +55,7 @@ class PciAddressTest {
 
     @Test
     void messageDoesNotEchoControlCharacters() {
-        assertThatThrownBy(() -> PciAddress.parse("\u001b[31mred"))
-                .hasMessageNotContaining("\u001b");
+        assertThatThrownBy(() -> PciAddress.parse("\u001b[31mred")).hasMessageNotContaining("\u001b");
     }
 
     @Test

@@ -30,8 +30,16 @@ final class ChCalls implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChClient.class);
 
     /** The endpoints that do real work inside CH and get {@link ChClientBuilder#longCallTimeout} by default. */
-    static final Set<String> LONG_ENDPOINTS = Set.of("vm.create", "vm.boot", "vm.shutdown", "vm.delete",
-            "vm.snapshot", "vm.restore", "vm.coredump", "vm.receive-migration", "vm.send-migration");
+    static final Set<String> LONG_ENDPOINTS = Set.of(
+            "vm.create",
+            "vm.boot",
+            "vm.shutdown",
+            "vm.delete",
+            "vm.snapshot",
+            "vm.restore",
+            "vm.coredump",
+            "vm.receive-migration",
+            "vm.send-migration");
 
     /** Every path of CH's API, read from the {@link ChEndpoint} annotations so it cannot drift from the methods. */
     static final Set<String> ENDPOINTS = endpoints();
@@ -44,7 +52,11 @@ final class ChCalls implements AutoCloseable {
     private final FdTransport fdTransport;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    ChCalls(Path socket, Duration callTimeout, Duration longCallTimeout, Map<String, Duration> timeouts,
+    ChCalls(
+            Path socket,
+            Duration callTimeout,
+            Duration longCallTimeout,
+            Map<String, Duration> timeouts,
             Duration connectTimeout) {
         this.socket = socket;
         this.callTimeout = callTimeout;
@@ -53,8 +65,8 @@ final class ChCalls implements AutoCloseable {
         try {
             this.transport = new OkHttpTransport(socket, connectTimeout);
         } catch (IOException e) {
-            throw new IllegalArgumentException("ch: cannot use " + socket + " as a Unix socket address: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "ch: cannot use " + socket + " as a Unix socket address: " + e.getMessage(), e);
         }
         this.fdTransport = new FdTransport(socket, connectTimeout);
     }
@@ -79,7 +91,8 @@ final class ChCalls implements AutoCloseable {
         Objects.requireNonNull(endpoint, "endpoint == null");
         if (!ENDPOINTS.contains(endpoint)) {
             String hint = endpoint.startsWith("/") && ENDPOINTS.contains(endpoint.replaceFirst("^/(api/v1/)?", ""))
-                    ? " (write endpoint names without a leading slash or /api/v1/, e.g. vm.boot)" : "";
+                    ? " (write endpoint names without a leading slash or /api/v1/, e.g. vm.boot)"
+                    : "";
             throw new IllegalArgumentException("unknown CH endpoint " + endpoint + hint + ": it must be one of CH's"
                     + " endpoint names as ch-remote and the spec name them, e.g. vm.boot; known: "
                     + new TreeSet<>(ENDPOINTS));

@@ -1,5 +1,6 @@
 package dev.virtualghost.ch;
 
+import com.squareup.moshi.Types;
 import dev.virtualghost.ch.internal.Preload;
 import dev.virtualghost.ch.model.ReceiveMigrationData;
 import dev.virtualghost.ch.model.RestoreConfig;
@@ -13,7 +14,6 @@ import dev.virtualghost.ch.model.VmResizeDisk;
 import dev.virtualghost.ch.model.VmResizeZone;
 import dev.virtualghost.ch.model.VmSnapshotConfig;
 import dev.virtualghost.ch.model.VmmPingResponse;
-import com.squareup.moshi.Types;
 import java.io.FileDescriptor;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
@@ -55,10 +55,14 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ChClient extends ChHotplugApi implements AutoCloseable {
 
-    private static final Type COUNTERS = Types.newParameterizedType(Map.class, String.class,
-            Types.newParameterizedType(Map.class, String.class, Long.class));
+    private static final Type COUNTERS = Types.newParameterizedType(
+            Map.class, String.class, Types.newParameterizedType(Map.class, String.class, Long.class));
 
-    ChClient(Path socket, Duration callTimeout, Duration longCallTimeout, Map<String, Duration> timeouts,
+    ChClient(
+            Path socket,
+            Duration callTimeout,
+            Duration longCallTimeout,
+            Map<String, Duration> timeouts,
             Duration connectTimeout) {
         super(new ChCalls(socket, callTimeout, longCallTimeout, timeouts, connectTimeout));
     }

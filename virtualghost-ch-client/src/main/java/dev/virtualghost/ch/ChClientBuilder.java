@@ -24,8 +24,7 @@ public final class ChClientBuilder {
     private Duration connectTimeout = Duration.ofSeconds(2);
     private final Map<String, Duration> timeouts = new HashMap<>();
 
-    ChClientBuilder() {
-    }
+    ChClientBuilder() {}
 
     /**
      * Sets the API socket, as given to {@code cloud-hypervisor --api-socket path=<file>}. Required.

@@ -8,13 +8,13 @@ package dev.virtualghost.ch;
  */
 @FunctionalInterface
 public interface ChEventListener {
-  /** A listener that ignores every event. */
-  ChEventListener NONE = event -> { };
+    /** A listener that ignores every event. */
+    ChEventListener NONE = event -> {};
 
-  /**
-   * Receives one event, in the order CH wrote them, on the process's event thread.
-   *
-   * @param event the event CH reported
-   */
-  void onEvent(ChEvent event);
+    /**
+     * Receives one event, in the order CH wrote them, on the process's event thread.
+     *
+     * @param event the event CH reported
+     */
+    void onEvent(ChEvent event);
 }

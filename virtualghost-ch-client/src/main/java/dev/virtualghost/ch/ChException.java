@@ -9,7 +9,7 @@ import dev.virtualghost.api.VirtualGhostException;
  *
  * <p>Immutable and thread-safe.
  */
-public sealed abstract class ChException extends VirtualGhostException
+public abstract sealed class ChException extends VirtualGhostException
         permits ChApiException, ChConnectionException, ChProtocolException, ChTimeoutException {
     private static final long serialVersionUID = 1L;
 

@@ -65,7 +65,9 @@ public final class ChHostCheckProvider implements HostCheckProvider {
         if (explicit != null && !explicit.isBlank()) {
             Path p = Path.of(explicit);
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                return CheckResult.fail(CHECK, ENV + "=" + explicit + " is not an executable file",
+                return CheckResult.fail(
+                        CHECK,
+                        ENV + "=" + explicit + " is not an executable file",
                         "point " + ENV + " at the cloud-hypervisor binary, or unset it to search PATH");
             }
             bin = Optional.of(p);
@@ -81,14 +83,18 @@ public final class ChHostCheckProvider implements HostCheckProvider {
     private CheckResult version(Path bin) {
         Process p;
         try {
-            p = new ProcessBuilder(bin.toString(), "--version").redirectErrorStream(true).start();
+            p = new ProcessBuilder(bin.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             return CheckResult.fail(CHECK, "cannot run " + bin + ": " + e.getMessage(), REMEDY);
         }
         try {
             p.getOutputStream().close();
             if (!p.waitFor(versionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return CheckResult.fail(CHECK, bin + " --version did not finish within " + versionTimeout,
+                return CheckResult.fail(
+                        CHECK,
+                        bin + " --version did not finish within " + versionTimeout,
                         "check that " + bin + " is really cloud-hypervisor");
             }
             String out;
@@ -96,8 +102,10 @@ public final class ChHostCheckProvider implements HostCheckProvider {
                 out = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
             }
             if (p.exitValue() != 0) {
-                return CheckResult.fail(CHECK, bin + " --version exited with " + p.exitValue() + ": "
-                        + firstLine(out), "check that " + bin + " is a working cloud-hypervisor build");
+                return CheckResult.fail(
+                        CHECK,
+                        bin + " --version exited with " + p.exitValue() + ": " + firstLine(out),
+                        "check that " + bin + " is a working cloud-hypervisor build");
             }
             return CheckResult.ok(CHECK, firstLine(out) + " (" + bin + ")");
         } catch (IOException e) {

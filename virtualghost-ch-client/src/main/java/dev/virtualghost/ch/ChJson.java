@@ -19,8 +19,7 @@ import java.util.Objects;
  * CH applies its defaults; unknown keys are skipped when reading, so newer CH versions can be read. Thread-safe.
  */
 public final class ChJson {
-    private ChJson() {
-    }
+    private ChJson() {}
 
     /**
      * Renders {@code record} as CH's JSON.
@@ -34,8 +33,8 @@ public final class ChJson {
         try {
             return JsonCodec.INSTANCE.writeString(record);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot render " + record.getClass().getName() + " as JSON: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot render " + record.getClass().getName() + " as JSON: " + e.getMessage(), e);
         }
     }
 

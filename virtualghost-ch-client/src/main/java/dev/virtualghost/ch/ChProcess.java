@@ -68,6 +68,7 @@ public final class ChProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChProcess.class);
     /** The binary name searched on PATH when none is configured. */
     public static final String BINARY_NAME = "cloud-hypervisor";
+
     private static final Duration POLL = Duration.ofMillis(20);
 
     private final ChProcessSettings config;
@@ -116,8 +117,8 @@ public final class ChProcess implements AutoCloseable {
         // Once the child is gone and the tail drained, awaitEvent stops waiting for events that cannot come.
         process.onExit().thenRun(eventTail::finish);
         // Start time -1 when /proc has none (the child died at once): such a record never counts as running.
-        VmmProcessRecord r = new VmmProcessRecord(process.pid(),
-                ProcStat.startTicks(process.pid()).orElse(-1), command, socket);
+        VmmProcessRecord r = new VmmProcessRecord(
+                process.pid(), ProcStat.startTicks(process.pid()).orElse(-1), command, socket);
         try {
             r.writeTo(runtimeDir.resolve(VmmProcessRecord.FILE_NAME));
         } catch (UncheckedIOException e) {
@@ -397,8 +398,7 @@ public final class ChProcess implements AutoCloseable {
 
     /** Configures and starts a {@link ChProcess}. Not thread-safe. */
     public static final class Builder extends ChProcessOptions {
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Spawns the VMM and waits until its API answers {@code vmm.ping} with the child's pid (at most

@@ -30,8 +30,7 @@ abstract class ChProcessOptions {
     boolean dieWithJvm = true;
     boolean closeOnJvmExit;
 
-    ChProcessOptions() {
-    }
+    ChProcessOptions() {}
 
     private ChProcess.Builder self() {
         return (ChProcess.Builder) this;

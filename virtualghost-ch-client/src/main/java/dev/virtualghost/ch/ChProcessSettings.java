@@ -14,16 +14,40 @@ import java.util.Map;
  * A {@link ChProcess.Builder}'s values, copied at start so reusing the builder cannot change a running process,
  * and the start sequence: check the directory, spawn, wait for our child's API, and undo everything on failure.
  */
-record ChProcessSettings(Path binary, Path runtimeDir, Path runtimeParent, ChEventListener listener,
-        List<String> extraArgs, Map<String, String> environment, Duration callTimeout, Duration longCallTimeout,
-        Map<String, Duration> endpointTimeouts, Duration startTimeout, Duration shutdownTimeout,
-        Duration termTimeout, Duration killTimeout, boolean dieWithJvm, boolean closeOnJvmExit) {
+record ChProcessSettings(
+        Path binary,
+        Path runtimeDir,
+        Path runtimeParent,
+        ChEventListener listener,
+        List<String> extraArgs,
+        Map<String, String> environment,
+        Duration callTimeout,
+        Duration longCallTimeout,
+        Map<String, Duration> endpointTimeouts,
+        Duration startTimeout,
+        Duration shutdownTimeout,
+        Duration termTimeout,
+        Duration killTimeout,
+        boolean dieWithJvm,
+        boolean closeOnJvmExit) {
 
     static ChProcessSettings of(ChProcessOptions o) {
-        return new ChProcessSettings(ChCommand.binary(o.binary, ChProcess.BINARY_NAME), o.runtimeDir,
-                o.runtimeParent, o.listener, List.copyOf(o.extraArgs), Map.copyOf(o.environment), o.callTimeout,
-                o.longCallTimeout, Map.copyOf(o.endpointTimeouts), o.startTimeout, o.shutdownTimeout,
-                o.termTimeout, o.killTimeout, o.dieWithJvm, o.closeOnJvmExit);
+        return new ChProcessSettings(
+                ChCommand.binary(o.binary, ChProcess.BINARY_NAME),
+                o.runtimeDir,
+                o.runtimeParent,
+                o.listener,
+                List.copyOf(o.extraArgs),
+                Map.copyOf(o.environment),
+                o.callTimeout,
+                o.longCallTimeout,
+                Map.copyOf(o.endpointTimeouts),
+                o.startTimeout,
+                o.shutdownTimeout,
+                o.termTimeout,
+                o.killTimeout,
+                o.dieWithJvm,
+                o.closeOnJvmExit);
     }
 
     String binaryName() {
@@ -31,7 +55,8 @@ record ChProcessSettings(Path binary, Path runtimeDir, Path runtimeParent, ChEve
     }
 
     ChClient client(Path socket) {
-        ChClientBuilder b = ChClient.builder().socket(socket).callTimeout(callTimeout).longCallTimeout(longCallTimeout);
+        ChClientBuilder b =
+                ChClient.builder().socket(socket).callTimeout(callTimeout).longCallTimeout(longCallTimeout);
         endpointTimeouts.forEach(b::callTimeout);
         return b.build();
     }
@@ -41,8 +66,12 @@ record ChProcessSettings(Path binary, Path runtimeDir, Path runtimeParent, ChEve
     }
 
     Process spawn(List<String> command, Path dir) throws IOException {
-        return Spawner.start(ChCommand.processBuilder(Spawner.wrap(command, dieWithJvm), dir,
-                dir.resolve("ch.stdout.log"), dir.resolve("ch.stderr.log"), environment));
+        return Spawner.start(ChCommand.processBuilder(
+                Spawner.wrap(command, dieWithJvm),
+                dir,
+                dir.resolve("ch.stdout.log"),
+                dir.resolve("ch.stderr.log"),
+                environment));
     }
 
     /** Creates or checks the runtime directory, spawns the VMM and waits for its API; undoes all on failure. */
@@ -78,8 +107,10 @@ record ChProcessSettings(Path binary, Path runtimeDir, Path runtimeParent, ChEve
             if (e instanceof RuntimeException r) {
                 throw r;
             }
-            throw new ChConnectionException("ch: cannot start " + binary + " in " + dir + ": " + e.getMessage()
-                    + "; check permissions and free space", e);
+            throw new ChConnectionException(
+                    "ch: cannot start " + binary + " in " + dir + ": " + e.getMessage()
+                            + "; check permissions and free space",
+                    e);
         }
     }
 }

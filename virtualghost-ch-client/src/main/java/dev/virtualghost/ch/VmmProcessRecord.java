@@ -95,7 +95,10 @@ public record VmmProcessRecord(long pid, long startTicks, List<String> command, 
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+            tmp = Files.createTempFile(
+                    dir,
+                    "." + file.getFileName(),
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 p.store(w, "VirtualGhost VMM process record");
@@ -138,8 +141,10 @@ public record VmmProcessRecord(long pid, long startTicks, List<String> command, 
             for (int i = 0; i < count; i++) {
                 command.add(Objects.requireNonNull(p.getProperty("command." + i)));
             }
-            return Optional.of(new VmmProcessRecord(Long.parseLong(p.getProperty("pid")),
-                    Long.parseLong(p.getProperty("startTicks")), command,
+            return Optional.of(new VmmProcessRecord(
+                    Long.parseLong(p.getProperty("pid")),
+                    Long.parseLong(p.getProperty("startTicks")),
+                    command,
                     Path.of(Objects.requireNonNull(p.getProperty("socket")))));
         } catch (RuntimeException e) {
             return Optional.empty();

@@ -36,7 +36,8 @@ class ChClientCloseTest {
                     }
                     OutputStream out = s.getOutputStream();
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                    + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.write(body);
                     out.flush();
                     // Keep-alive: the connection stays open until the client closes it.
@@ -49,7 +50,9 @@ class ChClientCloseTest {
             assertThat(client.ping().version()).isEqualTo("53.0.0");
             assertThat(afterAnswer).as("connection kept alive after the answer").isNotDone();
             client.close();
-            assertThat(afterAnswer.get(5, TimeUnit.SECONDS)).as("server reads end of stream").isEqualTo(-1);
+            assertThat(afterAnswer.get(5, TimeUnit.SECONDS))
+                    .as("server reads end of stream")
+                    .isEqualTo(-1);
         }
     }
 }

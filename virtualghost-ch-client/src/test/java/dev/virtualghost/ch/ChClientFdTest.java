@@ -35,8 +35,7 @@ class ChClientFdTest {
     Path dir;
 
     /** What the server saw: request head and body, and the text read through each received descriptor. */
-    record Seen(String head, String body, List<String> fileContents) {
-    }
+    record Seen(String head, String body, List<String> fileContents) {}
 
     private CompletableFuture<Seen> serveOnce(AFUNIXServerSocket server, String status, String body) {
         return CompletableFuture.supplyAsync(() -> {
@@ -62,9 +61,13 @@ class ChClientFdTest {
                     String text = all.toString(StandardCharsets.ISO_8859_1);
                     headEnd = text.indexOf("\r\n\r\n");
                     if (headEnd >= 0 && length < 0) {
-                        String cl = text.substring(0, headEnd).lines()
-                                .filter(l -> l.toLowerCase().startsWith("content-length:")).findFirst().orElseThrow();
-                        length = Integer.parseInt(cl.substring(cl.indexOf(':') + 1).trim());
+                        String cl = text.substring(0, headEnd)
+                                .lines()
+                                .filter(l -> l.toLowerCase().startsWith("content-length:"))
+                                .findFirst()
+                                .orElseThrow();
+                        length = Integer.parseInt(
+                                cl.substring(cl.indexOf(':') + 1).trim());
                     }
                 }
                 String text = all.toString(StandardCharsets.UTF_8);
@@ -77,7 +80,8 @@ class ChClientFdTest {
                 byte[] answer = body.getBytes(StandardCharsets.UTF_8);
                 OutputStream out = s.getOutputStream();
                 out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: "
-                        + answer.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + answer.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(answer);
                 out.flush();
                 return new Seen(text.substring(0, headEnd), text.substring(headEnd + 4), contents);
@@ -96,12 +100,14 @@ class ChClientFdTest {
                 ChClient client = ChClient.builder().socket(socket).build();
                 FileInputStream file = new FileInputStream(tap.toFile())) {
             CompletableFuture<Seen> seen = serveOnce(server, "200 OK", "{\"id\":\"net0\",\"bdf\":\"0000:00:06.0\"}");
-            NetConfig net = new NetConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                    "net0", null, null, null, null, null, null);
+            NetConfig net = new NetConfig(
+                    null, null, null, null, null, null, null, null, null, null, null, null, "net0", null, null, null,
+                    null, null, null);
             PciDeviceInfo info = client.addNet(net, file.getFD());
             assertThat(info).isEqualTo(new PciDeviceInfo("net0", "0000:00:06.0"));
             Seen s = seen.get(5, TimeUnit.SECONDS);
-            assertThat(s.head()).startsWith("PUT /api/v1/vm.add-net HTTP/1.1\r\n")
+            assertThat(s.head())
+                    .startsWith("PUT /api/v1/vm.add-net HTTP/1.1\r\n")
                     .contains("\r\nContent-Type: application/json\r\n");
             assertThat(s.body()).isEqualTo("{\"id\":\"net0\"}");
             assertThat(s.fileContents()).containsExactly("read through the passed fd");
@@ -116,7 +122,9 @@ class ChClientFdTest {
         try (AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(socket));
                 ChClient client = ChClient.builder().socket(socket).build();
                 FileInputStream file = new FileInputStream(mem.toFile())) {
-            CompletableFuture<Seen> seen = serveOnce(server, "500 Internal Server Error",
+            CompletableFuture<Seen> seen = serveOnce(
+                    server,
+                    "500 Internal Server Error",
                     "[\"Error from API\",\"The VM could not be restored\",\"Missing snapshot\"]");
             RestoreConfig restore = new RestoreConfig("file:///nowhere", null, null, null, null);
             assertThatThrownBy(() -> client.restore(restore, file.getFD()))
@@ -129,9 +137,11 @@ class ChClientFdTest {
 
     @Test
     void noDescriptorsIsMisuse() {
-        try (ChClient client = ChClient.builder().socket(dir.resolve("none.sock")).build()) {
-            assertThatThrownBy(() -> client.addDevice(dev.virtualghost.ch.model.DeviceConfig.ofPath("/x/", null),
-                    new FileDescriptor[0])).isInstanceOf(IllegalArgumentException.class);
+        try (ChClient client =
+                ChClient.builder().socket(dir.resolve("none.sock")).build()) {
+            assertThatThrownBy(() -> client.addDevice(
+                            dev.virtualghost.ch.model.DeviceConfig.ofPath("/x/", null), new FileDescriptor[0]))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

@@ -20,11 +20,14 @@ class ChClientRealChTest {
     void infoIfCreatedIsEmptyWithoutAVmAndTypedOnceCreated() {
         try (ChProcess ch = ChProcess.builder().binary(RealCh.binary()).start()) {
             assertThat(ch.client().infoIfCreated()).isEmpty();
-            assertThatThrownBy(() -> ch.client().info()).isInstanceOf(ChApiException.class)
+            assertThatThrownBy(() -> ch.client().info())
+                    .isInstanceOf(ChApiException.class)
                     .hasMessageContaining("VM is not created");
             // CH only reads the kernel at boot, so create works without a real one.
-            ch.client().create(VmConfig.builder().payload(PayloadConfig.ofKernel("/nonexistent-kernel", null))
-                    .build());
+            ch.client()
+                    .create(VmConfig.builder()
+                            .payload(PayloadConfig.ofKernel("/nonexistent-kernel", null))
+                            .build());
             VmInfo info = ch.client().infoIfCreated().orElseThrow();
             assertThat(info.state()).isEqualTo(VmState.CREATED);
             ch.client().delete();
@@ -34,13 +37,16 @@ class ChClientRealChTest {
 
     @Test
     void perEndpointTimeoutsGoThroughChProcessBuilderAndDefaultsMatchChClient() {
-        try (ChProcess ch = ChProcess.builder().binary(RealCh.binary()).callTimeout("vm.boot", Duration.ofMinutes(9))
+        try (ChProcess ch = ChProcess.builder()
+                .binary(RealCh.binary())
+                .callTimeout("vm.boot", Duration.ofMinutes(9))
                 .start()) {
             assertThat(ch.client().timeoutFor("vm.boot")).isEqualTo(Duration.ofMinutes(9));
             assertThat(ch.client().timeoutFor("vm.info")).isEqualTo(ChClientBuilder.DEFAULT_CALL_TIMEOUT);
             assertThat(ch.client().timeoutFor("vm.create")).isEqualTo(ChClientBuilder.DEFAULT_LONG_CALL_TIMEOUT);
         }
         assertThatThrownBy(() -> ChProcess.builder().callTimeout("/vm.boot", Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without a leading slash");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without a leading slash");
     }
 }

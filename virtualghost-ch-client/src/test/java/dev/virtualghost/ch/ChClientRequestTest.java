@@ -28,6 +28,7 @@ class ChClientRequestTest {
 
     @TempDir
     Path dir;
+
     UnixMockWebServer mock;
     ChClient client;
 
@@ -51,9 +52,12 @@ class ChClientRequestTest {
 
     @Test
     void pingIsAGetAndParsesTheVersion() throws Exception {
-        mock.server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        mock.server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "application/json")
                 .body("{\"build_version\":\"v53.0\",\"version\":\"53.0.0\",\"pid\":4242,"
-                        + "\"features\":[\"kvm\",\"io_uring\"],\"new_field\":1}").build());
+                        + "\"features\":[\"kvm\",\"io_uring\"],\"new_field\":1}")
+                .build());
         VmmPingResponse ping = client.ping();
         assertThat(ping.version()).isEqualTo("53.0.0");
         assertThat(ping.buildVersion()).isEqualTo("v53.0");
@@ -78,9 +82,10 @@ class ChClientRequestTest {
         assertThat(r.getRequestLine()).isEqualTo("PUT /api/v1/vm.create HTTP/1.1");
         // CH answers 400 to "application/json; charset=utf-8": the header must be exactly this.
         assertThat(r.getHeaders().values("Content-Type")).containsExactly("application/json");
-        assertThat(r.getBody().utf8()).isEqualTo("{\"cpus\":{\"boot_vcpus\":2,\"max_vcpus\":2},"
-                + "\"memory\":{\"size\":1073741824},\"payload\":{\"kernel\":\"/k\",\"cmdline\":\"console=hvc0\"},"
-                + "\"devices\":[{\"path\":\"/sys/bus/pci/devices/0000:01:00.0/\",\"id\":\"gpu0\"}]}");
+        assertThat(r.getBody().utf8())
+                .isEqualTo("{\"cpus\":{\"boot_vcpus\":2,\"max_vcpus\":2},"
+                        + "\"memory\":{\"size\":1073741824},\"payload\":{\"kernel\":\"/k\",\"cmdline\":\"console=hvc0\"},"
+                        + "\"devices\":[{\"path\":\"/sys/bus/pci/devices/0000:01:00.0/\",\"id\":\"gpu0\"}]}");
         assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(r.getBodySize()));
     }
 
@@ -111,8 +116,10 @@ class ChClientRequestTest {
 
     @Test
     void addDeviceParsesPciInfoAndToleratesA204() throws Exception {
-        mock.server.enqueue(new MockResponse.Builder().code(200)
-                .body("{\"id\":\"gpu0\",\"bdf\":\"0000:00:05.0\"}").build());
+        mock.server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body("{\"id\":\"gpu0\",\"bdf\":\"0000:00:05.0\"}")
+                .build());
         mock.server.enqueue(new MockResponse.Builder().code(204).build());
         PciDeviceInfo info = client.addDevice(DeviceConfig.ofPath("/sys/bus/pci/devices/0000:01:00.0/", "gpu0"));
         assertThat(info).isEqualTo(new PciDeviceInfo("gpu0", "0000:00:05.0"));
@@ -129,12 +136,17 @@ class ChClientRequestTest {
 
     @Test
     void infoAndCountersParse() throws Exception {
-        mock.server.enqueue(new MockResponse.Builder().code(200).body("{\"config\":{\"payload\":{\"kernel\":\"/k\"}},"
-                + "\"state\":\"Running\",\"memory_actual_size\":1073741824,"
-                + "\"device_tree\":{\"_disk0\":{\"id\":\"_disk0\",\"children\":[],\"pci_bdf\":\"0000:00:02.0\"}}}")
+        mock.server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(
+                        "{\"config\":{\"payload\":{\"kernel\":\"/k\"}},"
+                                + "\"state\":\"Running\",\"memory_actual_size\":1073741824,"
+                                + "\"device_tree\":{\"_disk0\":{\"id\":\"_disk0\",\"children\":[],\"pci_bdf\":\"0000:00:02.0\"}}}")
                 .build());
-        mock.server.enqueue(new MockResponse.Builder().code(200)
-                .body("{\"_disk0\":{\"read_bytes\":4096,\"write_ops\":3}}").build());
+        mock.server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body("{\"_disk0\":{\"read_bytes\":4096,\"write_ops\":3}}")
+                .build());
         VmInfo info = client.info();
         assertThat(info.state()).isEqualTo(VmState.RUNNING);
         assertThat(info.config().payload().kernel()).isEqualTo("/k");
@@ -148,22 +160,32 @@ class ChClientRequestTest {
 
     @Test
     void infoIfCreatedIsEmptyOnlyForChsVmIsNotCreatedAnswer() throws Exception {
-        mock.server.enqueue(new MockResponse.Builder().code(404)
-                .body("[\"Error from API\",\"The VM info is not available\",\"VM is not created\"]").build());
-        mock.server.enqueue(new MockResponse.Builder().code(404).body("[\"Not Found\"]").build());
-        mock.server.enqueue(new MockResponse.Builder().code(200).body("{\"config\":{},\"state\":\"Paused\"}").build());
+        mock.server.enqueue(new MockResponse.Builder()
+                .code(404)
+                .body("[\"Error from API\",\"The VM info is not available\",\"VM is not created\"]")
+                .build());
+        mock.server.enqueue(
+                new MockResponse.Builder().code(404).body("[\"Not Found\"]").build());
+        mock.server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body("{\"config\":{},\"state\":\"Paused\"}")
+                .build());
         assertThat(client.infoIfCreated()).isEmpty();
         org.assertj.core.api.Assertions.assertThatThrownBy(client::infoIfCreated)
-                .isInstanceOf(ChApiException.class).hasMessageContaining("Not Found");
-        assertThat(client.infoIfCreated()).hasValueSatisfying(i -> assertThat(i.state()).isEqualTo(VmState.PAUSED));
+                .isInstanceOf(ChApiException.class)
+                .hasMessageContaining("Not Found");
+        assertThat(client.infoIfCreated())
+                .hasValueSatisfying(i -> assertThat(i.state()).isEqualTo(VmState.PAUSED));
     }
 
     @Test
     void longCallsGetTheLongTimeoutAndOverridesWin() {
-        try (ChClient c = ChClient.builder().socket(mock.socket)
+        try (ChClient c = ChClient.builder()
+                .socket(mock.socket)
                 .callTimeout(java.time.Duration.ofSeconds(3))
                 .longCallTimeout(java.time.Duration.ofMinutes(7))
-                .callTimeout("vm.pause", java.time.Duration.ofSeconds(1)).build()) {
+                .callTimeout("vm.pause", java.time.Duration.ofSeconds(1))
+                .build()) {
             assertThat(c.timeoutFor("vm.boot")).hasMinutes(7);
             assertThat(c.timeoutFor("vm.info")).hasSeconds(3);
             assertThat(c.timeoutFor("vm.pause")).hasSeconds(1);
@@ -172,18 +194,18 @@ class ChClientRequestTest {
 
     @Test
     void aTimeoutForAnUnknownOrSlashedEndpointIsRejected() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChClient.builder()
-                        .callTimeout("vm.bot", java.time.Duration.ofSeconds(1)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ChClient.builder().callTimeout("vm.bot", java.time.Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown CH endpoint vm.bot")
                 .hasMessageContaining("must be one of CH's endpoint names")
                 .hasMessageContaining("vm.boot");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChClient.builder()
-                        .callTimeout("/vm.boot", java.time.Duration.ofSeconds(1)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ChClient.builder().callTimeout("/vm.boot", java.time.Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("without a leading slash");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChClient.builder()
-                        .callTimeout("/api/v1/vm.boot", java.time.Duration.ofSeconds(1)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ChClient.builder().callTimeout("/api/v1/vm.boot", java.time.Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         for (String endpoint : ChCalls.ENDPOINTS) {
             ChClient.builder().callTimeout(endpoint, java.time.Duration.ofSeconds(1));
@@ -195,6 +217,7 @@ class ChClientRequestTest {
     void callsAfterCloseAreMisuse() {
         client.close();
         org.assertj.core.api.Assertions.assertThatThrownBy(client::ping)
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

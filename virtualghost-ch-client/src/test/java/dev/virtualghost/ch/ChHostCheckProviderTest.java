@@ -29,7 +29,10 @@ class ChHostCheckProviderTest {
     }
 
     private static CheckResult run(Map<String, String> env, Duration timeout) {
-        return new ChHostCheckProvider(env, timeout).checks(HostCheckContext.generic()).get(0).run();
+        return new ChHostCheckProvider(env, timeout)
+                .checks(HostCheckContext.generic())
+                .get(0)
+                .run();
     }
 
     @Test
@@ -58,7 +61,8 @@ class ChHostCheckProviderTest {
     @Test
     void envVarWinsAndANonExecutableIsAFailure() throws Exception {
         Path ch = script("my-ch", "echo 'cloud-hypervisor v54.0'");
-        assertThat(run(Map.of("VIRTUALGHOST_CH_BINARY", ch.toString()), Duration.ofSeconds(5)).detail())
+        assertThat(run(Map.of("VIRTUALGHOST_CH_BINARY", ch.toString()), Duration.ofSeconds(5))
+                        .detail())
                 .startsWith("cloud-hypervisor v54.0");
         CheckResult r = run(Map.of("VIRTUALGHOST_CH_BINARY", dir.resolve("nope").toString()), Duration.ofSeconds(5));
         assertThat(r.status()).isEqualTo(CheckStatus.FAIL);

@@ -22,7 +22,10 @@ class ChJsonTest {
                 .payload(PayloadConfig.ofKernel("/images/vmlinuz", "console=ttyS0"))
                 .cpus(CpusConfig.of(2))
                 .memory(MemoryConfig.ofSize(1L << 30))
-                .disks(List.of(DiskConfig.builder().path("/images/rootfs.ext4").readonly(true).build()))
+                .disks(List.of(DiskConfig.builder()
+                        .path("/images/rootfs.ext4")
+                        .readonly(true)
+                        .build()))
                 .build();
     }
 
@@ -30,8 +33,12 @@ class ChJsonTest {
     void rendersSnakeCaseAndLeavesAbsentFieldsOut() {
         String json = ChJson.toJson(config());
 
-        assertThat(json).contains("\"boot_vcpus\":2", "\"kernel\":\"/images/vmlinuz\"", "\"readonly\":true",
-                "\"size\":1073741824");
+        assertThat(json)
+                .contains(
+                        "\"boot_vcpus\":2",
+                        "\"kernel\":\"/images/vmlinuz\"",
+                        "\"readonly\":true",
+                        "\"size\":1073741824");
         assertThat(json).doesNotContain("null", "\"iommu\"", "\"vhost_user\"");
     }
 
@@ -44,20 +51,23 @@ class ChJsonTest {
 
     @Test
     void readsCHsAnswerAndSkipsUnknownKeys() {
-        VmInfo info = ChJson.fromJson("{\"config\":{\"cpus\":{\"boot_vcpus\":1,\"max_vcpus\":1}},"
-                + "\"state\":\"Running\",\"a_future_field\":[1,2]}", VmInfo.class);
+        VmInfo info = ChJson.fromJson(
+                "{\"config\":{\"cpus\":{\"boot_vcpus\":1,\"max_vcpus\":1}},"
+                        + "\"state\":\"Running\",\"a_future_field\":[1,2]}",
+                VmInfo.class);
 
         assertThat(info.state()).isEqualTo(VmState.RUNNING);
-        assertThat(ChJson.fromJson("{\"state\":\"Paused\"}".getBytes(StandardCharsets.UTF_8), VmInfo.class).state())
+        assertThat(ChJson.fromJson("{\"state\":\"Paused\"}".getBytes(StandardCharsets.UTF_8), VmInfo.class)
+                        .state())
                 .isEqualTo(VmState.PAUSED);
     }
 
     @Test
     void malformedJsonIsAProtocolErrorNamingTheType() {
         assertThatThrownBy(() -> ChJson.fromJson("{\"cpus\":", VmConfig.class))
-                .isInstanceOf(ChProtocolException.class).hasMessageStartingWith("not a VmConfig in CH's JSON");
-        assertThatThrownBy(() -> ChJson.fromJson("null", VmConfig.class))
-                .isInstanceOf(ChProtocolException.class);
+                .isInstanceOf(ChProtocolException.class)
+                .hasMessageStartingWith("not a VmConfig in CH's JSON");
+        assertThatThrownBy(() -> ChJson.fromJson("null", VmConfig.class)).isInstanceOf(ChProtocolException.class);
         assertThatThrownBy(() -> ChJson.fromJson("{\"cpus\":\"two\"}", VmConfig.class))
                 .isInstanceOf(ChProtocolException.class);
     }

@@ -10,12 +10,14 @@ import java.nio.file.Path;
  */
 public final class ChProcessChildMain {
 
-    private ChProcessChildMain() {
-    }
+    private ChProcessChildMain() {}
 
     public static void main(String[] args) throws Exception {
-        ChProcess ch = ChProcess.builder().binary(Path.of(args[0])).dieWithJvm(Boolean.parseBoolean(args[2]))
-                .closeOnJvmExit(Boolean.parseBoolean(args[3])).start();
+        ChProcess ch = ChProcess.builder()
+                .binary(Path.of(args[0]))
+                .dieWithJvm(Boolean.parseBoolean(args[2]))
+                .closeOnJvmExit(Boolean.parseBoolean(args[3]))
+                .start();
         System.out.println("READY " + ch.pid() + " " + ch.runtimeDir());
         System.out.flush();
         if (args[1].equals("hold")) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChProcessRealChTest {
 
     private Path binary;
+
     @TempDir
     Path tmp;
 
@@ -36,13 +37,15 @@ class ChProcessRealChTest {
     }
 
     private Path privateDir(String name) throws Exception {
-        return Files.createDirectory(tmp.resolve(name),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return Files.createDirectory(
+                tmp.resolve(name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
     private Process rawCh(Path dir) throws Exception {
         return new ProcessBuilder(binary.toString(), "--api-socket", "path=" + dir.resolve("api.sock"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("raw.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("raw.log").toFile())
+                .start();
     }
 
     private static void awaitFile(Path file) throws InterruptedException {
@@ -59,7 +62,8 @@ class ChProcessRealChTest {
             assertThat(ch.client().ping().pid()).isEqualTo(ch.pid());
             assertThat(ch.isAlive()).isTrue();
             Path recordFile = ch.runtimeDir().resolve(VmmProcessRecord.FILE_NAME);
-            assertThat(Files.getPosixFilePermissions(recordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(recordFile))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
             VmmProcessRecord record = VmmProcessRecord.read(recordFile).orElseThrow();
             assertThat(record).isEqualTo(ch.record());
             assertThat(record.pid()).isEqualTo(ch.pid());
@@ -76,7 +80,8 @@ class ChProcessRealChTest {
         try {
             awaitFile(dir.resolve("api.sock"));
             Thread.sleep(100);
-            assertThatThrownBy(() -> ChProcess.builder().binary(binary).runtimeDir(dir).start())
+            assertThatThrownBy(() ->
+                            ChProcess.builder().binary(binary).runtimeDir(dir).start())
                     .isInstanceOf(ChConnectionException.class)
                     .hasMessageContaining("is in use by cloud-hypervisor pid " + orphan.pid())
                     .hasMessageNotContaining("\n");
@@ -98,8 +103,8 @@ class ChProcessRealChTest {
         Process ours = new ProcessBuilder("sleep", "30").start();
         try {
             awaitFile(dir.resolve("api.sock"));
-            assertThatThrownBy(() -> ApiWait.await(ours, "cloud-hypervisor", dir.resolve("api.sock"),
-                    Duration.ofSeconds(10), () -> ""))
+            assertThatThrownBy(() -> ApiWait.await(
+                            ours, "cloud-hypervisor", dir.resolve("api.sock"), Duration.ofSeconds(10), () -> ""))
                     .isInstanceOf(ChConnectionException.class)
                     .hasMessageContaining("answered by another cloud-hypervisor (pid " + orphan.pid() + ")")
                     .hasMessageContaining("not by the one just started (pid " + ours.pid() + ")");
@@ -133,11 +138,15 @@ class ChProcessRealChTest {
             assertThat(ch.awaitEvent("vmm", "starting", Duration.ofSeconds(5))).isPresent();
             ch.client().shutdownVmm();
             assertThat(ch.awaitExit(Duration.ofSeconds(10))).hasValue(0);
-            assertThat(ch.awaitEvent("vmm", "shutdown", Duration.ofSeconds(5))).as("events %s, file %s", ch.events(),
-                    Files.readString(ch.runtimeDir().resolve("events.json"))).isPresent();
+            assertThat(ch.awaitEvent("vmm", "shutdown", Duration.ofSeconds(5)))
+                    .as(
+                            "events %s, file %s",
+                            ch.events(), Files.readString(ch.runtimeDir().resolve("events.json")))
+                    .isPresent();
             long t0 = System.nanoTime();
             assertThat(ch.awaitEvent("vm", "booted", Duration.ofSeconds(20))).isEmpty();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("no wait for events a dead VMM cannot write")
+            assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                    .as("no wait for events a dead VMM cannot write")
                     .isLessThan(Duration.ofSeconds(3));
         }
     }
@@ -154,12 +163,21 @@ class ChProcessRealChTest {
 
     private Child child(String mode, boolean dieWithJvm, boolean closeOnExit) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                ChProcessChildMain.class.getName(), binary.toString(), mode, Boolean.toString(dieWithJvm),
-                Boolean.toString(closeOnExit)).redirectError(tmp.resolve("child.err").toFile()).start();
+        Process jvm = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ChProcessChildMain.class.getName(),
+                        binary.toString(),
+                        mode,
+                        Boolean.toString(dieWithJvm),
+                        Boolean.toString(closeOnExit))
+                .redirectError(tmp.resolve("child.err").toFile())
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
-        assertThat(line).as("child output; stderr: %s", Files.readString(tmp.resolve("child.err")))
+        assertThat(line)
+                .as("child output; stderr: %s", Files.readString(tmp.resolve("child.err")))
                 .startsWith("READY ");
         String[] parts = line.split(" ");
         return new Child(jvm, Long.parseLong(parts[1]), Path.of(parts[2]));
@@ -183,7 +201,8 @@ class ChProcessRealChTest {
             assertThat(ProcessHandle.of(c.chPid())).isPresent();
             c.jvm().destroyForcibly().waitFor();
             assertThat(c.jvm().exitValue()).isEqualTo(128 + 9);
-            assertThat(gone(c.chPid(), Duration.ofSeconds(2))).as("CH %d gone within 2 s of kill -9", c.chPid())
+            assertThat(gone(c.chPid(), Duration.ofSeconds(2)))
+                    .as("CH %d gone within 2 s of kill -9", c.chPid())
                     .isTrue();
         } finally {
             ProcessHandle.of(c.chPid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -200,9 +219,15 @@ class ChProcessRealChTest {
             VmmProcessRecord record = VmmProcessRecord.read(c.runtimeDir().resolve(VmmProcessRecord.FILE_NAME))
                     .orElseThrow();
             assertThat(record.pid()).isEqualTo(c.chPid());
-            assertThat(record.isRunning()).as("orphan outlives its JVM without pdeathsig").isTrue();
-            assertThatThrownBy(() -> ChProcess.builder().binary(binary).runtimeDir(c.runtimeDir()).start())
-                    .isInstanceOf(ChConnectionException.class).hasMessageContaining("pid " + c.chPid());
+            assertThat(record.isRunning())
+                    .as("orphan outlives its JVM without pdeathsig")
+                    .isTrue();
+            assertThatThrownBy(() -> ChProcess.builder()
+                            .binary(binary)
+                            .runtimeDir(c.runtimeDir())
+                            .start())
+                    .isInstanceOf(ChConnectionException.class)
+                    .hasMessageContaining("pid " + c.chPid());
             assertThat(record.stop(Duration.ofSeconds(5))).isTrue();
             // Gone or a zombie waiting for its new parent to reap it: either way, no VMM runs any more.
             assertThat(record.isRunning()).isFalse();
@@ -228,10 +253,14 @@ class ChProcessRealChTest {
     @Test
     void commandLineOfTheRecordIsTheVmmsNotTheWrapper() throws Exception {
         try (ChProcess ch = ChProcess.builder().binary(binary).start()) {
-            List<String> cmd = ProcessHandle.of(ch.pid()).orElseThrow().info().arguments().map(List::of)
+            List<String> cmd = ProcessHandle.of(ch.pid())
+                    .orElseThrow()
+                    .info()
+                    .arguments()
+                    .map(List::of)
                     .orElse(List.of());
-            assertThat(ProcessHandle.of(ch.pid()).orElseThrow().info().command()).hasValueSatisfying(
-                    c -> assertThat(c).endsWith("cloud-hypervisor"));
+            assertThat(ProcessHandle.of(ch.pid()).orElseThrow().info().command())
+                    .hasValueSatisfying(c -> assertThat(c).endsWith("cloud-hypervisor"));
             assertThat(cmd).contains("--api-socket");
         }
     }

@@ -32,7 +32,8 @@ class ChProcessStartTest {
     void socketPathTooLongForAfUnixLeavesNoRuntimeDirBehind() throws Exception {
         Path parent = Files.createDirectories(dir.resolve("x".repeat(100)));
         Path bin = script("exit 0");
-        assertThatThrownBy(() -> ChProcess.builder().binary(bin).runtimeDirParent(parent).start())
+        assertThatThrownBy(() ->
+                        ChProcess.builder().binary(bin).runtimeDirParent(parent).start())
                 .isInstanceOf(IllegalArgumentException.class);
         try (Stream<Path> left = Files.list(parent)) {
             assertThat(left).as("runtime dirs left in %s", parent).isEmpty();
@@ -44,13 +45,18 @@ class ChProcessStartTest {
         Path bin = script("exit 0");
         Path open = Files.createDirectory(dir.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertThatThrownBy(() -> ChProcess.builder().binary(bin).runtimeDir(open).start())
+        assertThatThrownBy(
+                        () -> ChProcess.builder().binary(bin).runtimeDir(open).start())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("runtime directory " + open)
                 .hasMessageContaining("rwxr-xr-x")
                 .hasMessageContaining("chmod 700");
-        assertThatThrownBy(() -> ChProcess.builder().binary(bin).runtimeDir(dir.resolve("missing")).start())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> ChProcess.builder()
+                        .binary(bin)
+                        .runtimeDir(dir.resolve("missing"))
+                        .start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not exist");
     }
 
     @Test
@@ -60,13 +66,19 @@ class ChProcessStartTest {
         Path bin = script("echo 'Kernel panic - not syncing: VFS' > serial.log; echo \"$@\" > ../args.txt; exit 1");
         Path parent = Files.createDirectory(dir.resolve("parent"));
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> ChProcess.builder().binary(bin).runtimeDirParent(parent).extraArgs("-v").start())
+        assertThatThrownBy(() -> ChProcess.builder()
+                        .binary(bin)
+                        .runtimeDirParent(parent)
+                        .extraArgs("-v")
+                        .start())
                 .isInstanceOf(ChConnectionException.class)
                 .hasMessageStartingWith("ch: cloud-hypervisor exited")
                 .hasMessageContaining("exited with status 1")
                 .hasMessageContaining("[serial] Kernel panic - not syncing: VFS");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
-        assertThat(Files.readString(parent.resolve("args.txt"))).doesNotContain("--serial").endsWith("-v\n");
+        assertThat(Files.readString(parent.resolve("args.txt")))
+                .doesNotContain("--serial")
+                .endsWith("-v\n");
         try (Stream<Path> left = Files.list(parent)) {
             assertThat(left).as("runtime dirs left in %s", parent).containsExactly(parent.resolve("args.txt"));
         }
@@ -77,10 +89,12 @@ class ChProcessStartTest {
         // Never opens an API socket, like a hung CH: start() times out and stops it.
         Path bin = script("sleep 30");
         ChProcess.Builder builder = ChProcess.builder().binary(bin).startTimeout(Duration.ofMillis(300));
-        assertThatThrownBy(builder::start).isInstanceOf(ChTimeoutException.class)
+        assertThatThrownBy(builder::start)
+                .isInstanceOf(ChTimeoutException.class)
                 .hasMessageContaining("timed out after PT0.3S");
         builder.binary(Path.of("/opt/other-vmm"));
-        assertThatThrownBy(builder::start).isInstanceOf(ChConnectionException.class)
+        assertThatThrownBy(builder::start)
+                .isInstanceOf(ChConnectionException.class)
                 .hasMessageContaining("/opt/other-vmm");
     }
 
@@ -88,10 +102,12 @@ class ChProcessStartTest {
     void aRelativeBinaryPathWorksAlthoughTheChildRunsInTheRuntimeDir() throws Exception {
         Path bin = script("echo ran > ran.txt; exit 3");
         Path relative = Path.of("").toAbsolutePath().relativize(bin);
-        Path runtime = Files.createDirectory(dir.resolve("run"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        assertThatThrownBy(() -> ChProcess.builder().binary(relative).runtimeDir(runtime).start())
-                .isInstanceOf(ChConnectionException.class).hasMessageContaining("exited with status 3");
+        Path runtime = Files.createDirectory(
+                dir.resolve("run"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        assertThatThrownBy(() ->
+                        ChProcess.builder().binary(relative).runtimeDir(runtime).start())
+                .isInstanceOf(ChConnectionException.class)
+                .hasMessageContaining("exited with status 3");
         assertThat(runtime.resolve("ran.txt")).exists();
     }
 }

@@ -1,7 +1,6 @@
 package dev.virtualghost.ch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualghost.ch.model.DeviceConfig;
 import java.io.FileInputStream;
@@ -62,9 +61,8 @@ class FdTransportResponseTest {
                 ChClient client = ChClient.builder().socket(socket).build();
                 FileInputStream fd = new FileInputStream(file.toFile())) {
             CompletableFuture<Void> served = answerOnce(server, raw);
-            Throwable t = org.assertj.core.api.Assertions.catchThrowable(
-                    () -> client.addDevice(DeviceConfig.ofPath("/sys/bus/pci/devices/0000:01:00.0/", "gpu0"),
-                            fd.getFD()));
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() ->
+                    client.addDevice(DeviceConfig.ofPath("/sys/bus/pci/devices/0000:01:00.0/", "gpu0"), fd.getFD()));
             served.get(5, TimeUnit.SECONDS);
             return t;
         }
@@ -74,7 +72,8 @@ class FdTransportResponseTest {
     @ValueSource(strings = {"-1", "abc", "99999999999999999999", "1e3", "+5"})
     void badContentLengthIsAProtocolError(String length) throws Exception {
         Throwable t = callWithAnswer("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n{}");
-        assertThat(t).isInstanceOf(ChProtocolException.class)
+        assertThat(t)
+                .isInstanceOf(ChProtocolException.class)
                 .hasMessageContaining("PUT /api/v1/vm.add-device")
                 .hasMessageContaining("malformed")
                 .hasMessageContaining("is this a cloud-hypervisor API socket?");
@@ -83,7 +82,8 @@ class FdTransportResponseTest {
     @Test
     void hugeContentLengthIsRefusedBeforeAllocating() throws Exception {
         Throwable t = callWithAnswer("HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\n\r\n{}");
-        assertThat(t).isInstanceOf(ChProtocolException.class)
+        assertThat(t)
+                .isInstanceOf(ChProtocolException.class)
                 .hasMessageContaining("Content-Length 2000000000 exceeds the 16777216-byte limit");
     }
 

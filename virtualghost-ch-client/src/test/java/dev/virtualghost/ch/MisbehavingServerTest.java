@@ -41,7 +41,8 @@ class MisbehavingServerTest {
 
     /** The two ways a call goes out. */
     enum Via {
-        OKHTTP, FD
+        OKHTTP,
+        FD
     }
 
     private static final DeviceConfig GPU = DeviceConfig.ofPath("/sys/bus/pci/devices/0000:01:00.0/", "gpu0");
@@ -75,12 +76,15 @@ class MisbehavingServerTest {
         Path file = dir.resolve("fd-source");
         Files.writeString(file, "x");
         try (AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(socket));
-                ChClient client = ChClient.builder().socket(socket).callTimeout(Duration.ofSeconds(20)).build();
+                ChClient client = ChClient.builder()
+                        .socket(socket)
+                        .callTimeout(Duration.ofSeconds(20))
+                        .build();
                 FileInputStream fd = new FileInputStream(file.toFile())) {
             CompletableFuture<Void> served = serveOnce(server, answer);
             Object[] result = new Object[1];
-            Throwable t = catchThrowable(() -> result[0] = via == Via.FD ? client.addDevice(GPU, fd.getFD())
-                    : client.addDevice(GPU));
+            Throwable t = catchThrowable(
+                    () -> result[0] = via == Via.FD ? client.addDevice(GPU, fd.getFD()) : client.addDevice(GPU));
             served.get(20, TimeUnit.SECONDS);
             return t != null ? t : result[0];
         }
@@ -110,8 +114,9 @@ class MisbehavingServerTest {
     @ParameterizedTest
     @EnumSource(Via.class)
     void hugeAnnouncedBodyIsAProtocolErrorBeforeAllocating(Via via) throws Exception {
-        Object r = call(via, head("HTTP/1.1 200 \r\nContent-Length: 1000000000\r\n\r\n",
-                out -> out.write(filled(1 << 20, ' '))));
+        Object r = call(
+                via,
+                head("HTTP/1.1 200 \r\nContent-Length: 1000000000\r\n\r\n", out -> out.write(filled(1 << 20, ' '))));
         assertThat(r).isInstanceOf(ChProtocolException.class).asString().contains("16777216-byte limit");
     }
 
@@ -147,8 +152,7 @@ class MisbehavingServerTest {
     void largeErrorChainWithinTheCapKeepsEveryErrorButCapsTheMessage(Via via) throws Exception {
         String big = "y".repeat(500_000);
         String body = "[\"Error from API\",\"" + big + "\"]";
-        Object r = call(via, head("HTTP/1.1 500 \r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
-                out -> { }));
+        Object r = call(via, head("HTTP/1.1 500 \r\nContent-Length: " + body.length() + "\r\n\r\n" + body, out -> {}));
         assertThat(r).isInstanceOf(ChApiException.class);
         ChApiException e = (ChApiException) r;
         assertThat(e.errors()).containsExactly("Error from API", big);
@@ -158,8 +162,10 @@ class MisbehavingServerTest {
     @ParameterizedTest
     @EnumSource(Via.class)
     void bodyCutMidwayIsAConnectionErrorOnBothTransports(Via via) throws Exception {
-        Object r = call(via, head("HTTP/1.1 200 \r\nContent-Length: 100\r\n\r\n{\"id\":", out -> { }));
-        assertThat(r).isInstanceOf(ChConnectionException.class).asString()
+        Object r = call(via, head("HTTP/1.1 200 \r\nContent-Length: 100\r\n\r\n{\"id\":", out -> {}));
+        assertThat(r)
+                .isInstanceOf(ChConnectionException.class)
+                .asString()
                 .contains("connection closed before a complete answer");
     }
 
@@ -167,7 +173,7 @@ class MisbehavingServerTest {
     @EnumSource(Via.class)
     void eofDelimitedAnswerIsParsedNotTakenForSuccessWithoutABody(Via via) throws Exception {
         String body = "{\"id\":\"gpu0\",\"bdf\":\"0000:00:05.0\"}";
-        Object r = call(via, head("HTTP/1.1 200 \r\nConnection: close\r\n\r\n" + body, out -> { }));
+        Object r = call(via, head("HTTP/1.1 200 \r\nConnection: close\r\n\r\n" + body, out -> {}));
         assertThat(r).isEqualTo(new PciDeviceInfo("gpu0", "0000:00:05.0"));
     }
 
@@ -176,7 +182,7 @@ class MisbehavingServerTest {
     void smallChunkedAnswerIsParsedByOkHttpAndRefusedByTheFdTransportNeverNull(Via via) throws Exception {
         String body = "{\"id\":\"gpu0\",\"bdf\":\"0000:00:05.0\"}";
         String chunked = Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n";
-        Object r = call(via, head("HTTP/1.1 200 \r\nTransfer-Encoding: chunked\r\n\r\n" + chunked, out -> { }));
+        Object r = call(via, head("HTTP/1.1 200 \r\nTransfer-Encoding: chunked\r\n\r\n" + chunked, out -> {}));
         if (via == Via.OKHTTP) {
             assertThat(r).isEqualTo(new PciDeviceInfo("gpu0", "0000:00:05.0"));
         } else {

@@ -11,10 +11,10 @@ import dev.virtualghost.ch.model.DeviceConfig;
 import dev.virtualghost.ch.model.DiskConfig;
 import dev.virtualghost.ch.model.MemoryConfig;
 import dev.virtualghost.ch.model.PayloadConfig;
+import dev.virtualghost.ch.model.SerialConfig;
 import dev.virtualghost.ch.model.VmConfig;
 import dev.virtualghost.ch.model.VmInfo;
 import dev.virtualghost.ch.model.VmState;
-import dev.virtualghost.ch.model.SerialConfig;
 import dev.virtualghost.ch.model.VsockConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,8 +32,14 @@ class ModelJsonTest {
                 .disks(List.of(DiskConfig.ofPath("/images/root.raw")))
                 .devices(List.of(
                         DeviceConfig.ofPath("/sys/bus/pci/devices/0000:01:00.0/", "gpu0"),
-                        new DeviceConfig("/sys/bus/pci/devices/0000:01:00.1/", null, null, null, "gpu0-audio",
-                                3, List.of(0L, 2L))))
+                        new DeviceConfig(
+                                "/sys/bus/pci/devices/0000:01:00.1/",
+                                null,
+                                null,
+                                null,
+                                "gpu0-audio",
+                                3,
+                                List.of(0L, 2L))))
                 .vsock(VsockConfig.of(3, "/run/vg/vsock.sock"))
                 .serial(new SerialConfig(null, null, ConsoleMode.NULL))
                 .console(new ConsoleConfig(null, null, ConsoleMode.TTY, null, null, null, null))
@@ -44,9 +50,10 @@ class ModelJsonTest {
     void fullVmConfigRoundTrips() throws Exception {
         VmConfig config = fullConfig();
         String text = json.writeString(config);
-        assertThat(text).contains("\"devices\":[{\"path\":\"/sys/bus/pci/devices/0000:01:00.0/\",\"id\":\"gpu0\"},"
-                + "{\"path\":\"/sys/bus/pci/devices/0000:01:00.1/\",\"id\":\"gpu0-audio\","
-                + "\"x_nv_gpudirect_clique\":3,\"x_exclude_mmap_bars\":[0,2]}]");
+        assertThat(text)
+                .contains("\"devices\":[{\"path\":\"/sys/bus/pci/devices/0000:01:00.0/\",\"id\":\"gpu0\"},"
+                        + "{\"path\":\"/sys/bus/pci/devices/0000:01:00.1/\",\"id\":\"gpu0-audio\","
+                        + "\"x_nv_gpudirect_clique\":3,\"x_exclude_mmap_bars\":[0,2]}]");
         assertThat(text).contains("\"vsock\":{\"cid\":3,\"socket\":\"/run/vg/vsock.sock\"}");
         assertThat(text).contains("\"shared\":true,\"hugepages\":true").doesNotContain("hugepage_size");
         VmConfig back = json.read(text, VmConfig.class);
@@ -56,7 +63,8 @@ class ModelJsonTest {
 
     @Test
     void absentOptionalFieldsStayAbsent() throws Exception {
-        VmConfig config = VmConfig.builder().payload(PayloadConfig.ofKernel("/k", null)).build();
+        VmConfig config =
+                VmConfig.builder().payload(PayloadConfig.ofKernel("/k", null)).build();
         assertThat(json.writeString(config)).isEqualTo("{\"payload\":{\"kernel\":\"/k\"}}");
         VmConfig back = json.read("{\"payload\":{\"kernel\":\"/k\"},\"iommu\":false}", VmConfig.class);
         assertThat(back.iommu()).isFalse();
@@ -66,15 +74,18 @@ class ModelJsonTest {
 
     @Test
     void unknownFieldsAndEnumValuesFromNewerChAreTolerated() throws Exception {
-        VmInfo info = json.read("{\"config\":{\"payload\":{\"kernel\":\"/k\",\"future_payload\":1},"
-                + "\"future_device\":{\"a\":[1,2]}},\"state\":\"Hibernating\",\"added_in_v99\":true}", VmInfo.class);
+        VmInfo info = json.read(
+                "{\"config\":{\"payload\":{\"kernel\":\"/k\",\"future_payload\":1},"
+                        + "\"future_device\":{\"a\":[1,2]}},\"state\":\"Hibernating\",\"added_in_v99\":true}",
+                VmInfo.class);
         assertThat(info.state()).isEqualTo(VmState.UNKNOWN);
         assertThat(info.config().payload().kernel()).isEqualTo("/k");
     }
 
     @Test
     void builderAndFactoriesValidate() {
-        assertThatThrownBy(() -> VmConfig.builder().build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> VmConfig.builder().build())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("payload");
         assertThatThrownBy(() -> VsockConfig.of(2, "/x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CpusConfig.of(0)).isInstanceOf(IllegalArgumentException.class);
@@ -83,12 +94,17 @@ class ModelJsonTest {
     @Test
     void recordsCopyTheirListsAndKeepAbsentListsAbsent() {
         java.util.ArrayList<DiskConfig> disks = new java.util.ArrayList<>(List.of(DiskConfig.ofPath("/a.raw")));
-        VmConfig config = VmConfig.builder().payload(PayloadConfig.ofKernel("/k", null)).disks(disks).build();
+        VmConfig config = VmConfig.builder()
+                .payload(PayloadConfig.ofKernel("/k", null))
+                .disks(disks)
+                .build();
         disks.add(DiskConfig.ofPath("/b.raw"));
         assertThat(config.disks()).extracting(DiskConfig::path).containsExactly("/a.raw");
         assertThatThrownBy(() -> config.disks().add(DiskConfig.ofPath("/c.raw")))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThat(config.net()).as("absent stays absent (CH applies its default)").isNull();
+        assertThat(config.net())
+                .as("absent stays absent (CH applies its default)")
+                .isNull();
         assertThat(json.writeString(config)).doesNotContain("\"net\"");
         java.util.HashMap<String, dev.virtualghost.ch.model.DeviceNode> tree = new java.util.HashMap<>();
         VmInfo info = new VmInfo(config, VmState.CREATED, null, tree);
@@ -98,9 +114,10 @@ class ModelJsonTest {
 
     @Test
     void aNullArrayElementFromTheServerIsAProtocolError() {
-        byte[] body = "{\"version\":\"53.0\",\"features\":[\"kvm\",null]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> dev.virtualghost.ch.internal.Responses.parse("GET", "vmm.ping", body,
-                dev.virtualghost.ch.model.VmmPingResponse.class))
+        byte[] body =
+                "{\"version\":\"53.0\",\"features\":[\"kvm\",null]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> dev.virtualghost.ch.internal.Responses.parse(
+                        "GET", "vmm.ping", body, dev.virtualghost.ch.model.VmmPingResponse.class))
                 .isInstanceOf(ChProtocolException.class)
                 .hasMessageContaining("GET /api/v1/vmm.ping: JSON array with a null element");
     }

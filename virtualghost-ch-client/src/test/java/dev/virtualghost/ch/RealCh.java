@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class RealCh {
 
-    private RealCh() {
-    }
+    private RealCh() {}
 
     static Optional<Path> find(String name) {
         String env = System.getenv("VIRTUALGHOST_CH_BINARY");
@@ -26,8 +25,12 @@ final class RealCh {
             p = name.equals("cloud-hypervisor") ? Path.of(env) : Path.of(env).resolveSibling(name);
         } else {
             String shared = System.getProperty("virtualghost.shared.dir");
-            p = (shared != null ? Path.of(shared) : Path.of("").toAbsolutePath().getParent().resolve("../shared"))
-                    .resolve("ch").resolve(name).normalize();
+            p = (shared != null
+                            ? Path.of(shared)
+                            : Path.of("").toAbsolutePath().getParent().resolve("../shared"))
+                    .resolve("ch")
+                    .resolve(name)
+                    .normalize();
         }
         return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
     }
@@ -49,7 +52,8 @@ final class RealCh {
             throw new AssertionError(reason + " (virtualghost.it.strict=true)");
         }
         Assumptions.assumeTrue(p.isPresent(), reason);
-        Assumptions.assumeTrue(Files.exists(Path.of("/dev/kvm")) || name.equals("ch-remote"),
+        Assumptions.assumeTrue(
+                Files.exists(Path.of("/dev/kvm")) || name.equals("ch-remote"),
                 "no /dev/kvm: the real cloud-hypervisor cannot start here");
         return p.get();
     }

@@ -9,12 +9,12 @@ import java.nio.file.Path;
  */
 final class SharedSpec {
 
-    private SharedSpec() {
-    }
+    private SharedSpec() {}
 
     /** The spec file the property or the module directory point at; it may not exist. */
     static Path file(String sharedDirProperty, Path moduleDir) {
-        Path shared = sharedDirProperty != null ? Path.of(sharedDirProperty)
+        Path shared = sharedDirProperty != null
+                ? Path.of(sharedDirProperty)
                 : moduleDir.toAbsolutePath().getParent().resolve("../shared");
         return shared.resolve("spec/cloud-hypervisor.yaml").normalize();
     }

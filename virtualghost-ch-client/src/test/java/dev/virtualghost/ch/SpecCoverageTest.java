@@ -45,9 +45,11 @@ class SpecCoverageTest {
     /** Per test, so that each shows as skipped with the reason (a class-level assumption reports 0 tests run). */
     @BeforeEach
     void requireSpec() {
-        Assumptions.assumeTrue(spec != null, "CH spec not found at " + SharedSpec.file().toAbsolutePath()
-                + ": skipping the spec coverage check; set -Dvirtualghost.shared.dir to the directory holding"
-                + " spec/cloud-hypervisor.yaml to run it");
+        Assumptions.assumeTrue(
+                spec != null,
+                "CH spec not found at " + SharedSpec.file().toAbsolutePath()
+                        + ": skipping the spec coverage check; set -Dvirtualghost.shared.dir to the directory holding"
+                        + " spec/cloud-hypervisor.yaml to run it");
     }
 
     @SuppressWarnings("unchecked")
@@ -80,8 +82,12 @@ class SpecCoverageTest {
                 }
             }
         }
-        assertThat(missing).as("spec paths without an annotated ChClient method").isEmpty();
-        assertThat(methods.keySet()).as("annotated methods for paths the spec lacks").isSubsetOf(paths.keySet());
+        assertThat(missing)
+                .as("spec paths without an annotated ChClient method")
+                .isEmpty();
+        assertThat(methods.keySet())
+                .as("annotated methods for paths the spec lacks")
+                .isSubsetOf(paths.keySet());
         reporter.publishEntry("paths", covered + "/" + paths.size() + " paths covered");
         org.slf4j.LoggerFactory.getLogger(SpecCoverageTest.class).info("{}/{} paths covered", covered, paths.size());
     }
@@ -106,7 +112,8 @@ class SpecCoverageTest {
                 Object values = type.isEnum()
                         ? java.util.Arrays.stream(type.getEnumConstants())
                                 .map(c -> ((dev.virtualghost.ch.model.VmState) c).wireName())
-                                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toList())
+                                .filter(java.util.Objects::nonNull)
+                                .collect(java.util.stream.Collectors.toList())
                         : type.getField("VALUES").get(null);
                 if (!values.equals(schema.get("enum"))) {
                     problems.add(s.getKey() + ".VALUES " + values + " != spec " + schema.get("enum"));
@@ -130,7 +137,9 @@ class SpecCoverageTest {
             Map<String, Object> properties = schema.containsKey("properties") ? map(schema.get("properties")) : null;
             if (properties == null) {
                 // A bare map schema (VmCounters): one component holding the map.
-                if (!(byJson.size() == 1 && Map.class.isAssignableFrom(byJson.values().iterator().next().getType()))) {
+                if (!(byJson.size() == 1
+                        && Map.class.isAssignableFrom(
+                                byJson.values().iterator().next().getType()))) {
                     problems.add(s.getKey() + " should wrap a single map");
                 }
                 continue;
@@ -154,8 +163,8 @@ class SpecCoverageTest {
             }
         }
         assertThat(problems).as("spec/model mismatches").isEmpty();
-        String summary = "%d/%d schemas, %d/%d properties covered".formatted(schemaCount, schemas().size(),
-                propsCovered, props);
+        String summary = "%d/%d schemas, %d/%d properties covered"
+                .formatted(schemaCount, schemas().size(), propsCovered, props);
         reporter.publishEntry("schemas", summary);
         org.slf4j.LoggerFactory.getLogger(SpecCoverageTest.class).info(summary);
         assertThat(schemaCount).as(summary).isEqualTo(schemas().size());
@@ -177,7 +186,9 @@ class SpecCoverageTest {
             String name = ref.toString().substring(ref.toString().lastIndexOf('/') + 1);
             Map<String, Object> target = map(schemas().get(name));
             String expected = "string".equals(target.get("type")) && !raw.isEnum() ? "String" : name;
-            return raw.getSimpleName().equals(expected) ? null : "expected " + expected + ", got " + raw.getSimpleName();
+            return raw.getSimpleName().equals(expected)
+                    ? null
+                    : "expected " + expected + ", got " + raw.getSimpleName();
         }
         String t = String.valueOf(p.get("type"));
         return switch (t) {
@@ -185,8 +196,10 @@ class SpecCoverageTest {
             case "boolean" -> raw == Boolean.class ? null : "expected Boolean, got " + raw;
             case "integer" -> {
                 boolean wide = List.of("int64", "uint64", "uint32").contains(String.valueOf(p.get("format")));
-                yield raw == Long.class || (!wide && raw == Integer.class) ? null
-                        : "expected " + (wide ? "Long" : "Integer or Long") + " for " + p.get("format") + ", got " + raw;
+                yield raw == Long.class || (!wide && raw == Integer.class)
+                        ? null
+                        : "expected " + (wide ? "Long" : "Integer or Long") + " for " + p.get("format") + ", got "
+                                + raw;
             }
             case "number" -> raw == Double.class ? null : "expected Double, got " + raw;
             case "array" -> {

@@ -18,8 +18,8 @@ class VmmProcessRecordTest {
 
     @Test
     void writeIsPrivateAndReadGivesTheSameRecordBack() throws Exception {
-        VmmProcessRecord r = new VmmProcessRecord(1234, 5678, List.of("/bin/ch", "--api-socket", "path=a b=c\n"),
-                dir.resolve("api.sock"));
+        VmmProcessRecord r = new VmmProcessRecord(
+                1234, 5678, List.of("/bin/ch", "--api-socket", "path=a b=c\n"), dir.resolve("api.sock"));
         Path file = dir.resolve("vmm.record");
         r.writeTo(file);
         assertThat(VmmProcessRecord.read(file)).contains(r);
@@ -51,11 +51,15 @@ class VmmProcessRecordTest {
         try {
             VmmProcessRecord live = VmmProcessRecord.of(sleep.pid(), List.of("sleep", "30"), dir.resolve("s"));
             assertThat(live.isRunning()).isTrue();
-            VmmProcessRecord recycled = new VmmProcessRecord(sleep.pid(), live.startTicks() - 1, live.command(),
-                    live.socket());
+            VmmProcessRecord recycled =
+                    new VmmProcessRecord(sleep.pid(), live.startTicks() - 1, live.command(), live.socket());
             assertThat(recycled.isRunning()).isFalse();
-            assertThat(recycled.stop(Duration.ofMillis(100))).as("nothing of ours runs").isTrue();
-            assertThat(sleep.isAlive()).as("the process with the recycled pid was left alone").isTrue();
+            assertThat(recycled.stop(Duration.ofMillis(100)))
+                    .as("nothing of ours runs")
+                    .isTrue();
+            assertThat(sleep.isAlive())
+                    .as("the process with the recycled pid was left alone")
+                    .isTrue();
             assertThat(live.stop(Duration.ofSeconds(5))).isTrue();
             assertThat(sleep.waitFor()).isEqualTo(143);
         } finally {

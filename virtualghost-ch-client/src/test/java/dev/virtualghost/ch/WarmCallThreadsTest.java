@@ -41,7 +41,10 @@ class WarmCallThreadsTest {
             Thread serving = new Thread(() -> serve(server), "test-ch-server");
             serving.setDaemon(true);
             serving.start();
-            try (ChClient client = ChClient.builder().socket(socket).callTimeout(Duration.ofSeconds(5)).build()) {
+            try (ChClient client = ChClient.builder()
+                    .socket(socket)
+                    .callTimeout(Duration.ofSeconds(5))
+                    .build()) {
                 for (int i = 0; i < 200; i++) {
                     client.ping(); // warm: connection pooled, helper threads started and settled
                 }
@@ -62,7 +65,8 @@ class WarmCallThreadsTest {
                 }
                 // A 10 ms deadline tick and a 1 s pool poll allow a few hundred wakes in the worst case over this
                 // loop; one wake per call would be 2,000 or more.
-                assertThat(helperSwitches).as("helper thread switches over %d calls: %s", CALLS, detail)
+                assertThat(helperSwitches)
+                        .as("helper thread switches over %d calls: %s", CALLS, detail)
                         .isLessThan(CALLS / 4);
             }
         }
@@ -78,7 +82,8 @@ class WarmCallThreadsTest {
                     long sum = 0;
                     for (String line : Files.readAllLines(task.resolve("status"))) {
                         if (line.contains("ctxt_switches")) {
-                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                            sum += Long.parseLong(
+                                    line.substring(line.indexOf(':') + 1).trim());
                         }
                     }
                     byName.merge(name, sum, Long::sum);
@@ -93,7 +98,8 @@ class WarmCallThreadsTest {
     private static void serve(AFUNIXServerSocket server) {
         byte[] body = "{\"build_version\":\"v53.0\",\"version\":\"53.0.0\"}".getBytes(StandardCharsets.UTF_8);
         byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         try (Socket s = server.accept()) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();

@@ -41,7 +41,8 @@ public final class Doctor {
      */
     public static Doctor fromClassPath() {
         List<HostCheckProvider> found = new ArrayList<>();
-        ServiceLoader.load(HostCheckProvider.class, Doctor.class.getClassLoader()).forEach(found::add);
+        ServiceLoader.load(HostCheckProvider.class, Doctor.class.getClassLoader())
+                .forEach(found::add);
         found.sort((a, b) -> a.getClass().getName().compareTo(b.getClass().getName()));
         return new Doctor(found, Duration.ofSeconds(10));
     }
@@ -108,16 +109,19 @@ public final class Doctor {
         try {
             long left = Math.max(0, deadline - System.nanoTime());
             CheckResult result = future.get(left, TimeUnit.NANOSECONDS);
-            return result != null ? result
+            return result != null
+                    ? result
                     : CheckResult.fail(check.name(), "the check returned no result", "report this as a bug");
         } catch (TimeoutException e) {
             future.cancel(true);
-            return CheckResult.fail(check.name(), "no answer within " + checkTimeout.toMillis() + " ms",
+            return CheckResult.fail(
+                    check.name(),
+                    "no answer within " + checkTimeout.toMillis() + " ms",
                     "find out what hangs on this host (dmesg), then run doctor again");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return CheckResult.fail(check.name(), "the check failed: " + cause,
-                    "report this as a bug, with the line above");
+            return CheckResult.fail(
+                    check.name(), "the check failed: " + cause, "report this as a bug, with the line above");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CheckResult.fail(check.name(), "interrupted", "run doctor again");

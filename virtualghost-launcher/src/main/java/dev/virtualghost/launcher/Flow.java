@@ -212,10 +212,12 @@ public final class Flow {
         private Running(LaunchContext ctx, boolean installHook) {
             this.ctx = ctx;
             if (installHook) {
-                this.hook = new Thread(() -> {
-                    ctx.cancel("the JVM is shutting down");
-                    ctx.undos().unwind();
-                }, "virtualghost-unwind");
+                this.hook = new Thread(
+                        () -> {
+                            ctx.cancel("the JVM is shutting down");
+                            ctx.undos().unwind();
+                        },
+                        "virtualghost-unwind");
                 Runtime.getRuntime().addShutdownHook(hook);
             } else {
                 this.hook = null;
@@ -249,8 +251,8 @@ public final class Flow {
         public void close() {
             List<Throwable> failures = unwind();
             if (!failures.isEmpty()) {
-                VirtualGhostException failure = new VirtualGhostException("tear-down incomplete: "
-                        + failures.size() + " undo(s) failed, first: " + failures.get(0));
+                VirtualGhostException failure = new VirtualGhostException(
+                        "tear-down incomplete: " + failures.size() + " undo(s) failed, first: " + failures.get(0));
                 failures.forEach(failure::addSuppressed);
                 throw failure;
             }

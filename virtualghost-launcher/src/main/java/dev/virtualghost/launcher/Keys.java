@@ -43,6 +43,5 @@ public final class Keys {
     /** The SSH connection to the guest, host key pinned. */
     public static final Key<GuestSsh> GUEST_SSH = Key.of("guest.ssh", GuestSsh.class);
 
-    private Keys() {
-    }
+    private Keys() {}
 }

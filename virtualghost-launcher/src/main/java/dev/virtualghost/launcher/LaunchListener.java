@@ -10,15 +10,14 @@ import java.time.Duration;
 public interface LaunchListener {
 
     /** A listener that ignores every event. */
-    LaunchListener NONE = new LaunchListener() { };
+    LaunchListener NONE = new LaunchListener() {};
 
     /**
      * A step is about to run.
      *
      * @param step the step's name
      */
-    default void stepStarted(String step) {
-    }
+    default void stepStarted(String step) {}
 
     /**
      * A step finished.
@@ -26,8 +25,7 @@ public interface LaunchListener {
      * @param step the step's name
      * @param took how long the step ran
      */
-    default void stepSucceeded(String step, Duration took) {
-    }
+    default void stepSucceeded(String step, Duration took) {}
 
     /**
      * A step threw; unwinding follows.
@@ -35,24 +33,21 @@ public interface LaunchListener {
      * @param step the step's name
      * @param failure what the step threw
      */
-    default void stepFailed(String step, Throwable failure) {
-    }
+    default void stepFailed(String step, Throwable failure) {}
 
     /**
      * An undo is about to run.
      *
      * @param undo the undo's name
      */
-    default void undoStarted(String undo) {
-    }
+    default void undoStarted(String undo) {}
 
     /**
      * An undo finished.
      *
      * @param undo the undo's name
      */
-    default void undoSucceeded(String undo) {
-    }
+    default void undoSucceeded(String undo) {}
 
     /**
      * An undo threw or missed its deadline; the remaining undos still run.
@@ -60,6 +55,5 @@ public interface LaunchListener {
      * @param undo the undo's name
      * @param failure what the undo threw, or the timeout
      */
-    default void undoFailed(String undo, Throwable failure) {
-    }
+    default void undoFailed(String undo, Throwable failure) {}
 }

@@ -90,8 +90,8 @@ public record LaunchSpec(
             throw new IllegalArgumentException("memory must be at least 64M, got " + memoryBytes + " bytes");
         }
         if (hugepages && memoryBytes % (2L << 20) != 0) {
-            throw new IllegalArgumentException("with hugepages, memory must be a multiple of 2M, got "
-                    + memoryBytes + " bytes");
+            throw new IllegalArgumentException(
+                    "with hugepages, memory must be a multiple of 2M, got " + memoryBytes + " bytes");
         }
         if (launchTimeout.isNegative() || launchTimeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + launchTimeout);
@@ -163,8 +163,7 @@ public record LaunchSpec(
         private boolean ssh;
         private Duration shutdownGrace = Duration.ofSeconds(10);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The {@code cloud-hypervisor} binary (default: searched on {@code PATH}).
@@ -327,9 +326,24 @@ public record LaunchSpec(
          * @throws IllegalArgumentException if a value is out of range or the kernel is missing (the message says)
          */
         public LaunchSpec build() {
-            Path root = runtimeRoot != null ? runtimeRoot : RuntimePaths.fromEnvironment().root();
-            return new LaunchSpec(chBinary, kernel, initramfs, rootfs, cmdline, vcpus, memoryBytes, hugepages, gpu,
-                    sysRoot, root, launchTimeout, ssh, shutdownGrace);
+            Path root = runtimeRoot != null
+                    ? runtimeRoot
+                    : RuntimePaths.fromEnvironment().root();
+            return new LaunchSpec(
+                    chBinary,
+                    kernel,
+                    initramfs,
+                    rootfs,
+                    cmdline,
+                    vcpus,
+                    memoryBytes,
+                    hugepages,
+                    gpu,
+                    sysRoot,
+                    root,
+                    launchTimeout,
+                    ssh,
+                    shutdownGrace);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.virtualghost.launcher;
 
 import dev.virtualghost.ch.ChEventListener;
-import dev.virtualghost.vfio.SysfsWriter;
 import dev.virtualghost.launcher.steps.ClientKeyStep;
 import dev.virtualghost.launcher.steps.GpuBindStep;
 import dev.virtualghost.launcher.steps.GuestReadyStep;
@@ -10,6 +9,7 @@ import dev.virtualghost.launcher.steps.RunDirectoryStep;
 import dev.virtualghost.launcher.steps.VmBootStep;
 import dev.virtualghost.launcher.steps.VmCreateStep;
 import dev.virtualghost.launcher.steps.VmmSpawnStep;
+import dev.virtualghost.vfio.SysfsWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -64,8 +64,15 @@ public final class Launcher {
      * @return an immutable list of new instances of the standard steps
      */
     public static List<Step> defaultSteps() {
-        return List.of(new PreflightStep(), new RunDirectoryStep(), new GpuBindStep(), new ClientKeyStep(),
-                new VmmSpawnStep(), new VmCreateStep(), new VmBootStep(), new GuestReadyStep());
+        return List.of(
+                new PreflightStep(),
+                new RunDirectoryStep(),
+                new GpuBindStep(),
+                new ClientKeyStep(),
+                new VmmSpawnStep(),
+                new VmCreateStep(),
+                new VmBootStep(),
+                new GuestReadyStep());
     }
 
     /**
@@ -138,8 +145,7 @@ public final class Launcher {
         private final List<Consumer<Flow>> customizers = new ArrayList<>();
         private SysfsWriter sysfsWriter;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * How sysfs attributes are written when binding the GPU (default: real writes; a fake kernel in tests).

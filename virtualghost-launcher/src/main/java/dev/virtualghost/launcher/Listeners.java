@@ -7,8 +7,7 @@ import org.slf4j.LoggerFactory;
 final class Listeners {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
 
-    private Listeners() {
-    }
+    private Listeners() {}
 
     static void safely(Runnable call) {
         try {

@@ -1,7 +1,6 @@
 package dev.virtualghost.launcher;
 
 import dev.virtualghost.api.VirtualGhostException;
-import dev.virtualghost.launcher.internal.ProcStat;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -165,8 +164,13 @@ public final class RunJournal implements AutoCloseable {
         p.store(text, "virtualghost run journal: replayed by 'virtualghost clean' if the owner dies");
         Path tmp = dir.resolve(FILE + ".tmp");
         Files.deleteIfExists(tmp);
-        Files.writeString(tmp, text.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        Files.writeString(
+                tmp,
+                text.toString(),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.SYNC);
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
         Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -197,7 +201,9 @@ public final class RunJournal implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> s = Files.list(runs)) {
-            return s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            return s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new VirtualGhostException("cannot list runs in " + runs + ": " + e.getMessage(), e);
         }

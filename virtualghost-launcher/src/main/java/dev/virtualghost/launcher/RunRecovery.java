@@ -57,8 +57,7 @@ public final class RunRecovery {
      * @param actions what was done, in order, e.g. "stopped VMM pid 1234"
      * @param problem why not, when {@code ok} is false
      */
-    public record Outcome(Path runDir, boolean ok, List<String> actions, String problem) {
-    }
+    public record Outcome(Path runDir, boolean ok, List<String> actions, String problem) {}
 
     /**
      * Recovers every run under {@code runtimeRoot} whose owner is dead; live runs are skipped.
@@ -123,8 +122,8 @@ public final class RunRecovery {
                 h.get().destroyForcibly();
             }
             if (!waitGone(pid, start, Duration.ofSeconds(5))) {
-                throw new IllegalStateException("the VMM (pid " + pid + ") survived SIGKILL; devices left as they "
-                        + "are");
+                throw new IllegalStateException(
+                        "the VMM (pid " + pid + ") survived SIGKILL; devices left as they " + "are");
             }
         }
         actions.add("stopped VMM pid " + pid);
@@ -162,7 +161,8 @@ public final class RunRecovery {
             if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 continue; // restored (and removed) by the owner before it died
             }
-            VfioBinder.Builder b = VfioBinder.builder().bus(PciBus.at(Path.of(sys))).journalDirectory(journalDir);
+            VfioBinder.Builder b =
+                    VfioBinder.builder().bus(PciBus.at(Path.of(sys))).journalDirectory(journalDir);
             if (writer != null) {
                 b.writer(writer);
             }

@@ -28,7 +28,9 @@ public final class RuntimePaths {
      * @return the paths for this process
      */
     public static RuntimePaths fromEnvironment() {
-        return from(System.getenv(), "root".equals(System.getProperty("user.name")),
+        return from(
+                System.getenv(),
+                "root".equals(System.getProperty("user.name")),
                 Path.of(System.getProperty("user.home")));
     }
 

@@ -175,8 +175,9 @@ public final class Session implements AutoCloseable {
      * @throws IllegalStateException when the launch did not use SSH ({@link LaunchSpec#ssh()})
      */
     public GuestSsh ssh() {
-        return ctx.get(Keys.GUEST_SSH).orElseThrow(() -> new IllegalStateException(
-                "this session has no SSH connection: launch with LaunchSpec.ssh(true)"));
+        return ctx.get(Keys.GUEST_SSH)
+                .orElseThrow(() -> new IllegalStateException(
+                        "this session has no SSH connection: launch with LaunchSpec.ssh(true)"));
     }
 
     /**
@@ -244,8 +245,11 @@ public final class Session implements AutoCloseable {
      * @return the open tunnel, owned by the caller
      */
     public VsockTunnel tunnel(int localPort, int guestPort) {
-        return VsockTunnel.builder().dialer(vsockDialer()).guestPort(guestPort)
-                .tcp(java.net.InetAddress.getLoopbackAddress(), localPort).build();
+        return VsockTunnel.builder()
+                .dialer(vsockDialer())
+                .guestPort(guestPort)
+                .tcp(java.net.InetAddress.getLoopbackAddress(), localPort)
+                .build();
     }
 
     /**
@@ -254,7 +258,9 @@ public final class Session implements AutoCloseable {
      * @return a new dialer of this VM's vsock socket
      */
     public HybridVsockDialer vsockDialer() {
-        return HybridVsockDialer.builder().socket(ctx.require(Keys.VSOCK_SOCKET)).build();
+        return HybridVsockDialer.builder()
+                .socket(ctx.require(Keys.VSOCK_SOCKET))
+                .build();
     }
 
     /** Asks the next {@link #close()} to skip the graceful guest shutdown (devices are still restored). */

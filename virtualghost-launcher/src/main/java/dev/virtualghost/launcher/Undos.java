@@ -66,8 +66,8 @@ public final class Undos {
         if (runNow) {
             Throwable failure = runOne(entry);
             if (failure != null) {
-                throw new IllegalStateException("launch already unwound; ran late undo '" + name + "': "
-                        + failure.getMessage(), failure);
+                throw new IllegalStateException(
+                        "launch already unwound; ran late undo '" + name + "': " + failure.getMessage(), failure);
             }
         }
     }
@@ -118,13 +118,15 @@ public final class Undos {
     private Throwable runOne(Entry e) {
         Listeners.safely(() -> listener.undoStarted(e.name));
         Throwable[] outcome = new Throwable[1];
-        Thread worker = new Thread(() -> {
-            try {
-                e.undo.run();
-            } catch (Throwable t) {
-                outcome[0] = t;
-            }
-        }, "virtualghost-undo " + e.name);
+        Thread worker = new Thread(
+                () -> {
+                    try {
+                        e.undo.run();
+                    } catch (Throwable t) {
+                        outcome[0] = t;
+                    }
+                },
+                "virtualghost-undo " + e.name);
         worker.setDaemon(true);
         worker.start();
         boolean interrupted = false;
@@ -161,6 +163,5 @@ public final class Undos {
         return failure;
     }
 
-    private record Entry(String name, Duration deadline, Undo undo) {
-    }
+    private record Entry(String name, Duration deadline, Undo undo) {}
 }

@@ -20,8 +20,7 @@ public final class VmEvents implements ChEventListener {
     private final List<ChEventListener> forwards = new ArrayList<>();
 
     /** Creates an empty record that forwards to no one yet. */
-    public VmEvents() {
-    }
+    public VmEvents() {}
 
     /**
      * Also sends every event to {@code listener} (called on the event reader's thread).

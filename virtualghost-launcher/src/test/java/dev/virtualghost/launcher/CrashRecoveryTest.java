@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualghost.api.PciAddress;
-import dev.virtualghost.launcher.internal.ProcStat;
-import dev.virtualghost.launcher.testing.LauncherProcess;
-import dev.virtualghost.launcher.testing.Guests;
-import dev.virtualghost.launcher.testing.Leaks;
 import dev.virtualghost.ch.testkit.CloudHypervisorBinary;
 import dev.virtualghost.ch.testkit.junit.RequiresCloudHypervisor;
+import dev.virtualghost.launcher.internal.ProcStat;
+import dev.virtualghost.launcher.testing.Guests;
+import dev.virtualghost.launcher.testing.LauncherProcess;
+import dev.virtualghost.launcher.testing.Leaks;
 import dev.virtualghost.vfio.FakeSysfs;
 import dev.virtualghost.vfio.PciBus;
-import dev.virtualghost.vfio.VfioBinder;
 import dev.virtualghost.vfio.Rigs;
+import dev.virtualghost.vfio.VfioBinder;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
     @TempDir
     Path tmp;
+
     Path ch;
     Path root;
 
@@ -48,30 +49,42 @@ class CrashRecoveryTest {
         FakeSysfs fs = Rigs.desktop(tmp);
         Path kernel = Guests.idle(tmp, "idle");
         Path out = tmp.resolve("child.out");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.virtualghost.launcher.testing.CrashChild",
-                fs.root().toString(), root.toString(), ch.toString(), kernel.toString(), Rigs.GPU)
-                .redirectErrorStream(true).redirectOutput(out.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.virtualghost.launcher.testing.CrashChild",
+                        fs.root().toString(),
+                        root.toString(),
+                        ch.toString(),
+                        kernel.toString(),
+                        Rigs.GPU)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         try {
             long vmm = awaitReady(child, out);
             assertThat(fs.driverOf(Rigs.GPU)).isEqualTo("vfio-pci");
             assertThat(fs.driverOf(Rigs.AUDIO)).isEqualTo("vfio-pci");
             Path run = RunJournal.runDirectories(root).get(0);
             assertThat(new RunRecovery(Duration.ofSeconds(2), fs).recoverAll(root))
-                    .as("a live run is not recovered").isEmpty();
+                    .as("a live run is not recovered")
+                    .isEmpty();
             assertThat(RunJournal.ownerAlive(run)).isTrue();
             assertThatThrownBy(() -> secondClaimant(fs).bind(PciAddress.parse(Rigs.GPU)))
-                    .as("a second claimant while the run lives").hasMessageContaining("pid " + child.pid());
+                    .as("a second claimant while the run lives")
+                    .hasMessageContaining("pid " + child.pid());
 
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             // ChProcess spawns CH with setpriv --pdeathsig KILL where setpriv exists, so the VMM may die with its
             // owner; where it survives (no setpriv), recovery must stop it before touching the devices.
             Thread.sleep(200);
-            boolean orphanRuns = ProcessHandle.of(vmm).map(ProcessHandle::isAlive).orElse(false)
-                    && !ProcStat.isZombie(vmm);
+            boolean orphanRuns =
+                    ProcessHandle.of(vmm).map(ProcessHandle::isAlive).orElse(false) && !ProcStat.isZombie(vmm);
 
-            FakeSysfs kernelAgain = new FakeSysfs(fs.root()).defaultDriver(Rigs.GPU, "nvidia")
+            FakeSysfs kernelAgain = new FakeSysfs(fs.root())
+                    .defaultDriver(Rigs.GPU, "nvidia")
                     .defaultDriver(Rigs.AUDIO, "snd_hda_intel");
             List<RunRecovery.Outcome> outcomes = new RunRecovery(Duration.ofSeconds(2), kernelAgain).recoverAll(root);
 
@@ -81,18 +94,21 @@ class CrashRecoveryTest {
                     assertThat(o.actions().get(0)).isEqualTo("stopped VMM pid " + vmm);
                 }
                 // Whatever stopped the VMM, the devices come after it and the files last.
-                assertThat(o.actions().get(o.actions().size() - 2)).startsWith("restored").contains(Rigs.GPU,
-                        Rigs.AUDIO);
+                assertThat(o.actions().get(o.actions().size() - 2))
+                        .startsWith("restored")
+                        .contains(Rigs.GPU, Rigs.AUDIO);
                 assertThat(o.actions().get(o.actions().size() - 1)).startsWith("removed");
             });
             // Gone, or a zombie its new parent (PID 1 of this container) has not reaped yet: it holds nothing.
-            assertThat(ProcessHandle.of(vmm).map(ProcessHandle::isAlive).orElse(false)
-                    && !ProcStat.isZombie(vmm)).as("VMM still running").isFalse();
+            assertThat(ProcessHandle.of(vmm).map(ProcessHandle::isAlive).orElse(false) && !ProcStat.isZombie(vmm))
+                    .as("VMM still running")
+                    .isFalse();
             assertThat(fs.driverOf(Rigs.GPU)).isEqualTo("nvidia");
             assertThat(fs.driverOf(Rigs.AUDIO)).isEqualTo("snd_hda_intel");
             assertThat(fs.overrideOf(Rigs.GPU)).isEqualTo("(null)");
             Leaks.assertNothingLeftIn(root);
-            assertThat(new RunRecovery(Duration.ofSeconds(2), kernelAgain).recoverAll(root)).isEmpty();
+            assertThat(new RunRecovery(Duration.ofSeconds(2), kernelAgain).recoverAll(root))
+                    .isEmpty();
         } finally {
             child.destroyForcibly();
         }
@@ -101,15 +117,28 @@ class CrashRecoveryTest {
     @Test
     void theCliKilledWithSigkillIsCleanedFromItsJournal() throws Exception {
         Path kernel = Guests.idle(tmp, "idle");
-        try (LauncherProcess p = LauncherProcess.start(tmp, root, "run", "--wait", "--ch-binary", ch.toString(),
-                "--kernel", kernel.toString(), "--memory", "64M", "--vcpus", "1")) {
+        try (LauncherProcess p = LauncherProcess.start(
+                tmp,
+                root,
+                "run",
+                "--wait",
+                "--ch-binary",
+                ch.toString(),
+                "--kernel",
+                kernel.toString(),
+                "--memory",
+                "64M",
+                "--vcpus",
+                "1")) {
             p.awaitStderr("VM running", Duration.ofSeconds(60));
             p.signal("KILL");
             p.awaitExit(Duration.ofSeconds(10));
         }
         // What a user runs: 'virtualghost clean' with the same runtime root.
         try (LauncherProcess clean = LauncherProcess.start(tmp, root, "clean")) {
-            assertThat(clean.awaitExit(Duration.ofSeconds(60))).as(clean.stderr() + clean.stdout()).isZero();
+            assertThat(clean.awaitExit(Duration.ofSeconds(60)))
+                    .as(clean.stderr() + clean.stdout())
+                    .isZero();
             assertThat(clean.stdout()).contains("cleaned   run ", "removed " + root.resolve("runs"));
         }
         Leaks.assertNothingLeftIn(root);
@@ -117,7 +146,10 @@ class CrashRecoveryTest {
     }
 
     private VfioBinder secondClaimant(FakeSysfs fs) {
-        return VfioBinder.builder().bus(PciBus.at(fs.root())).writer(fs).journalDirectory(root.resolve("vfio"))
+        return VfioBinder.builder()
+                .bus(PciBus.at(fs.root()))
+                .writer(fs)
+                .journalDirectory(root.resolve("vfio"))
                 .build();
     }
 

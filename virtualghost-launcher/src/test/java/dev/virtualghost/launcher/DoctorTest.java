@@ -29,7 +29,8 @@ class DoctorTest {
                 HostCheck.of("c", () -> CheckResult.fail("c", "missing", "install it")));
         HostCheckContext context = new HostCheckContext(8L << 30, List.of(PciAddress.parse("01:00.0")));
 
-        DoctorReport report = Doctor.of(List.of(first, second), Duration.ofSeconds(5)).examine(context);
+        DoctorReport report =
+                Doctor.of(List.of(first, second), Duration.ofSeconds(5)).examine(context);
 
         assertThat(seen.get()).isEqualTo(context);
         assertThat(report.results()).extracting(CheckResult::check).containsExactly("a", "b", "c");
@@ -40,14 +41,16 @@ class DoctorTest {
     @Test
     void aHungCheckIsReportedAsFailedAfterTheDeadline() {
         CountDownLatch never = new CountDownLatch(1);
-        HostCheckProvider hung = ctx -> List.of(HostCheck.of("hung", () -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return CheckResult.ok("hung", "unreachable");
-        }), HostCheck.of("quick", () -> CheckResult.ok("quick", "fine")));
+        HostCheckProvider hung = ctx -> List.of(
+                HostCheck.of("hung", () -> {
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return CheckResult.ok("hung", "unreachable");
+                }),
+                HostCheck.of("quick", () -> CheckResult.ok("quick", "fine")));
 
         long start = System.nanoTime();
         DoctorReport report = Doctor.of(List.of(hung), Duration.ofMillis(300)).examine(HostCheckContext.generic());

@@ -7,10 +7,10 @@ import dev.virtualghost.api.VirtualGhostException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class FlowTest {
@@ -37,43 +37,56 @@ class FlowTest {
 
     @Test
     void aFailingStepUnwindsEarlierStepsInReverseAndNamesTheStep() {
-        Flow flow = Flow.of(List.of(acquiring("vfio.bind"), acquiring("ch.spawn"),
-                Step.of("ch.create", ctx -> {
-                    throw new IOException("vm.create: 500");
-                }), acquiring("ch.boot")), recording);
+        Flow flow = Flow.of(
+                List.of(
+                        acquiring("vfio.bind"),
+                        acquiring("ch.spawn"),
+                        Step.of("ch.create", ctx -> {
+                            throw new IOException("vm.create: 500");
+                        }),
+                        acquiring("ch.boot")),
+                recording);
 
         assertThatThrownBy(() -> start(flow))
                 .isInstanceOf(FlowException.class)
                 .hasMessage("ch.create: vm.create: 500")
                 .satisfies(e -> assertThat(((FlowException) e).step()).isEqualTo("ch.create"));
 
-        assertThat(log).containsExactly("do vfio.bind", "do ch.spawn", "failed ch.create",
-                "undo ch.spawn", "undo vfio.bind");
+        assertThat(log)
+                .containsExactly("do vfio.bind", "do ch.spawn", "failed ch.create", "undo ch.spawn", "undo vfio.bind");
     }
 
     @Test
     void undoFailuresAreAttachedAndTheRestStillRun() {
-        Flow flow = Flow.of(List.of(acquiring("a"),
-                Step.of("b", ctx -> ctx.undos().push("undo b", () -> {
-                    throw new IOException("b already gone?");
-                })),
-                Step.of("c", ctx -> {
-                    throw new IllegalStateException("c broke");
-                })), recording);
+        Flow flow = Flow.of(
+                List.of(
+                        acquiring("a"),
+                        Step.of(
+                                "b",
+                                ctx -> ctx.undos().push("undo b", () -> {
+                                    throw new IOException("b already gone?");
+                                })),
+                        Step.of("c", ctx -> {
+                            throw new IllegalStateException("c broke");
+                        })),
+                recording);
 
         assertThatThrownBy(() -> start(flow))
                 .isInstanceOf(FlowException.class)
-                .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                .satisfies(e -> assertThat(e.getSuppressed())
+                        .singleElement()
                         .satisfies(s -> assertThat(s).hasMessage("b already gone?")));
         assertThat(log).containsExactly("do a", "failed c", "undo failed undo b", "undo a");
     }
 
     @Test
     void aStepThatFailsHalfwayReleasesWhatItAlreadyAcquired() {
-        Flow flow = Flow.of(List.of(Step.of("two-things", ctx -> {
-            ctx.undos().push("release first", () -> log.add("release first"));
-            throw new IOException("second failed");
-        })), LaunchListener.NONE);
+        Flow flow = Flow.of(
+                List.of(Step.of("two-things", ctx -> {
+                    ctx.undos().push("release first", () -> log.add("release first"));
+                    throw new IOException("second failed");
+                })),
+                LaunchListener.NONE);
 
         assertThatThrownBy(() -> start(flow)).hasMessageContaining("second failed");
         assertThat(log).containsExactly("release first");
@@ -93,12 +106,18 @@ class FlowTest {
 
     @Test
     void closeReportsUndoFailuresAfterRunningAll() {
-        Flow.Running running = start(Flow.of(List.of(acquiring("a"),
-                Step.of("b", ctx -> ctx.undos().push("undo b", () -> {
-                    throw new IOException("stuck");
-                }))), LaunchListener.NONE));
+        Flow.Running running = start(Flow.of(
+                List.of(
+                        acquiring("a"),
+                        Step.of(
+                                "b",
+                                ctx -> ctx.undos().push("undo b", () -> {
+                                    throw new IOException("stuck");
+                                }))),
+                LaunchListener.NONE));
 
-        assertThatThrownBy(running::close).isInstanceOf(VirtualGhostException.class)
+        assertThatThrownBy(running::close)
+                .isInstanceOf(VirtualGhostException.class)
                 .hasMessageContaining("tear-down incomplete")
                 .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
         assertThat(log).endsWith("undo a");
@@ -124,8 +143,10 @@ class FlowTest {
         assertThatThrownBy(() -> start(flow)).isInstanceOf(IllegalStateException.class);
     }
 
-    static final LaunchSpec SPEC = LaunchSpec.builder().kernel(Path.of("/nonexistent/vmlinux"))
-            .runtimeRoot(Path.of("/nonexistent/run")).build();
+    static final LaunchSpec SPEC = LaunchSpec.builder()
+            .kernel(Path.of("/nonexistent/vmlinux"))
+            .runtimeRoot(Path.of("/nonexistent/run"))
+            .build();
 
     static Flow.Running start(Flow flow) {
         return flow.start(flow.newContext(SPEC));
@@ -133,11 +154,14 @@ class FlowTest {
 
     @Test
     void anAssertionErrorInAStepStillUnwinds() {
-        Flow flow = Flow.of(List.of(acquiring("a"), Step.of("check", ctx -> {
-            throw new AssertionError("expected 1 but was 2");
-        })), recording);
+        Flow flow = Flow.of(
+                List.of(acquiring("a"), Step.of("check", ctx -> {
+                    throw new AssertionError("expected 1 but was 2");
+                })),
+                recording);
 
-        assertThatThrownBy(() -> start(flow)).isInstanceOf(FlowException.class)
+        assertThatThrownBy(() -> start(flow))
+                .isInstanceOf(FlowException.class)
                 .hasMessage("check: expected 1 but was 2")
                 .hasCauseInstanceOf(AssertionError.class);
         assertThat(log).containsExactly("do a", "failed check", "undo a");
@@ -164,8 +188,13 @@ class FlowTest {
     @Test
     void anUndoPastItsDeadlineIsReportedAndTheNextOneStillRuns() {
         CountDownLatch release = new CountDownLatch(1);
-        Flow.Running running = start(Flow.of(List.of(acquiring("gpu"), Step.of("vmm", ctx ->
-                ctx.undos().push("stop vmm", Duration.ofMillis(200), () -> release.await()))), recording));
+        Flow.Running running = start(Flow.of(
+                List.of(
+                        acquiring("gpu"),
+                        Step.of(
+                                "vmm",
+                                ctx -> ctx.undos().push("stop vmm", Duration.ofMillis(200), () -> release.await()))),
+                recording));
 
         long t0 = System.nanoTime();
         assertThatThrownBy(running::close).hasMessageContaining("did not finish within PT0.2S");
@@ -187,9 +216,10 @@ class FlowTest {
 
     @Test
     void aCancelledLaunchStopsBeforeTheNextStepAndUnwinds() {
-        Flow flow = Flow.of(List.of(acquiring("a"), Step.of("cancel", ctx -> ctx.cancel("SIGINT")),
-                acquiring("never")), recording);
-        assertThatThrownBy(() -> start(flow)).isInstanceOf(FlowException.class)
+        Flow flow = Flow.of(
+                List.of(acquiring("a"), Step.of("cancel", ctx -> ctx.cancel("SIGINT")), acquiring("never")), recording);
+        assertThatThrownBy(() -> start(flow))
+                .isInstanceOf(FlowException.class)
                 .hasMessage("never: SIGINT")
                 .hasCauseInstanceOf(LaunchCancelledException.class);
         assertThat(log).containsExactly("do a", "failed never", "undo a");
@@ -198,9 +228,12 @@ class FlowTest {
     @Test
     void stepsShareTypedResourcesThroughTheContext() {
         Key<String> greeting = Key.of("greeting", String.class);
-        Flow flow = Flow.of(List.of(Step.of("put", ctx -> ctx.put(greeting, "hello")),
-                Step.of("get", ctx -> log.add(ctx.require(greeting))),
-                Step.of("missing", ctx -> ctx.require(Keys.CH_PROCESS))), recording);
+        Flow flow = Flow.of(
+                List.of(
+                        Step.of("put", ctx -> ctx.put(greeting, "hello")),
+                        Step.of("get", ctx -> log.add(ctx.require(greeting))),
+                        Step.of("missing", ctx -> ctx.require(Keys.CH_PROCESS))),
+                recording);
         assertThatThrownBy(() -> start(flow)).hasMessageContaining("no vmm.process in the launch context");
         assertThat(log).containsExactly("hello", "failed missing");
     }

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GpuFlowOnFakeChTest {
     @TempDir
     Path tmp;
+
     FakeSysfs fs;
     Path root;
     Path ch;
@@ -49,22 +50,36 @@ class GpuFlowOnFakeChTest {
 
     private Launcher.Builder launcher(PvhTestGuest guest) {
         Path kernel = guest.writeTo(tmp.resolve("guest.elf"));
-        return Launcher.builder().sysfsWriter(fs).spec(LaunchSpec.builder().chBinary(ch).kernel(kernel)
-                .memoryBytes(64L << 20).vcpus(1).gpu(PciAddress.parse(Rigs.GPU)).sysRoot(fs.root())
-                .runtimeRoot(root).shutdownGrace(Duration.ofMillis(500)).build());
+        return Launcher.builder()
+                .sysfsWriter(fs)
+                .spec(LaunchSpec.builder()
+                        .chBinary(ch)
+                        .kernel(kernel)
+                        .memoryBytes(64L << 20)
+                        .vcpus(1)
+                        .gpu(PciAddress.parse(Rigs.GPU))
+                        .sysRoot(fs.root())
+                        .runtimeRoot(root)
+                        .shutdownGrace(Duration.ofMillis(500))
+                        .build());
     }
 
     @Test
     void bindCreateWithTheGroupBootPowerOffRestore() throws Exception {
-        PvhTestGuest guest = PvhTestGuest.builder().serialLine("kiosk up")
-                .mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY).powerOffDelay(Duration.ofSeconds(2)).build();
+        PvhTestGuest guest = PvhTestGuest.builder()
+                .serialLine("kiosk up")
+                .mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY)
+                .powerOffDelay(Duration.ofSeconds(2))
+                .build();
         try (Session vm = launcher(guest).build().start()) {
             assertThat(fs.driverOf(Rigs.GPU)).isEqualTo("vfio-pci");
             assertThat(fs.driverOf(Rigs.AUDIO)).isEqualTo("vfio-pci");
             VmInfo info = vm.client().info();
-            assertThat(info.config().devices()).extracting(d -> d.path()).containsExactly(
-                    fs.root().resolve("bus/pci/devices/" + Rigs.GPU).toString(),
-                    fs.root().resolve("bus/pci/devices/" + Rigs.AUDIO).toString());
+            assertThat(info.config().devices())
+                    .extracting(d -> d.path())
+                    .containsExactly(
+                            fs.root().resolve("bus/pci/devices/" + Rigs.GPU).toString(),
+                            fs.root().resolve("bus/pci/devices/" + Rigs.AUDIO).toString());
             Optional<SessionExit> exit = vm.awaitExit(Duration.ofSeconds(30));
             assertThat(exit).hasValueSatisfying(e -> assertThat(e.poweredOff()).isTrue());
             assertThat(vm.serialTail(10)).contains("kiosk up");
@@ -90,19 +105,27 @@ class GpuFlowOnFakeChTest {
     }
 
     private void injectAndCheck(String step, boolean before) throws Exception {
-        PvhTestGuest idle = PvhTestGuest.builder().serialLine("idle").mode(PvhTestGuest.Mode.HALT).build();
-        Launcher l = launcher(idle).customize(flow -> {
-            Step real = Launcher.defaultSteps().stream().filter(s -> s.name().equals(step)).findFirst()
-                    .orElseThrow();
-            flow.replace(step, Step.of(step, ctx -> {
-                if (!before) {
-                    real.run(ctx);
-                }
-                throw new IOException("injected " + (before ? "before " : "after ") + step);
-            }));
-        }).build();
+        PvhTestGuest idle = PvhTestGuest.builder()
+                .serialLine("idle")
+                .mode(PvhTestGuest.Mode.HALT)
+                .build();
+        Launcher l = launcher(idle)
+                .customize(flow -> {
+                    Step real = Launcher.defaultSteps().stream()
+                            .filter(s -> s.name().equals(step))
+                            .findFirst()
+                            .orElseThrow();
+                    flow.replace(step, Step.of(step, ctx -> {
+                        if (!before) {
+                            real.run(ctx);
+                        }
+                        throw new IOException("injected " + (before ? "before " : "after ") + step);
+                    }));
+                })
+                .build();
 
-        assertThatThrownBy(l::start).isInstanceOf(FlowException.class)
+        assertThatThrownBy(l::start)
+                .isInstanceOf(FlowException.class)
                 .hasMessage(step + ": injected " + (before ? "before " : "after ") + step);
         assertRestoredAndNothingLeft();
     }

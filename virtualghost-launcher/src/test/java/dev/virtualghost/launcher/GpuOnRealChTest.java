@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualghost.api.PciAddress;
+import dev.virtualghost.ch.testkit.CloudHypervisorBinary;
+import dev.virtualghost.ch.testkit.junit.RequiresCloudHypervisor;
 import dev.virtualghost.launcher.steps.VmCreateStep;
 import dev.virtualghost.launcher.testing.Guests;
 import dev.virtualghost.launcher.testing.Leaks;
-import dev.virtualghost.ch.testkit.CloudHypervisorBinary;
-import dev.virtualghost.ch.testkit.junit.RequiresCloudHypervisor;
 import dev.virtualghost.vfio.FakeSysfs;
 import dev.virtualghost.vfio.Rigs;
 import java.nio.file.Files;
@@ -36,8 +36,15 @@ class GpuOnRealChTest {
         Path kernel = Guests.poweringOff(tmp, "hi");
         List<String> steps = new ArrayList<>();
         Launcher launcher = Launcher.builder()
-                .spec(LaunchSpec.builder().chBinary(ch).kernel(kernel).memoryBytes(64L << 20).vcpus(1)
-                        .gpu(PciAddress.parse(Rigs.GPU)).sysRoot(fs.root()).runtimeRoot(root).build())
+                .spec(LaunchSpec.builder()
+                        .chBinary(ch)
+                        .kernel(kernel)
+                        .memoryBytes(64L << 20)
+                        .vcpus(1)
+                        .gpu(PciAddress.parse(Rigs.GPU))
+                        .sysRoot(fs.root())
+                        .runtimeRoot(root)
+                        .build())
                 .sysfsWriter(fs)
                 .listener(new LaunchListener() {
                     @Override
@@ -47,7 +54,8 @@ class GpuOnRealChTest {
                 })
                 .build();
 
-        assertThatThrownBy(launcher::start).isInstanceOf(FlowException.class)
+        assertThatThrownBy(launcher::start)
+                .isInstanceOf(FlowException.class)
                 .satisfies(e -> assertThat(((FlowException) e).step()).isIn(VmCreateStep.NAME, "vm.boot"))
                 .hasMessageContaining("VFIO");
         assertThat(steps).contains("gpu.bind", "vmm.spawn");

@@ -19,7 +19,8 @@ class RunDirectoryTest {
 
     private Flow.Running start(Path root) {
         Flow flow = Flow.of(List.of(new RunDirectoryStep()), LaunchListener.NONE);
-        return flow.start(flow.newContext(LaunchSpec.builder().kernel(tmp.resolve("k")).runtimeRoot(root).build()));
+        return flow.start(flow.newContext(
+                LaunchSpec.builder().kernel(tmp.resolve("k")).runtimeRoot(root).build()));
     }
 
     @Test
@@ -28,13 +29,17 @@ class RunDirectoryTest {
         Path run;
         try (Flow.Running r = start(root)) {
             run = r.context().require(Keys.RUN_DIR);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run)))
+                    .isEqualTo("rwx------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run.resolve(RunJournal.FILE))))
                     .isEqualTo("rw-------");
             assertThat(RunJournal.ownerAlive(run)).isTrue();
-            assertThat(RunJournal.read(run)).containsEntry(RunJournal.OWNER_PID,
-                    Long.toString(ProcessHandle.current().pid()));
+            assertThat(RunJournal.read(run))
+                    .containsEntry(
+                            RunJournal.OWNER_PID,
+                            Long.toString(ProcessHandle.current().pid()));
             assertThat(RunJournal.orphanedRuns(root)).isEmpty();
         }
         assertThat(run).doesNotExist();
@@ -46,8 +51,13 @@ class RunDirectoryTest {
             RunJournal journal = r.context().require(Keys.JOURNAL);
             Path run = r.context().require(Keys.RUN_DIR);
             journal.put(RunJournal.VMM_SOCKET, "/run/x/api.sock");
-            journal.putAll(Map.of(RunJournal.VMM_PID, "42", RunJournal.VMM_START, "7",
-                    RunJournal.VMM_COMMAND, "cloud-hypervisor --api-socket x"));
+            journal.putAll(Map.of(
+                    RunJournal.VMM_PID,
+                    "42",
+                    RunJournal.VMM_START,
+                    "7",
+                    RunJournal.VMM_COMMAND,
+                    "cloud-hypervisor --api-socket x"));
             assertThat(RunJournal.read(run))
                     .containsEntry(RunJournal.VMM_SOCKET, "/run/x/api.sock")
                     .containsEntry(RunJournal.VMM_PID, "42")
@@ -62,7 +72,8 @@ class RunDirectoryTest {
     void aRuntimeRootOthersCanWriteIsRefused() throws Exception {
         Path root = Files.createDirectory(tmp.resolve("open"));
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> start(root)).isInstanceOf(FlowException.class)
+        assertThatThrownBy(() -> start(root))
+                .isInstanceOf(FlowException.class)
                 .hasMessageContaining("writable by group or others; run chmod go-w " + root);
         assertThat(root).isEmptyDirectory();
     }

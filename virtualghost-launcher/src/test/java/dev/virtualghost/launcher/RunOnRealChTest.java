@@ -2,11 +2,11 @@ package dev.virtualghost.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.virtualghost.launcher.testing.LauncherProcess;
-import dev.virtualghost.launcher.testing.Guests;
-import dev.virtualghost.launcher.testing.Leaks;
 import dev.virtualghost.ch.testkit.CloudHypervisorBinary;
 import dev.virtualghost.ch.testkit.junit.RequiresCloudHypervisor;
+import dev.virtualghost.launcher.testing.Guests;
+import dev.virtualghost.launcher.testing.LauncherProcess;
+import dev.virtualghost.launcher.testing.Leaks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunOnRealChTest {
     @TempDir
     Path tmp;
+
     Path ch;
     Path root;
 
@@ -32,8 +33,20 @@ class RunOnRealChTest {
     }
 
     private LauncherProcess run(Path kernel, String... extra) throws Exception {
-        String[] base = {"run", "--wait", "--ch-binary", ch.toString(), "--kernel", kernel.toString(),
-            "--memory", "64M", "--vcpus", "1", "--shutdown-grace", "500ms"};
+        String[] base = {
+            "run",
+            "--wait",
+            "--ch-binary",
+            ch.toString(),
+            "--kernel",
+            kernel.toString(),
+            "--memory",
+            "64M",
+            "--vcpus",
+            "1",
+            "--shutdown-grace",
+            "500ms"
+        };
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
@@ -78,7 +91,11 @@ class RunOnRealChTest {
         Path kernel = Guests.idle(tmp, "idle");
         try (LauncherProcess p = run(kernel)) {
             p.awaitStderr("VM running", Duration.ofSeconds(60));
-            String line = p.stderr().lines().filter(l -> l.contains("vmm pid")).findFirst().orElseThrow();
+            String line = p.stderr()
+                    .lines()
+                    .filter(l -> l.contains("vmm pid"))
+                    .findFirst()
+                    .orElseThrow();
             long vmm = Long.parseLong(line.replaceAll(".*vmm pid (\\d+).*", "$1"));
             long t0 = System.nanoTime();
             ProcessHandle.of(vmm).orElseThrow().destroyForcibly();
@@ -93,8 +110,21 @@ class RunOnRealChTest {
     void aSecondSigintSkipsTheGracefulShutdownButStillCleansUp() throws Exception {
         Path kernel = Guests.idle(tmp, "idle");
         // The idle test guest ignores the power button, so a graceful unwind would wait out its 20 s grace.
-        try (LauncherProcess p = LauncherProcess.start(tmp, root, "run", "--wait", "--ch-binary", ch.toString(),
-                "--kernel", kernel.toString(), "--memory", "64M", "--vcpus", "1", "--shutdown-grace", "20s")) {
+        try (LauncherProcess p = LauncherProcess.start(
+                tmp,
+                root,
+                "run",
+                "--wait",
+                "--ch-binary",
+                ch.toString(),
+                "--kernel",
+                kernel.toString(),
+                "--memory",
+                "64M",
+                "--vcpus",
+                "1",
+                "--shutdown-grace",
+                "20s")) {
             p.awaitStderr("VM running", Duration.ofSeconds(60));
             long t0 = System.nanoTime();
             p.signal("INT");
@@ -113,7 +143,10 @@ class RunOnRealChTest {
         Path notAKernel = Files.writeString(tmp.resolve("vmlinux"), "this is not a kernel");
         try (LauncherProcess p = run(notAKernel)) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.stderr()).isEqualTo(1);
-            assertThat(p.stderr().strip().lines()).as(p.stderr()).singleElement().asString()
+            assertThat(p.stderr().strip().lines())
+                    .as(p.stderr())
+                    .singleElement()
+                    .asString()
                     .startsWith("virtualghost: vm.boot: ")
                     .contains("The VM could not boot", "Invalid bzImage");
         }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunOverSshTest {
     @TempDir
     Path tmp;
+
     Path root;
     GuestSshd sshd;
     Path ch;
@@ -58,32 +59,49 @@ class RunOverSshTest {
      * the serial file, it appends the host key and READY lines, as the guest prints them when sshd is up.
      */
     private Path guest(String hostKey) throws Exception {
-        Thread console = new Thread(() -> {
-            try {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (System.nanoTime() < deadline) {
-                    for (Path run : RunJournal.runDirectories(root)) {
-                        Path serial = run.resolve("vmm/serial.log");
-                        if (Files.exists(serial) && Files.size(serial) > 0) {
-                            Files.writeString(serial, "VIRTUALGHOST-HOSTKEY " + hostKey + "\nVIRTUALGHOST-READY\n",
-                                    java.nio.file.StandardOpenOption.APPEND);
-                            return;
+        Thread console = new Thread(
+                () -> {
+                    try {
+                        long deadline =
+                                System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                        while (System.nanoTime() < deadline) {
+                            for (Path run : RunJournal.runDirectories(root)) {
+                                Path serial = run.resolve("vmm/serial.log");
+                                if (Files.exists(serial) && Files.size(serial) > 0) {
+                                    Files.writeString(
+                                            serial,
+                                            "VIRTUALGHOST-HOSTKEY " + hostKey + "\nVIRTUALGHOST-READY\n",
+                                            java.nio.file.StandardOpenOption.APPEND);
+                                    return;
+                                }
+                            }
+                            Thread.sleep(20);
                         }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
-                    Thread.sleep(20);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "guest-console");
+                },
+                "guest-console");
         console.setDaemon(true);
         console.start();
         return Files.writeString(tmp.resolve("vmlinux"), "a Linux kernel, as far as the fake is concerned");
     }
 
     private LauncherProcess run(Path kernel, String... command) throws Exception {
-        String[] base = {"run", "--ch-binary", ch.toString(), "--kernel", kernel.toString(), "--memory", "64M",
-            "--shutdown-grace", "1s", "--timeout", "60s", "--"};
+        String[] base = {
+            "run",
+            "--ch-binary",
+            ch.toString(),
+            "--kernel",
+            kernel.toString(),
+            "--memory",
+            "64M",
+            "--shutdown-grace",
+            "1s",
+            "--timeout",
+            "60s",
+            "--"
+        };
         String[] all = new String[base.length + command.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(command, 0, all, base.length, command.length);
@@ -94,7 +112,9 @@ class RunOverSshTest {
     void aCommandRunsInTheGuestOverPinnedSshAndItsExitCodeIsRuns() throws Exception {
         Path kernel = guest(sshd.hostKey());
         try (LauncherProcess p = run(kernel, "echo", "hello from the guest;", "exit", "7")) {
-            assertThat(p.awaitExit(Duration.ofSeconds(90))).as(p.stderr() + sshd.log()).isEqualTo(7);
+            assertThat(p.awaitExit(Duration.ofSeconds(90)))
+                    .as(p.stderr() + sshd.log())
+                    .isEqualTo(7);
             assertThat(p.stdout()).isEqualTo("hello from the guest\n");
         }
         Leaks.assertNothingLeftIn(root);
@@ -112,7 +132,9 @@ class RunOverSshTest {
         try (LauncherProcess p = run(kernel, "true")) {
             assertThat(p.awaitExit(Duration.ofSeconds(90))).as(p.stderr()).isEqualTo(1);
             assertThat(p.stderr().strip().lines().filter(l -> l.startsWith("virtualghost: guest.ready")))
-                    .singleElement().asString().containsIgnoringCase("host key");
+                    .singleElement()
+                    .asString()
+                    .containsIgnoringCase("host key");
             assertThat(p.stdout()).isEmpty();
         }
         Leaks.assertNothingLeftIn(root);
@@ -120,8 +142,11 @@ class RunOverSshTest {
 
     @Test
     void aGuestThatPowersOffBeforeSshIsReportedInOneLine() throws Exception {
-        Path kernel = PvhTestGuest.builder().serialLine("panic: no init").mode(PvhTestGuest.Mode.POWER_OFF)
-                .build().writeTo(tmp.resolve("dying.elf"));
+        Path kernel = PvhTestGuest.builder()
+                .serialLine("panic: no init")
+                .mode(PvhTestGuest.Mode.POWER_OFF)
+                .build()
+                .writeTo(tmp.resolve("dying.elf"));
         long t0 = System.nanoTime();
         try (LauncherProcess p = run(kernel, "true")) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.stderr()).isEqualTo(1);
@@ -137,12 +162,16 @@ class RunOverSshTest {
         try (LauncherProcess session = run(kernel, "sleep", "60")) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (RunJournal.runDirectories(root).stream().noneMatch(r -> journalHas(r, RunJournal.SSH_HOST_KEY))) {
-                assertThat(System.nanoTime() < deadline && session.process().isAlive()).as(session.stderr()).isTrue();
+                assertThat(System.nanoTime() < deadline && session.process().isAlive())
+                        .as(session.stderr())
+                        .isTrue();
                 Thread.sleep(50);
             }
-            try (LauncherProcess exec = LauncherProcess.start(tmp, root, "exec", "--", "echo", "second;", "exit",
-                    "3")) {
-                assertThat(exec.awaitExit(Duration.ofSeconds(60))).as(exec.stderr()).isEqualTo(3);
+            try (LauncherProcess exec =
+                    LauncherProcess.start(tmp, root, "exec", "--", "echo", "second;", "exit", "3")) {
+                assertThat(exec.awaitExit(Duration.ofSeconds(60)))
+                        .as(exec.stderr())
+                        .isEqualTo(3);
                 assertThat(exec.stdout()).isEqualTo("second\n");
             }
             try (LauncherProcess wrong = LauncherProcess.start(tmp, root, "exec", "--run", "nope", "--", "true")) {
@@ -150,25 +179,34 @@ class RunOverSshTest {
                 assertThat(wrong.stderr()).contains("no running session nope with SSH under " + root);
             }
             session.signal("INT");
-            assertThat(session.awaitExit(Duration.ofSeconds(20))).as(session.stderr()).isEqualTo(130);
+            assertThat(session.awaitExit(Duration.ofSeconds(20)))
+                    .as(session.stderr())
+                    .isEqualTo(130);
         }
         Leaks.assertNothingLeftIn(root);
     }
 
     @Test
     void theSessionApiExecsAndTunnelsToTheGuest() throws Exception {
-        LaunchSpec spec = LaunchSpec.builder().chBinary(ch).kernel(guest(sshd.hostKey())).memoryBytes(64L << 20)
-                .runtimeRoot(root).ssh(true).shutdownGrace(Duration.ofMillis(500)).build();
+        LaunchSpec spec = LaunchSpec.builder()
+                .chBinary(ch)
+                .kernel(guest(sshd.hostKey()))
+                .memoryBytes(64L << 20)
+                .runtimeRoot(root)
+                .ssh(true)
+                .shutdownGrace(Duration.ofMillis(500))
+                .build();
         try (Session vm = Launcher.builder().spec(spec).build().start()) {
             dev.virtualghost.vsock.ssh.ExecResult r = vm.exec("echo from the api; exit 4", Duration.ofSeconds(30));
             assertThat(r.exitStatus()).isEqualTo(4);
             assertThat(r.stdoutText()).isEqualTo("from the api\n");
             try (dev.virtualghost.vsock.VsockTunnel t = vm.tunnel(0, 22);
-                 java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), t.localPort())) {
+                    java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), t.localPort())) {
                 s.setSoTimeout(10_000);
                 byte[] banner = new byte[8];
                 assertThat(s.getInputStream().readNBytes(banner, 0, 8)).isEqualTo(8);
-                assertThat(new String(banner, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("SSH-2.0-");
+                assertThat(new String(banner, java.nio.charset.StandardCharsets.US_ASCII))
+                        .isEqualTo("SSH-2.0-");
             }
         }
         Leaks.assertNothingLeftIn(root);

@@ -24,18 +24,24 @@ class VfioCleanupTest {
 
     @TempDir
     Path tmp;
+
     private FakeSysfs fs;
     private Path journals;
 
     @BeforeEach
     void desktop() throws Exception {
         fs = Rigs.desktop(tmp);
-        journals = Files.createDirectory(tmp.resolve("journals"),
+        journals = Files.createDirectory(
+                tmp.resolve("journals"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
     private VfioBinder binder() {
-        return VfioBinder.builder().bus(PciBus.at(fs.root())).writer(fs).journalDirectory(journals).build();
+        return VfioBinder.builder()
+                .bus(PciBus.at(fs.root()))
+                .writer(fs)
+                .journalDirectory(journals)
+                .build();
     }
 
     @Test
@@ -47,7 +53,9 @@ class VfioCleanupTest {
             assertThat(o.status()).isEqualTo(VfioCleanup.Status.IN_USE);
             assertThat(o.message()).contains("pid " + run.process().pid());
         });
-        assertThat(fs.driverOf(Rigs.GPU)).as("a live run's device is left alone").isEqualTo("vfio-pci");
+        assertThat(fs.driverOf(Rigs.GPU))
+                .as("a live run's device is left alone")
+                .isEqualTo("vfio-pci");
         run.kill();
 
         List<VfioCleanup.Outcome> outcomes = new VfioCleanup(binder()).run(journals);
@@ -60,12 +68,15 @@ class VfioCleanupTest {
         assertThat(fs.driverOf(Rigs.AUDIO)).isEqualTo("snd_hda_intel");
         assertThat(run.journal()).doesNotExist();
         assertThat(journals.resolve("claims")).isEmptyDirectory();
-        assertThat(new VfioCleanup(binder()).run(journals)).as("second run: nothing left").isEmpty();
+        assertThat(new VfioCleanup(binder()).run(journals))
+                .as("second run: nothing left")
+                .isEmpty();
     }
 
     @Test
     void aBadJournalIsReportedAndKeptWhileTheOthersAreRestored() throws Exception {
-        ClaimingChild.bind(fs.root(), journals, journals.resolve("claims"), Rigs.GPU).kill();
+        ClaimingChild.bind(fs.root(), journals, journals.resolve("claims"), Rigs.GPU)
+                .kill();
         Path bad = journals.resolve("vfio-binding-0-bad.properties");
         Files.writeString(bad, "group=12\ncount=1\ndevice.0.address=../../etc\n");
         Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-------"));
@@ -73,9 +84,13 @@ class VfioCleanupTest {
         List<VfioCleanup.Outcome> outcomes = new VfioCleanup(binder()).run(journals);
 
         assertThat(outcomes).hasSize(2);
-        assertThat(outcomes).filteredOn(o -> !o.ok()).singleElement()
+        assertThat(outcomes)
+                .filteredOn(o -> !o.ok())
+                .singleElement()
                 .satisfies(o -> assertThat(o.error()).contains("invalid PCI address '../../etc'"));
-        assertThat(outcomes).filteredOn(VfioCleanup.Outcome::ok).singleElement()
+        assertThat(outcomes)
+                .filteredOn(VfioCleanup.Outcome::ok)
+                .singleElement()
                 .satisfies(o -> assertThat(o.status()).isEqualTo(VfioCleanup.Status.RESTORED));
         assertThat(fs.driverOf(Rigs.GPU)).isEqualTo("nvidia");
         assertThat(bad).exists();

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DriverSteps {
     private static final Logger LOG = LoggerFactory.getLogger(DriverSteps.class);
-    private static final Runnable NO_PROGRESS = () -> { };
+    private static final Runnable NO_PROGRESS = () -> {};
 
     private final PciBus bus;
     private final SysfsWriter writer;
@@ -69,23 +69,32 @@ final class DriverSteps {
         Path dev = bus.devicePath(a);
         if (!Files.isDirectory(dev)) {
             // Absent: a wrong sysfs root or a hot-unplug. Nothing can be verified, so the caller keeps the journal.
-            throw new VfioBindException(a, "find device", "vfio: " + action + ": the device is not under "
-                    + dev.getParent() + ", so its restore cannot be done or verified and the journal is kept (check"
-                    + " that --sys is the sysfs root the run used and that the device is plugged in; delete the"
-                    + " journal by hand only if the device is gone for good)", null);
+            throw new VfioBindException(
+                    a,
+                    "find device",
+                    "vfio: " + action + ": the device is not under "
+                            + dev.getParent()
+                            + ", so its restore cannot be done or verified and the journal is kept (check"
+                            + " that --sys is the sysfs root the run used and that the device is plugged in; delete the"
+                            + " journal by hand only if the device is gone for good)",
+                    null);
         }
         Optional<String> before = currentDriver(a, action);
         if (original != null && !before.equals(Optional.of(original)) && !bus.hasDriver(original)) {
             // Checked before any write: unbinding first would leave the device with no driver at all.
-            throw new VfioBindException(a, "find driver", "vfio: " + action + ": the driver " + original
-                    + " is not loaded (no " + bus.sysRoot().resolve("bus/pci/drivers").resolve(original)
-                    + "), so the device stays on " + before.orElse("no driver") + " (run 'modprobe " + original
-                    + "', then restore again)", null);
+            throw new VfioBindException(
+                    a,
+                    "find driver",
+                    "vfio: " + action + ": the driver " + original
+                            + " is not loaded (no "
+                            + bus.sysRoot().resolve("bus/pci/drivers").resolve(original)
+                            + "), so the device stays on " + before.orElse("no driver") + " (run 'modprobe " + original
+                            + "', then restore again)",
+                    null);
         }
         if (!Objects.equals(currentOverride(a, action), e.override())) {
             // "\n" clears driver_override (sysfs-bus-pci); the original value goes back verbatim otherwise.
-            write(a, action, dev.resolve("driver_override"), e.override() == null ? "\n" : e.override(),
-                    NO_PROGRESS);
+            write(a, action, dev.resolve("driver_override"), e.override() == null ? "\n" : e.override(), NO_PROGRESS);
         }
         Optional<String> current = currentDriver(a, action);
         if (current.equals(Optional.ofNullable(original))) {
@@ -124,11 +133,15 @@ final class DriverSteps {
         Optional<String> driver = currentDriver(a, action);
         String override = currentOverride(a, action);
         if (!driver.equals(Optional.ofNullable(e.driver())) || !Objects.equals(override, e.override())) {
-            throw new VfioBindException(a, "verify", "vfio: " + action + ": it is on " + driver.orElse("no driver")
-                    + " with driver_override " + (override == null ? "unset" : override) + ", not on "
-                    + (e.driver() == null ? "no driver" : e.driver()) + " with "
-                    + (e.override() == null ? "none" : e.override()) + " (something else changed it meanwhile;"
-                    + " check lspci -D -k, then restore again)", null);
+            throw new VfioBindException(
+                    a,
+                    "verify",
+                    "vfio: " + action + ": it is on " + driver.orElse("no driver")
+                            + " with driver_override " + (override == null ? "unset" : override) + ", not on "
+                            + (e.driver() == null ? "no driver" : e.driver()) + " with "
+                            + (e.override() == null ? "none" : e.override()) + " (something else changed it meanwhile;"
+                            + " check lspci -D -k, then restore again)",
+                    null);
         }
     }
 
@@ -137,29 +150,42 @@ final class DriverSteps {
         try {
             SysfsFiles.confine(bus.sysRoot(), file);
         } catch (IOException ex) {
-            throw new VfioBindException(a, step, "vfio: " + action + ": write " + file + ": "
-                    + SysfsErrors.reason(ex), ex);
+            throw new VfioBindException(
+                    a, step, "vfio: " + action + ": write " + file + ": " + SysfsErrors.reason(ex), ex);
         }
         try {
             BoundedCall.run("vfio-sysfs-write " + file, writeTimeout, () -> writer.write(file, value));
         } catch (TimeoutException ex) {
             progress.run(); // the kernel may still complete the write once whatever blocks it lets go
-            throw new VfioBindException(a, step, "vfio: " + action + ": write " + file + " did not return within "
-                    + seconds(writeTimeout) + timeoutHint(file), ex);
+            throw new VfioBindException(
+                    a,
+                    step,
+                    "vfio: " + action + ": write " + file + " did not return within " + seconds(writeTimeout)
+                            + timeoutHint(file),
+                    ex);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             progress.run();
-            throw new VfioBindException(a, step, "vfio: " + action + ": interrupted while writing " + file
-                    + " (the write may still complete; run restore again)", ex);
+            throw new VfioBindException(
+                    a,
+                    step,
+                    "vfio: " + action + ": interrupted while writing " + file
+                            + " (the write may still complete; run restore again)",
+                    ex);
         } catch (IOException ex) {
             if (SysfsErrors.isPermission(ex)) {
-                throw new VfioBindException(a, step, "vfio: " + action + ": write " + file + ": permission denied:"
-                        + " run as root or give the user write access to " + bus.sysRoot().resolve("bus/pci")
-                        + "/... (driver_override, drivers/*/unbind and bind, drivers_probe)", ex);
+                throw new VfioBindException(
+                        a,
+                        step,
+                        "vfio: " + action + ": write " + file + ": permission denied:"
+                                + " run as root or give the user write access to "
+                                + bus.sysRoot().resolve("bus/pci")
+                                + "/... (driver_override, drivers/*/unbind and bind, drivers_probe)",
+                        ex);
             }
             String reason = SysfsErrors.reason(ex);
-            throw new VfioBindException(a, step,
-                    "vfio: " + action + ": write " + file + ": " + reason + SysfsErrors.hint(reason), ex);
+            throw new VfioBindException(
+                    a, step, "vfio: " + action + ": write " + file + ": " + reason + SysfsErrors.hint(reason), ex);
         }
         progress.run();
     }
@@ -206,21 +232,32 @@ final class DriverSteps {
 
     private static VfioBindException readFailure(PciAddress a, String action, Path file, IOException ex) {
         String reason = SysfsErrors.reason(ex);
-        return new VfioBindException(a, "read " + file.getFileName(),
-                "vfio: " + action + ": read " + file + ": " + reason + SysfsErrors.hint(reason), ex);
+        return new VfioBindException(
+                a,
+                "read " + file.getFileName(),
+                "vfio: " + action + ": read " + file + ": " + reason + SysfsErrors.hint(reason),
+                ex);
     }
 
     private VfioBindException vanished(PciAddress a, String action) {
-        return new VfioBindException(a, "read driver", "vfio: " + action + ": the device vanished from "
-                + bus.devicePath(a).getParent() + " (hot-unplugged or removed; check lspci -D and dmesg)", null);
+        return new VfioBindException(
+                a,
+                "read driver",
+                "vfio: " + action + ": the device vanished from "
+                        + bus.devicePath(a).getParent() + " (hot-unplugged or removed; check lspci -D and dmesg)",
+                null);
     }
 
     private void awaitDriver(PciAddress a, String action, String expected) {
         if (!waitFor(a, action, expected, timeout)) {
             String now = currentDriver(a, action).orElse("no driver");
-            throw new VfioBindException(a, "wait for driver", "vfio: " + action + ": still on " + now
-                    + " after " + timeout.toMillis() + " ms (check dmesg for probe errors of "
-                    + (expected == null ? "the old driver" : expected) + ")", null);
+            throw new VfioBindException(
+                    a,
+                    "wait for driver",
+                    "vfio: " + action + ": still on " + now
+                            + " after " + timeout.toMillis() + " ms (check dmesg for probe errors of "
+                            + (expected == null ? "the old driver" : expected) + ")",
+                    null);
         }
     }
 
@@ -238,8 +275,11 @@ final class DriverSteps {
                 Thread.sleep(pollInterval.toMillis(), pollInterval.toNanosPart() % 1_000_000);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
-                throw new VfioBindException(a, "wait for driver", "vfio: " + action
-                        + ": interrupted while waiting for the driver link (run restoreFromJournal)", ie);
+                throw new VfioBindException(
+                        a,
+                        "wait for driver",
+                        "vfio: " + action + ": interrupted while waiting for the driver link (run restoreFromJournal)",
+                        ie);
             }
         }
     }

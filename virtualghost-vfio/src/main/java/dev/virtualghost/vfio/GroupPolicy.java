@@ -11,8 +11,7 @@ import java.util.Locale;
  * caller allows it. Stateless.
  */
 final class GroupPolicy {
-    private GroupPolicy() {
-    }
+    private GroupPolicy() {}
 
     /**
      * Checks {@code group} for binding {@code device}.
@@ -35,9 +34,10 @@ final class GroupPolicy {
                         + " force with VfioBinder.Builder.forceBootVga(true))");
             }
         }
-        List<String> unrelated = targets.stream().filter(m -> isUnrelated(m, device))
-                .map(m -> m.label() + " on " + m.driver() + ", class " + String.format(Locale.ROOT, "0x%06x",
-                        m.classCode()))
+        List<String> unrelated = targets.stream()
+                .filter(m -> isUnrelated(m, device))
+                .map(m -> m.label() + " on " + m.driver() + ", class "
+                        + String.format(Locale.ROOT, "0x%06x", m.classCode()))
                 .toList();
         if (!unrelated.isEmpty() && !allowUnrelated) {
             throw new VfioDeviceException("vfio: bind IOMMU group " + group.number() + " of " + device

@@ -124,8 +124,10 @@ public final class PciBus {
                 }
             }
         } catch (IOException e) {
-            throw new VfioHostException("vfio: list PCI devices in " + dir + ": " + SysfsErrors.reason(e)
-                    + " (is sysfs mounted at " + sysRoot + "?)", e);
+            throw new VfioHostException(
+                    "vfio: list PCI devices in " + dir + ": " + SysfsErrors.reason(e) + " (is sysfs mounted at "
+                            + sysRoot + "?)",
+                    e);
         }
         out.sort(Comparator.comparing(PciDevice::address));
         return List.copyOf(out);
@@ -151,9 +153,10 @@ public final class PciBus {
      * @throws VfioHostException when the device exists but its attributes cannot be read
      */
     public PciDevice require(PciAddress address) {
-        return read(address).orElseThrow(() -> new VfioDeviceException("vfio: find PCI device " + address
-                + ": no such device under " + sysRoot.resolve("bus/pci/devices")
-                + " (check the address with lspci -D)"));
+        return read(address)
+                .orElseThrow(() -> new VfioDeviceException("vfio: find PCI device " + address
+                        + ": no such device under " + sysRoot.resolve("bus/pci/devices")
+                        + " (check the address with lspci -D)"));
     }
 
     /**
@@ -205,7 +208,9 @@ public final class PciBus {
         if (number < 0) {
             throw new IllegalArgumentException("IOMMU group number < 0: " + number);
         }
-        Path dir = sysRoot.resolve("kernel/iommu_groups").resolve(Integer.toString(number)).resolve("devices");
+        Path dir = sysRoot.resolve("kernel/iommu_groups")
+                .resolve(Integer.toString(number))
+                .resolve("devices");
         List<PciDevice> members = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -215,8 +220,10 @@ public final class PciBus {
                 }
             }
         } catch (IOException e) {
-            throw new VfioHostException("vfio: read IOMMU group " + number + " at " + dir + ": " + SysfsErrors.reason(e)
-                    + " (is the IOMMU enabled?)", e);
+            throw new VfioHostException(
+                    "vfio: read IOMMU group " + number + " at " + dir + ": " + SysfsErrors.reason(e)
+                            + " (is the IOMMU enabled?)",
+                    e);
         }
         members.sort(Comparator.comparing(PciDevice::address));
         return new IommuGroup(number, members);
@@ -239,8 +246,11 @@ public final class PciBus {
             return Optional.empty();
         }
         if (!DriverNames.isValid(name)) {
-            throw new FileSystemException(link.toString(), null, "the driver link names an invalid driver '"
-                    + DriverNames.printable(name) + "', which the kernel never makes (is --sys a real sysfs tree?)");
+            throw new FileSystemException(
+                    link.toString(),
+                    null,
+                    "the driver link names an invalid driver '" + DriverNames.printable(name)
+                            + "', which the kernel never makes (is --sys a real sysfs tree?)");
         }
         return Optional.of(name);
     }
@@ -267,17 +277,30 @@ public final class PciBus {
             String numa = text(dir, "numa_node");
             String reset = text(dir, "reset_method");
             String boot = text(dir, "boot_vga");
-            return Optional.of(new PciDevice(address, vendor, device, hexAttr(dir, "class", 0),
-                    hexAttr(dir, "subsystem_vendor", -1), hexAttr(dir, "subsystem_device", -1), driver, override,
-                    group, numa == null ? -1 : parseInt(numa, -1), "1".equals(boot),
-                    reset == null ? "" : reset, ids.describe(vendor & 0xffff, device & 0xffff)));
+            return Optional.of(new PciDevice(
+                    address,
+                    vendor,
+                    device,
+                    hexAttr(dir, "class", 0),
+                    hexAttr(dir, "subsystem_vendor", -1),
+                    hexAttr(dir, "subsystem_device", -1),
+                    driver,
+                    override,
+                    group,
+                    numa == null ? -1 : parseInt(numa, -1),
+                    "1".equals(boot),
+                    reset == null ? "" : reset,
+                    ids.describe(vendor & 0xffff, device & 0xffff)));
         } catch (NoSuchFileException e) {
             return Optional.empty(); // removed while being read (hot-unplug)
         } catch (IOException e) {
             String why = SysfsErrors.reason(e);
-            throw new VfioHostException("vfio: read PCI device " + address + " at " + dir + ": " + why
-                    + (SysfsErrors.isPermission(e) ? " (run with read access to sysfs)"
-                    : " (check that --sys names a real sysfs tree)"), e);
+            throw new VfioHostException(
+                    "vfio: read PCI device " + address + " at " + dir + ": " + why
+                            + (SysfsErrors.isPermission(e)
+                                    ? " (run with read access to sysfs)"
+                                    : " (check that --sys names a real sysfs tree)"),
+                    e);
         }
     }
 

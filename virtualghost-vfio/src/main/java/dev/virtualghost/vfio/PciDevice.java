@@ -21,9 +21,20 @@ import java.util.Objects;
  * @param resetMethod      {@code reset_method} content, or empty when the kernel has none to offer
  * @param name             human name from pci.ids ("Vendor Device"), or the ids ("10de:2684") when unknown
  */
-public record PciDevice(PciAddress address, int vendorId, int deviceId, int classCode, int subsystemVendor,
-                        int subsystemDevice, String driver, String driverOverride, int iommuGroup, int numaNode,
-                        boolean bootVga, String resetMethod, String name) {
+public record PciDevice(
+        PciAddress address,
+        int vendorId,
+        int deviceId,
+        int classCode,
+        int subsystemVendor,
+        int subsystemDevice,
+        String driver,
+        String driverOverride,
+        int iommuGroup,
+        int numaNode,
+        boolean bootVga,
+        String resetMethod,
+        String name) {
 
     /** The driver name vfio-pci registers in {@code /sys/bus/pci/drivers}. */
     public static final String VFIO_PCI = "vfio-pci";

@@ -2,11 +2,11 @@ package dev.virtualghost.vfio;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.InputStreamReader;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +126,10 @@ public final class PciIds {
     // Format (pciutils pci.ids header): "vvvv  name" at column 0, "\tdddd  name" for its devices,
     // "\t\tssss ssss  name" for subsystems, and a "C cc  name" section for classes that ends the vendor list.
     private static void parse(Path file, Map<Integer, String> vendors, Map<Integer, String> devices) {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
             int vendor = -1;
             String line;

@@ -3,11 +3,11 @@ package dev.virtualghost.vfio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.LinkOption;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The single seam through which every sysfs write passes ({@code driver_override}, {@code unbind}, {@code bind},
@@ -36,8 +36,8 @@ public interface SysfsWriter {
      */
     static SysfsWriter direct() {
         return (file, value) -> {
-            try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
+            try (SeekableByteChannel ch =
+                    Files.newByteChannel(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 ch.write(ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII)));
             }
         };

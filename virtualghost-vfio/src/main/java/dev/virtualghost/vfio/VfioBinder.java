@@ -54,7 +54,8 @@ public final class VfioBinder {
     private VfioBinder(Builder b) {
         this.bus = b.bus;
         this.journalDir = b.journalDir;
-        this.claimDir = b.claimDir != null ? b.claimDir
+        this.claimDir = b.claimDir != null
+                ? b.claimDir
                 : isHostSysfs(b.bus.sysRoot()) ? SYSTEM_CLAIMS : b.journalDir.resolve("claims");
         this.forceBootVga = b.forceBootVga;
         this.allowUnrelatedGroupMembers = b.allowUnrelatedGroupMembers;
@@ -107,7 +108,9 @@ public final class VfioBinder {
             throw new VfioDeviceException("vfio: bind IOMMU group " + group.number() + " of " + device
                     + " to vfio-pci: the vfio-pci driver is not loaded (modprobe vfio-pci)");
         }
-        ClaimLock claim = claim(group.number(), targets.stream().map(PciDevice::address).toList(),
+        ClaimLock claim = claim(
+                group.number(),
+                targets.stream().map(PciDevice::address).toList(),
                 "bind IOMMU group " + group.number() + " of " + device);
         try {
             return bindClaimed(group, claim);
@@ -120,13 +123,16 @@ public final class VfioBinder {
     private VfioBinding bindClaimed(IommuGroup group, ClaimLock claim) {
         // Read again under the claim: what was read before it may have been another binder's work in progress.
         List<Journal.Entry> originals = bus.group(group.number()).devicesToBind().stream()
-                .map(m -> new Journal.Entry(m.address(), m.driver(), m.driverOverride())).toList();
+                .map(m -> new Journal.Entry(m.address(), m.driver(), m.driverOverride()))
+                .toList();
         Path journal;
         try {
             journal = Journal.create(journalDir, group.number(), originals);
         } catch (IOException e) {
-            throw new VfioHostException("vfio: write restore journal in " + journalDir + ": "
-                    + SysfsErrors.reason(e) + " (give a writable, private journal directory)", e);
+            throw new VfioHostException(
+                    "vfio: write restore journal in " + journalDir + ": " + SysfsErrors.reason(e)
+                            + " (give a writable, private journal directory)",
+                    e);
         }
         // Only devices a write reached (or may still reach) are rolled back: rolling back an untouched device would
         // repeat the failure that stopped us (e.g. EACCES when not root) and strand the journal.
@@ -146,7 +152,9 @@ public final class VfioBinder {
         } catch (RuntimeException failure) {
             throw rollBack(failure, touched, group.number(), journal);
         }
-        LOG.info("IOMMU group {} bound to vfio-pci: {}", group.number(),
+        LOG.info(
+                "IOMMU group {} bound to vfio-pci: {}",
+                group.number(),
                 originals.stream().map(e -> e.address().toString()).toList());
         return new VfioBinding(this, group.number(), originals, journal, claim);
     }
@@ -158,14 +166,19 @@ public final class VfioBinder {
         try {
             return ClaimLock.acquire(claimDir, names);
         } catch (ClaimLock.Busy busy) {
-            String who = busy.pid().isPresent() ? "pid " + busy.pid().getAsLong() : "a process that has not"
-                    + " written its pid yet";
-            throw new VfioClaimException("vfio: " + action + ": " + busy.name() + " is claimed by a live run ("
-                    + who + ", lock " + busy.file() + "); wait for that run to end, or stop it and run"
-                    + " 'virtualghost clean'", busy.pid());
+            String who = busy.pid().isPresent()
+                    ? "pid " + busy.pid().getAsLong()
+                    : "a process that has not" + " written its pid yet";
+            throw new VfioClaimException(
+                    "vfio: " + action + ": " + busy.name() + " is claimed by a live run ("
+                            + who + ", lock " + busy.file() + "); wait for that run to end, or stop it and run"
+                            + " 'virtualghost clean'",
+                    busy.pid());
         } catch (IOException e) {
-            throw new VfioHostException("vfio: " + action + ": claim the devices in " + claimDir + ": "
-                    + SysfsErrors.reason(e) + " (run as root, or give a private claim directory)", e);
+            throw new VfioHostException(
+                    "vfio: " + action + ": claim the devices in " + claimDir + ": " + SysfsErrors.reason(e)
+                            + " (run as root, or give a private claim directory)",
+                    e);
         }
     }
 
@@ -178,8 +191,7 @@ public final class VfioBinder {
         return claimDir;
     }
 
-    private RuntimeException rollBack(RuntimeException failure, List<Journal.Entry> touched, int group,
-                                      Path journal) {
+    private RuntimeException rollBack(RuntimeException failure, List<Journal.Entry> touched, int group, Path journal) {
         boolean clean = true;
         for (int i = touched.size() - 1; i >= 0; i--) {
             try {
@@ -198,8 +210,8 @@ public final class VfioBinder {
             failure.addSuppressed(new VfioHostException("vfio: bind IOMMU group " + group + ": " + later, null));
             return failure;
         }
-        VfioBindException incomplete = new VfioBindException(f.device(), f.step(),
-                f.getMessage() + "; " + later, f.getCause());
+        VfioBindException incomplete =
+                new VfioBindException(f.device(), f.step(), f.getMessage() + "; " + later, f.getCause());
         for (Throwable t : f.getSuppressed()) {
             incomplete.addSuppressed(t);
         }
@@ -222,8 +234,10 @@ public final class VfioBinder {
         try {
             return Journal.list(dir);
         } catch (IOException e) {
-            throw new VfioHostException("vfio: list restore journals in " + dir + ": " + SysfsErrors.reason(e)
-                    + " (run as the user that bound the devices)", e);
+            throw new VfioHostException(
+                    "vfio: list restore journals in " + dir + ": " + SysfsErrors.reason(e)
+                            + " (run as the user that bound the devices)",
+                    e);
         }
     }
 
@@ -245,21 +259,29 @@ public final class VfioBinder {
         Journal.Contents contents;
         try {
             // A link could point anywhere, e.g. at a file another user can swap: only the file itself is trusted.
-            Optional<String> untrusted = Files.isSymbolicLink(journal) ? Optional.of("is a symbolic link")
+            Optional<String> untrusted = Files.isSymbolicLink(journal)
+                    ? Optional.of("is a symbolic link")
                     : Journal.untrusted(journal, LibC.INSTANCE.geteuid());
             if (untrusted.isPresent()) {
-                throw new VfioHostException("vfio: read restore journal " + journal + ": it " + untrusted.get()
-                        + ", refusing to replay it (check who wrote it; if it is yours, "
-                        + (Files.isSymbolicLink(journal) ? "replace it by the file it points to"
-                        : "chown it to you and chmod 600 it") + ")", null);
+                throw new VfioHostException(
+                        "vfio: read restore journal " + journal + ": it " + untrusted.get()
+                                + ", refusing to replay it (check who wrote it; if it is yours, "
+                                + (Files.isSymbolicLink(journal)
+                                        ? "replace it by the file it points to"
+                                        : "chown it to you and chmod 600 it")
+                                + ")",
+                        null);
             }
             contents = Journal.read(journal);
         } catch (IOException | IllegalArgumentException e) {
             String why = e instanceof IOException io ? SysfsErrors.reason(io) : e.getMessage();
-            throw new VfioHostException("vfio: read restore journal " + journal + ": " + why
-                    + " (pass a vfio-binding-*.properties file written by VfioBinder, or move this one away)", e);
+            throw new VfioHostException(
+                    "vfio: read restore journal " + journal + ": " + why
+                            + " (pass a vfio-binding-*.properties file written by VfioBinder, or move this one away)",
+                    e);
         }
-        List<PciAddress> devices = contents.entries().stream().map(Journal.Entry::address).toList();
+        List<PciAddress> devices =
+                contents.entries().stream().map(Journal.Entry::address).toList();
         try (ClaimLock claim = claim(contents.group(), devices, "replay restore journal " + journal)) {
             restoreOrThrow(contents.entries(), journal);
         }
@@ -310,8 +332,7 @@ public final class VfioBinder {
         private boolean forceBootVga;
         private boolean allowUnrelatedGroupMembers;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the bus to read; default {@link PciBus#system()}.
@@ -455,8 +476,10 @@ public final class VfioBinder {
             try {
                 untrusted = Journal.untrusted(journalDir, LibC.INSTANCE.geteuid());
             } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-                throw new IllegalStateException("cannot read owner and permissions of journalDirectory " + journalDir
-                        + " (use a directory on a POSIX file system)", e);
+                throw new IllegalStateException(
+                        "cannot read owner and permissions of journalDirectory " + journalDir
+                                + " (use a directory on a POSIX file system)",
+                        e);
             }
             if (untrusted.isPresent()) {
                 throw new IllegalStateException("journalDirectory " + journalDir + " " + untrusted.get()

@@ -89,8 +89,10 @@ public final class VfioHostChecks implements HostCheckProvider {
         if (units > 0) {
             return CheckResult.ok(IOMMU, units + " IOMMU units in " + sysRoot.resolve("class/iommu"));
         }
-        return CheckResult.fail(IOMMU, "no IOMMU groups in " + sysRoot.resolve("kernel/iommu_groups")
-                + ": the IOMMU is off", IOMMU_REMEDY);
+        return CheckResult.fail(
+                IOMMU,
+                "no IOMMU groups in " + sysRoot.resolve("kernel/iommu_groups") + ": the IOMMU is off",
+                IOMMU_REMEDY);
     }
 
     CheckResult vfioPci() {
@@ -102,41 +104,54 @@ public final class VfioHostChecks implements HostCheckProvider {
             Path dir = modulesRoot.resolve(release);
             for (String index : List.of("modules.dep", "modules.builtin")) {
                 if (mentionsVfioPci(dir.resolve(index))) {
-                    return CheckResult.warn(VFIO_PCI, "vfio-pci is available in " + dir + " but not loaded",
-                            "modprobe vfio-pci");
+                    return CheckResult.warn(
+                            VFIO_PCI, "vfio-pci is available in " + dir + " but not loaded", "modprobe vfio-pci");
                 }
             }
         }
-        return CheckResult.fail(VFIO_PCI, "vfio-pci is neither loaded nor found in " + modulesRoot
-                + (release == null ? "" : "/" + release), "install a kernel with CONFIG_VFIO_PCI, then modprobe vfio-pci");
+        return CheckResult.fail(
+                VFIO_PCI,
+                "vfio-pci is neither loaded nor found in " + modulesRoot + (release == null ? "" : "/" + release),
+                "install a kernel with CONFIG_VFIO_PCI, then modprobe vfio-pci");
     }
 
     CheckResult devVfio() {
         Path dev = devRoot.resolve("vfio/vfio");
         if (!Files.exists(dev)) {
-            return CheckResult.fail(VFIO_DEV, dev + " does not exist",
+            return CheckResult.fail(
+                    VFIO_DEV,
+                    dev + " does not exist",
                     "modprobe vfio-pci on a host with the IOMMU enabled, so that " + dev + " appears");
         }
         try {
             long[] r = Ioctls.query(dev.toString(), new long[][] {
-                    {Ioctls.VFIO_GET_API_VERSION, 0},
-                    {Ioctls.VFIO_CHECK_EXTENSION, Ioctls.VFIO_TYPE1V2_IOMMU},
-                    {Ioctls.VFIO_CHECK_EXTENSION, Ioctls.VFIO_TYPE1_IOMMU}});
+                {Ioctls.VFIO_GET_API_VERSION, 0},
+                {Ioctls.VFIO_CHECK_EXTENSION, Ioctls.VFIO_TYPE1V2_IOMMU},
+                {Ioctls.VFIO_CHECK_EXTENSION, Ioctls.VFIO_TYPE1_IOMMU}
+            });
             if (r[0] != 0) {
-                return CheckResult.fail(VFIO_DEV, dev + " reports VFIO API " + r[0] + ", expected 0",
+                return CheckResult.fail(
+                        VFIO_DEV,
+                        dev + " reports VFIO API " + r[0] + ", expected 0",
                         "use a kernel whose VFIO matches linux/vfio.h (VFIO_API_VERSION 0)");
             }
             if (r[1] > 0) {
                 return CheckResult.ok(VFIO_DEV, dev + ": VFIO API 0, Type1v2 IOMMU supported");
             }
             if (r[2] > 0) {
-                return CheckResult.warn(VFIO_DEV, dev + ": only the Type1 (v1) IOMMU is supported",
+                return CheckResult.warn(
+                        VFIO_DEV,
+                        dev + ": only the Type1 (v1) IOMMU is supported",
                         "use a kernel 3.16 or newer for the Type1v2 IOMMU backend");
             }
-            return CheckResult.fail(VFIO_DEV, dev + ": no Type1 IOMMU backend",
+            return CheckResult.fail(
+                    VFIO_DEV,
+                    dev + ": no Type1 IOMMU backend",
                     "modprobe vfio_iommu_type1 (and check the IOMMU is enabled)");
         } catch (LastErrorException e) {
-            return CheckResult.fail(VFIO_DEV, "open/ioctl " + dev + ": " + LibC.describe(e),
+            return CheckResult.fail(
+                    VFIO_DEV,
+                    "open/ioctl " + dev + ": " + LibC.describe(e),
                     "run as root or give the user read-write access to " + dev);
         } catch (UnsatisfiedLinkError e) {
             return CheckResult.skipped(VFIO_DEV, "libc not reachable through JNA: " + e.getMessage());
@@ -146,7 +161,9 @@ public final class VfioHostChecks implements HostCheckProvider {
     CheckResult devKvm() {
         Path dev = devRoot.resolve("kvm");
         if (!Files.exists(dev)) {
-            return CheckResult.fail(KVM, dev + " does not exist",
+            return CheckResult.fail(
+                    KVM,
+                    dev + " does not exist",
                     "enable virtualization (VT-x/AMD-V) in firmware and modprobe kvm_intel or kvm_amd");
         }
         try {
@@ -154,10 +171,14 @@ public final class VfioHostChecks implements HostCheckProvider {
             if (version == 12) {
                 return CheckResult.ok(KVM, dev + ": KVM API 12");
             }
-            return CheckResult.fail(KVM, dev + " reports KVM API " + version + ", expected 12",
+            return CheckResult.fail(
+                    KVM,
+                    dev + " reports KVM API " + version + ", expected 12",
                     "use a stock Linux kernel KVM (API 12)");
         } catch (LastErrorException e) {
-            return CheckResult.fail(KVM, "open/ioctl " + dev + ": " + LibC.describe(e),
+            return CheckResult.fail(
+                    KVM,
+                    "open/ioctl " + dev + ": " + LibC.describe(e),
                     "add the user to the kvm group (usermod -aG kvm $USER) or run as root");
         } catch (UnsatisfiedLinkError e) {
             return CheckResult.skipped(KVM, "libc not reachable through JNA: " + e.getMessage());
@@ -200,11 +221,14 @@ public final class VfioHostChecks implements HostCheckProvider {
             return CheckResult.ok(MEMLOCK, "RLIMIT_MEMLOCK is unlimited");
         }
         if (softLimit >= guestMemoryBytes) {
-            return CheckResult.ok(MEMLOCK, "RLIMIT_MEMLOCK " + mib(softLimit) + " covers guest memory "
-                    + mib(guestMemoryBytes));
+            return CheckResult.ok(
+                    MEMLOCK, "RLIMIT_MEMLOCK " + mib(softLimit) + " covers guest memory " + mib(guestMemoryBytes));
         }
-        return CheckResult.fail(MEMLOCK, "RLIMIT_MEMLOCK " + mib(softLimit) + " is below guest memory "
-                + mib(guestMemoryBytes) + ": VFIO cannot pin it and the VM dies at boot", MEMLOCK_REMEDY);
+        return CheckResult.fail(
+                MEMLOCK,
+                "RLIMIT_MEMLOCK " + mib(softLimit) + " is below guest memory " + mib(guestMemoryBytes)
+                        + ": VFIO cannot pin it and the VM dies at boot",
+                MEMLOCK_REMEDY);
     }
 
     CheckResult hugepages(long guestMemoryBytes) {
@@ -220,18 +244,20 @@ public final class VfioHostChecks implements HostCheckProvider {
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            return CheckResult.warn(HUGEPAGES, "cannot read " + dir + ": " + e.getMessage(),
-                    "mount sysfs and check CONFIG_HUGETLBFS");
+            return CheckResult.warn(
+                    HUGEPAGES, "cannot read " + dir + ": " + e.getMessage(), "mount sysfs and check CONFIG_HUGETLBFS");
         }
         String remedy = "reserve hugepages: echo N > " + dir.resolve("hugepages-2048kB/nr_hugepages")
                 + " (or hugepages=N on the kernel command line)";
         if (freeBytes == 0) {
-            return CheckResult.warn(HUGEPAGES, "no free hugepages: guest RAM uses 4 KiB pages, more IOMMU mappings",
-                    remedy);
+            return CheckResult.warn(
+                    HUGEPAGES, "no free hugepages: guest RAM uses 4 KiB pages, more IOMMU mappings", remedy);
         }
         if (guestMemoryBytes > freeBytes) {
-            return CheckResult.warn(HUGEPAGES, "free hugepages " + mib(freeBytes) + " are below guest memory "
-                    + mib(guestMemoryBytes), remedy);
+            return CheckResult.warn(
+                    HUGEPAGES,
+                    "free hugepages " + mib(freeBytes) + " are below guest memory " + mib(guestMemoryBytes),
+                    remedy);
         }
         return CheckResult.ok(HUGEPAGES, mib(freeBytes) + " of free hugepages");
     }
@@ -253,10 +279,14 @@ public final class VfioHostChecks implements HostCheckProvider {
         boolean bridgeBlocks = g.members().stream().anyMatch(m -> m.isBridge() && IommuGroup.blocks(m));
         String detail = "IOMMU group " + g.number() + ": " + String.join("; ", v.blockers());
         if (bridgeBlocks) {
-            return CheckResult.fail(name, detail,
+            return CheckResult.fail(
+                    name,
+                    detail,
                     "move the GPU to a slot with its own IOMMU group (ACS) or unbind the bridge's driver");
         }
-        return CheckResult.warn(name, detail,
+        return CheckResult.warn(
+                name,
+                detail,
                 "binding " + a + " moves it and its slot's functions to vfio-pci for the VM's lifetime; other host"
                         + " devices in the group are refused unless explicitly allowed (allowUnrelatedGroupMembers)");
     }

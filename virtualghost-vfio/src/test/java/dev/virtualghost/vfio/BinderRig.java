@@ -28,7 +28,12 @@ abstract class BinderRig {
     }
 
     VfioBinder.Builder binder() {
-        return VfioBinder.builder().bus(bus).writer(fs).journalDirectory(journals).claimDirectory(claims)
-                .timeout(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(5));
+        return VfioBinder.builder()
+                .bus(bus)
+                .writer(fs)
+                .journalDirectory(journals)
+                .claimDirectory(claims)
+                .timeout(Duration.ofMillis(300))
+                .pollInterval(Duration.ofMillis(5));
     }
 }

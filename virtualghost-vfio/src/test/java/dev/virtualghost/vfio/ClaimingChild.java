@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: sysfs root, journal directory, claim directory, PCI address.
  */
 public final class ClaimingChild {
-    private ClaimingChild() {
-    }
+    private ClaimingChild() {}
 
     /** A child that bound its device and holds it: its process and the journal it wrote. */
     public record Holder(Process process, Path journal) {
@@ -37,12 +36,19 @@ public final class ClaimingChild {
      */
     public static Holder bind(Path sysRoot, Path journals, Path claims, String address) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ClaimingChild.class.getName(),
-                sysRoot.toString(), journals.toString(), claims.toString(), address)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
-                .readLine();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        ClaimingChild.class.getName(),
+                        sysRoot.toString(),
+                        journals.toString(),
+                        claims.toString(),
+                        address)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (line == null || !line.startsWith("BOUND ")) {
             p.destroyForcibly();
             throw new IllegalStateException("the child did not bind " + address + ": " + line);
@@ -52,8 +58,12 @@ public final class ClaimingChild {
 
     public static void main(String[] args) throws Exception {
         FakeSysfs fs = FakeSysfs.existing(Path.of(args[0]));
-        VfioBinder binder = VfioBinder.builder().bus(PciBus.at(fs.root(), PciIds.none())).writer(fs)
-                .journalDirectory(Path.of(args[1])).claimDirectory(Path.of(args[2])).build();
+        VfioBinder binder = VfioBinder.builder()
+                .bus(PciBus.at(fs.root(), PciIds.none()))
+                .writer(fs)
+                .journalDirectory(Path.of(args[1]))
+                .claimDirectory(Path.of(args[2]))
+                .build();
         VfioBinding binding;
         try {
             binding = binder.bind(PciAddress.parse(args[3]));

@@ -103,7 +103,8 @@ public final class FakeSysfs implements SysfsWriter {
      */
     public FakeSysfs device(String addr, String parent, int vendor, int device, int cls, String driver, int group)
             throws IOException {
-        Path dir = parent == null ? root.resolve("devices/pci0000:00").resolve(addr)
+        Path dir = parent == null
+                ? root.resolve("devices/pci0000:00").resolve(addr)
                 : realDir(parent).resolve(addr);
         Files.createDirectories(dir);
         attr(dir, "vendor", String.format("0x%04x", vendor));
@@ -114,10 +115,13 @@ public final class FakeSysfs implements SysfsWriter {
         attr(dir, "driver_override", "(null)");
         attr(dir, "numa_node", "-1");
         attr(dir, "reset_method", "flr bus");
-        Files.createSymbolicLink(root.resolve("bus/pci/devices").resolve(addr),
+        Files.createSymbolicLink(
+                root.resolve("bus/pci/devices").resolve(addr),
                 root.resolve("bus/pci/devices").relativize(dir));
         if (group >= 0) {
-            Path g = root.resolve("kernel/iommu_groups").resolve(Integer.toString(group)).resolve("devices");
+            Path g = root.resolve("kernel/iommu_groups")
+                    .resolve(Integer.toString(group))
+                    .resolve("devices");
             Files.createDirectories(g);
             Files.createSymbolicLink(g.resolve(addr), g.relativize(dir));
             Files.createSymbolicLink(dir.resolve("iommu_group"), dir.relativize(g.getParent()));
@@ -195,7 +199,9 @@ public final class FakeSysfs implements SysfsWriter {
 
     public String driverOf(String addr) throws IOException {
         Path link = realDir(addr).resolve("driver");
-        return Files.isSymbolicLink(link) ? Files.readSymbolicLink(link).getFileName().toString() : null;
+        return Files.isSymbolicLink(link)
+                ? Files.readSymbolicLink(link).getFileName().toString()
+                : null;
     }
 
     public String overrideOf(String addr) throws IOException {
@@ -276,14 +282,16 @@ public final class FakeSysfs implements SysfsWriter {
         }
         String override = overrideOf(addr);
         String drv = override.equals("(null)") ? defaultDriver.get(addr) : override;
-        if (drv != null && Files.isDirectory(root.resolve("bus/pci/drivers").resolve(drv))
+        if (drv != null
+                && Files.isDirectory(root.resolve("bus/pci/drivers").resolve(drv))
                 && !neverBinds.contains(drv)) {
             link(addr, drv);
         }
     }
 
     private Path existing(Path file, String addr) throws IOException {
-        if (!PciAddress.isValid(addr) || !Files.isDirectory(root.resolve("bus/pci/devices").resolve(addr))) {
+        if (!PciAddress.isValid(addr)
+                || !Files.isDirectory(root.resolve("bus/pci/devices").resolve(addr))) {
             throw new FileSystemException(file.toString(), null, NO_DEVICE);
         }
         return realDir(addr);

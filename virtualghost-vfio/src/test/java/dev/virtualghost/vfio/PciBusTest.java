@@ -23,12 +23,17 @@ class PciBusTest {
         FakeSysfs fs = Rigs.desktop(tmp);
         PciBus bus = PciBus.at(fs.root(), Rigs.ids(tmp));
 
-        assertThat(bus.devices()).extracting(d -> d.address().toString())
+        assertThat(bus.devices())
+                .extracting(d -> d.address().toString())
                 .containsExactly(BRIDGE, IGPU, NIC, GPU, AUDIO);
         assertThat(bus.gpus()).hasSize(2);
-        Gpu nvidia = bus.gpus().stream().filter(g -> g.display().vendorId() == 0x10de).findFirst().orElseThrow();
+        Gpu nvidia = bus.gpus().stream()
+                .filter(g -> g.display().vendorId() == 0x10de)
+                .findFirst()
+                .orElseThrow();
         assertThat(nvidia.display().name()).isEqualTo("NVIDIA Corporation AD102 [GeForce RTX 4090]");
-        assertThat(nvidia.companions()).extracting(PciDevice::label)
+        assertThat(nvidia.companions())
+                .extracting(PciDevice::label)
                 .containsExactly(AUDIO + " (NVIDIA Corporation AD102 High Definition Audio Controller)");
         assertThat(nvidia.functions()).hasSize(2);
 
@@ -57,7 +62,8 @@ class PciBusTest {
         FakeSysfs fs = Rigs.desktop(tmp);
         PciBus bus = PciBus.at(fs.root(), PciIds.none());
         assertThat(bus.require(PciAddress.parse(GPU)).name()).isEqualTo("10de:2684");
-        assertThat(PciIds.at(tmp.resolve("absent.ids")).describe(0x10de, 0x2684)).isEqualTo("10de:2684");
+        assertThat(PciIds.at(tmp.resolve("absent.ids")).describe(0x10de, 0x2684))
+                .isEqualTo("10de:2684");
     }
 
     @Test
@@ -68,12 +74,16 @@ class PciBusTest {
         IommuGroup group = bus.groupOf(PciAddress.parse(GPU));
         assertThat(group.number()).isEqualTo(12);
         assertThat(group.members()).extracting(d -> d.address().toString()).containsExactly(BRIDGE, GPU, AUDIO);
-        assertThat(group.devicesToBind()).extracting(d -> d.address().toString()).containsExactly(GPU, AUDIO);
+        assertThat(group.devicesToBind())
+                .extracting(d -> d.address().toString())
+                .containsExactly(GPU, AUDIO);
         IommuGroup.Verdict verdict = group.verdict();
         assertThat(verdict.viable()).isFalse();
-        assertThat(verdict.blockers()).containsExactly(
-                GPU + " (NVIDIA Corporation AD102 [GeForce RTX 4090]) is bound to nvidia",
-                AUDIO + " (NVIDIA Corporation AD102 High Definition Audio Controller) is bound to snd_hda_intel");
+        assertThat(verdict.blockers())
+                .containsExactly(
+                        GPU + " (NVIDIA Corporation AD102 [GeForce RTX 4090]) is bound to nvidia",
+                        AUDIO
+                                + " (NVIDIA Corporation AD102 High Definition Audio Controller) is bound to snd_hda_intel");
     }
 
     @Test
@@ -102,17 +112,20 @@ class PciBusTest {
         PciBus bus = PciBus.at(fs.root(), PciIds.none());
 
         assertThatThrownBy(() -> PciAddress.parse("../../../etc/passwd"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid PCI address");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid PCI address");
         assertThatThrownBy(() -> PciAddress.parse("0000:01:20.0"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0000:01:20.0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0000:01:20.0");
         assertThatThrownBy(() -> bus.require(PciAddress.parse("0000:09:00.0")))
                 .isInstanceOf(VfioDeviceException.class)
-                .hasMessage("vfio: find PCI device 0000:09:00.0: no such device under " + fs.root()
-                        .resolve("bus/pci/devices") + " (check the address with lspci -D)");
+                .hasMessage("vfio: find PCI device 0000:09:00.0: no such device under "
+                        + fs.root().resolve("bus/pci/devices") + " (check the address with lspci -D)");
         assertThat(bus.device(PciAddress.parse("0000:09:00.0"))).isEmpty();
         assertThatThrownBy(() -> bus.groupOf(PciAddress.parse(NIC)))
                 .isInstanceOf(VfioDeviceException.class)
-                .hasMessageContaining("has none").hasMessageContaining("intel_iommu=on");
+                .hasMessageContaining("has none")
+                .hasMessageContaining("intel_iommu=on");
         assertThatThrownBy(() -> bus.driverPath("../etc")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -28,8 +28,7 @@ class RealSysfsTest {
             "^([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]) ([0-9a-f]{4}): ([0-9a-f]{4}):([0-9a-f]{4}).*");
     private static final Pattern DRIVER = Pattern.compile("^\\s+Kernel driver in use: (\\S+)");
 
-    record Listed(String classHex, String ids, String driver) {
-    }
+    record Listed(String classHex, String ids, String driver) {}
 
     // '0000:00:01.0 "Unassigned class [ffff]" "Red Hat, Inc." "Virtio 1.0 memory balloon" -r01 ...': address, then
     // class, vendor and device, each quoted with backslash escapes (lspci's print_shell_escaped).
@@ -42,29 +41,37 @@ class RealSysfsTest {
         Map<String, Listed> listed = runLspci(lspci);
         List<PciDevice> devices = PciBus.system().devices();
 
-        assertThat(devices).extracting(d -> d.address().toString())
+        assertThat(devices)
+                .extracting(d -> d.address().toString())
                 .containsExactlyInAnyOrderElementsOf(listed.keySet());
         for (PciDevice d : devices) {
             Listed l = listed.get(d.address().toString());
             assertThat(d.ids()).as("ids of %s", d.address()).isEqualTo(l.ids());
-            assertThat(String.format("%04x", d.classCode() >>> 8)).as("class of %s", d.address())
+            assertThat(String.format("%04x", d.classCode() >>> 8))
+                    .as("class of %s", d.address())
                     .isEqualTo(l.classHex());
             assertThat(d.driver()).as("driver of %s", d.address()).isEqualTo(l.driver());
         }
         // Every display-class function (base class 03) lspci lists is a GPU, and nothing else is.
-        assertThat(PciBus.system().gpus()).extracting(g -> g.display().address().toString())
+        assertThat(PciBus.system().gpus())
+                .extracting(g -> g.display().address().toString())
                 .containsExactlyInAnyOrderElementsOf(listed.entrySet().stream()
-                        .filter(e -> e.getValue().classHex().startsWith("03")).map(Map.Entry::getKey).toList());
+                        .filter(e -> e.getValue().classHex().startsWith("03"))
+                        .map(Map.Entry::getKey)
+                        .toList());
     }
 
     @Test
     void namesMatchLspciReadingTheSamePciIds() throws Exception {
         Path lspci = lspciOrSkip();
-        Optional<Path> db = Stream.of("/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids").map(Path::of)
-                .filter(Files::isReadable).findFirst();
+        Optional<Path> db = Stream.of("/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids")
+                .map(Path::of)
+                .filter(Files::isReadable)
+                .findFirst();
         assumeTrue(db.isPresent(), "pci.ids not installed (apt-get install pciutils or hwdata)");
         // -i: the same database PciIds.system() reads, so both name the device from the same entry.
-        Map<String, List<String>> names = runMachine(lspci, "-mm", "-D", "-i", db.get().toString());
+        Map<String, List<String>> names =
+                runMachine(lspci, "-mm", "-D", "-i", db.get().toString());
         Map<String, List<String>> numbers = runMachine(lspci, "-mm", "-n", "-D");
         PciIds ids = PciIds.system();
 
@@ -73,7 +80,9 @@ class RealSysfsTest {
         for (PciDevice d : devices) {
             String a = d.address().toString();
             assertThat(numbers).as("lspci -mm -n lists %s", a).containsKey(a);
-            assertThat(numbers.get(a).get(1) + ":" + numbers.get(a).get(2)).as("ids of %s", a).isEqualTo(d.ids());
+            assertThat(numbers.get(a).get(1) + ":" + numbers.get(a).get(2))
+                    .as("ids of %s", a)
+                    .isEqualTo(d.ids());
             String vendor = names.get(a).get(1);
             String device = names.get(a).get(2);
             // A name missing from pci.ids makes lspci fall back to udev's hwdb or "Device 2684"; only compare what
@@ -91,7 +100,8 @@ class RealSysfsTest {
     @Test
     void pciIdsNamesKnownVendorWhenInstalled() {
         Path ids = Path.of("/usr/share/misc/pci.ids");
-        assumeTrue(Files.isReadable(ids) || Files.isReadable(Path.of("/usr/share/hwdata/pci.ids")),
+        assumeTrue(
+                Files.isReadable(ids) || Files.isReadable(Path.of("/usr/share/hwdata/pci.ids")),
                 "pci.ids not installed");
         assertThat(PciIds.system().vendor(0x8086)).contains("Intel Corporation");
         assertThat(PciIds.system().vendor(0x10de)).contains("NVIDIA Corporation");
@@ -100,10 +110,13 @@ class RealSysfsTest {
 
     private static Path lspciOrSkip() {
         Optional<Path> lspci = Stream.of("/usr/bin/lspci", "/usr/sbin/lspci", "/sbin/lspci", "/bin/lspci")
-                .map(Path::of).filter(Files::isExecutable).findFirst();
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst();
         if (lspci.isEmpty()) {
             assertThat(Boolean.getBoolean("virtualghost.it.strict"))
-                    .as("lspci (pciutils) is required when virtualghost.it.strict=true").isFalse();
+                    .as("lspci (pciutils) is required when virtualghost.it.strict=true")
+                    .isFalse();
             assumeTrue(false, "lspci not installed (apt-get install pciutils); skipping the real-sysfs comparison");
         }
         assumeTrue(Files.isDirectory(Path.of("/sys/bus/pci/devices")), "no /sys/bus/pci/devices here");
@@ -117,8 +130,11 @@ class RealSysfsTest {
         for (String line : run(lspci, args).lines().toList()) {
             Matcher m = MACHINE.matcher(line);
             assertThat(m.matches()).as("lspci -mm line '%s'", line).isTrue();
-            map.put(m.group(1), Stream.of(m.group(2), m.group(3), m.group(4))
-                    .map(f -> f.replaceAll("\\\\(.)", "$1")).toList());
+            map.put(
+                    m.group(1),
+                    Stream.of(m.group(2), m.group(3), m.group(4))
+                            .map(f -> f.replaceAll("\\\\(.)", "$1"))
+                            .toList());
         }
         assertThat(map).as("lspci listed devices").isNotEmpty();
         return map;
@@ -128,7 +144,9 @@ class RealSysfsTest {
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(lspci.toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out;
         try {
             out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

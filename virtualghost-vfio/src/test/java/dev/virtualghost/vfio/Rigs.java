@@ -12,7 +12,8 @@ public final class Rigs {
     public static final String IGPU = "0000:00:02.0";
     public static final String NIC = "0000:00:03.0";
 
-    public static final String PCI_IDS = String.join("\n",
+    public static final String PCI_IDS = String.join(
+            "\n",
             "# test subset of pci.ids",
             "10de  NVIDIA Corporation",
             "\t2684  AD102 [GeForce RTX 4090]",
@@ -25,8 +26,7 @@ public final class Rigs {
             "\t00  VGA compatible controller",
             "");
 
-    private Rigs() {
-    }
+    private Rigs() {}
 
     public static FakeSysfs desktop(Path dir) throws IOException {
         FakeSysfs fs = new FakeSysfs(dir.resolve("sys"));

@@ -52,8 +52,11 @@ class VfioBinderSafetyTest extends BinderRig {
         hotplug.driver(PciDevice.VFIO_PCI);
         hotplug.device(BRIDGE, null, 0x8086, 0x7a3d, 0x060400, "shpchp", 7);
         hotplug.device(GPU, BRIDGE, 0x10de, 0x2684, 0x030000, "nvidia", 7);
-        VfioBinder binder = VfioBinder.builder().bus(PciBus.at(hotplug.root(), Rigs.ids(tmp))).writer(hotplug)
-                .journalDirectory(journals).build();
+        VfioBinder binder = VfioBinder.builder()
+                .bus(PciBus.at(hotplug.root(), Rigs.ids(tmp)))
+                .writer(hotplug)
+                .journalDirectory(journals)
+                .build();
 
         assertThatThrownBy(() -> binder.bind(PciAddress.parse(GPU)))
                 .isInstanceOf(VfioDeviceException.class)
@@ -79,7 +82,8 @@ class VfioBinderSafetyTest extends BinderRig {
         Files.setPosixFilePermissions(journal, PosixFilePermissions.fromString("rw-------"));
         Path link = Files.createSymbolicLink(journals.resolve("vfio-binding-link.properties"), journal);
         assertThatThrownBy(() -> binder().build().restoreFromJournal(link))
-                .isInstanceOf(VfioHostException.class).hasMessageContaining(": it is a symbolic link, refusing");
+                .isInstanceOf(VfioHostException.class)
+                .hasMessageContaining(": it is a symbolic link, refusing");
         assertThat(fs.log()).isEmpty();
     }
 
@@ -95,8 +99,9 @@ class VfioBinderSafetyTest extends BinderRig {
                         + ", not by this user (uid 0), refusing to replay it");
         assertThat(fs.log()).isEmpty();
 
-        Path theirs = Files.createDirectory(tmp.resolve("theirs"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Path theirs = Files.createDirectory(
+                tmp.resolve("theirs"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setAttribute(theirs, "unix:uid", NOBODY);
         assertThatThrownBy(() -> binder().journalDirectory(theirs).build())
                 .isInstanceOf(IllegalStateException.class)

@@ -17,7 +17,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,10 +38,11 @@ class VfioBinderTest extends BinderRig {
         assertThat(binding.journal()).exists();
         assertThat(Files.getPosixFilePermissions(binding.journal()))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        assertThat(fs.log()).contains(
-                "bus/pci/devices/" + GPU + "/driver_override <- vfio-pci",
-                "bus/pci/drivers/nvidia/unbind <- " + GPU,
-                "bus/pci/drivers_probe <- " + GPU);
+        assertThat(fs.log())
+                .contains(
+                        "bus/pci/devices/" + GPU + "/driver_override <- vfio-pci",
+                        "bus/pci/drivers/nvidia/unbind <- " + GPU,
+                        "bus/pci/drivers_probe <- " + GPU);
 
         binding.close();
         assertThat(fs.driverOf(GPU)).isEqualTo("nvidia");
@@ -77,8 +77,13 @@ class VfioBinderTest extends BinderRig {
         other.device(GPU, null, 0x10de, 0x2684, 0x030000, PciDevice.VFIO_PCI, 3);
         other.write(other.root().resolve("bus/pci/devices/" + GPU + "/driver_override"), "vfio-pci");
         other.device(AUDIO, null, 0x10de, 0x22ba, 0x040300, "snd_hda_intel", 3);
-        VfioBinder binder = VfioBinder.builder().bus(PciBus.at(other.root(), PciIds.none())).writer(other)
-                .journalDirectory(journals).claimDirectory(claims).timeout(Duration.ofMillis(300)).build();
+        VfioBinder binder = VfioBinder.builder()
+                .bus(PciBus.at(other.root(), PciIds.none()))
+                .writer(other)
+                .journalDirectory(journals)
+                .claimDirectory(claims)
+                .timeout(Duration.ofMillis(300))
+                .build();
         int before = other.log().size();
 
         try (VfioBinding b = binder.bind(PciAddress.parse(GPU))) {
@@ -109,14 +114,17 @@ class VfioBinderTest extends BinderRig {
     @Test
     void rollsBackFirstDeviceWhenSecondFails() throws Exception {
         fs.busyOnUnbind(AUDIO);
-        VfioBindException e = catchThrowableOfType(VfioBindException.class,
-                () -> binder().build().bind(PciAddress.parse(GPU)));
+        VfioBindException e = catchThrowableOfType(
+                VfioBindException.class, () -> binder().build().bind(PciAddress.parse(GPU)));
 
         assertThat(e.device()).hasToString(AUDIO);
         assertThat(e.step()).isEqualTo("write unbind");
-        assertThat(e).hasMessage("vfio: bind " + AUDIO + " to vfio-pci: write "
-                + fs.root().resolve("bus/pci/drivers/snd_hda_intel/unbind") + ": Device or resource busy"
-                + " (is the host display or another process using it? stop it, or use a GPU the host does not drive)");
+        assertThat(e)
+                .hasMessage(
+                        "vfio: bind " + AUDIO + " to vfio-pci: write "
+                                + fs.root().resolve("bus/pci/drivers/snd_hda_intel/unbind")
+                                + ": Device or resource busy"
+                                + " (is the host display or another process using it? stop it, or use a GPU the host does not drive)");
         assertThat(e.getSuppressed()).isEmpty();
         assertThat(fs.driverOf(GPU)).isEqualTo("nvidia");
         assertThat(fs.overrideOf(GPU)).isEqualTo("(null)");
@@ -133,13 +141,17 @@ class VfioBinderTest extends BinderRig {
         try (var in = Files.newBufferedReader(journal)) {
             recorded.load(in);
         }
-        assertThat(recorded).containsEntry("device.0.address", GPU).containsEntry("device.0.driver", "nvidia")
-                .containsEntry("device.1.address", AUDIO).containsEntry("device.1.driver", "snd_hda_intel")
+        assertThat(recorded)
+                .containsEntry("device.0.address", GPU)
+                .containsEntry("device.0.driver", "nvidia")
+                .containsEntry("device.1.address", AUDIO)
+                .containsEntry("device.1.driver", "snd_hda_intel")
                 .containsEntry("device.0.override", "");
         // While the binding lives its claim keeps recovery away from its devices.
         assertThatThrownBy(() -> binder().build().restoreFromJournal(journal))
                 .isInstanceOf(VfioClaimException.class)
-                .hasMessageContaining("group12 is claimed by a live run (pid " + ProcessHandle.current().pid());
+                .hasMessageContaining("group12 is claimed by a live run (pid "
+                        + ProcessHandle.current().pid());
         assertThat(fs.driverOf(GPU)).isEqualTo(PciDevice.VFIO_PCI);
         // The JVM died here: the binding is never closed, the kernel drops its flocks. A later run restores.
         crashed.simulateOwnerDeath();
@@ -158,22 +170,24 @@ class VfioBinderTest extends BinderRig {
         Files.writeString(bad, "group=12\ncount=1\ndevice.0.address=../../etc\n");
         assertThatThrownBy(() -> binder().build().restoreFromJournal(bad))
                 .isInstanceOf(VfioHostException.class)
-                .hasMessageStartingWith("vfio: read restore journal " + bad + ": it holds an invalid PCI address"
-                        + " '../../etc'");
+                .hasMessageStartingWith(
+                        "vfio: read restore journal " + bad + ": it holds an invalid PCI address" + " '../../etc'");
         Path evil = journals.resolve("vfio-binding-evil.properties");
         Files.writeString(evil, "group=12\ncount=1\ndevice.0.address=0000:01:00.0\ndevice.0.driver=../../x\n");
         assertThatThrownBy(() -> binder().build().restoreFromJournal(evil))
-                .isInstanceOf(VfioHostException.class).hasMessageContaining("invalid driver name '../../x'");
+                .isInstanceOf(VfioHostException.class)
+                .hasMessageContaining("invalid driver name '../../x'");
         assertThat(fs.log()).isEmpty();
         assertThatThrownBy(() -> binder().build().restoreFromJournal(journals.resolve("absent")))
-                .isInstanceOf(VfioHostException.class).hasMessageContaining("No such file or directory");
+                .isInstanceOf(VfioHostException.class)
+                .hasMessageContaining("No such file or directory");
     }
 
     @Test
     void deviceVanishingMidBindFailsAndRestoresTheRest() throws Exception {
         fs.vanishAfter(AUDIO, "driver_override");
-        VfioBindException e = catchThrowableOfType(VfioBindException.class,
-                () -> binder().build().bind(PciAddress.parse(GPU)));
+        VfioBindException e = catchThrowableOfType(
+                VfioBindException.class, () -> binder().build().bind(PciAddress.parse(GPU)));
 
         assertThat(e.device()).hasToString(AUDIO);
         assertThat(e).hasMessageContaining("the device vanished").hasMessageContaining("lspci -D");
@@ -187,14 +201,16 @@ class VfioBinderTest extends BinderRig {
     @Test
     void notRootFailsOnceWithPermissionHintAndLeavesNothing() throws Exception {
         fs.notRoot(true);
-        VfioBindException e = catchThrowableOfType(VfioBindException.class,
-                () -> binder().build().bind(PciAddress.parse(GPU)));
+        VfioBindException e = catchThrowableOfType(
+                VfioBindException.class, () -> binder().build().bind(PciAddress.parse(GPU)));
 
         assertThat(e.step()).isEqualTo("write driver_override");
-        assertThat(e).hasMessage("vfio: bind " + GPU + " to vfio-pci: write "
-                + fs.root().resolve("bus/pci/devices/" + GPU + "/driver_override") + ": permission denied: run as root"
-                + " or give the user write access to " + fs.root().resolve("bus/pci") + "/... (driver_override,"
-                + " drivers/*/unbind and bind, drivers_probe)");
+        assertThat(e)
+                .hasMessage("vfio: bind " + GPU + " to vfio-pci: write "
+                        + fs.root().resolve("bus/pci/devices/" + GPU + "/driver_override")
+                        + ": permission denied: run as root"
+                        + " or give the user write access to " + fs.root().resolve("bus/pci") + "/... (driver_override,"
+                        + " drivers/*/unbind and bind, drivers_probe)");
         assertThat(e.getCause()).isInstanceOf(AccessDeniedException.class);
         // Nothing was changed, so nothing is rolled back: no second EACCES, no "rollback incomplete", no journal.
         assertThat(e.getSuppressed()).isEmpty();
@@ -208,19 +224,25 @@ class VfioBinderTest extends BinderRig {
         SysfsWriter noCapability = (file, value) -> {
             throw new FileSystemException(file.toString(), null, "Operation not permitted");
         };
-        VfioBindException e = catchThrowableOfType(VfioBindException.class,
+        VfioBindException e = catchThrowableOfType(
+                VfioBindException.class,
                 () -> binder().writer(noCapability).build().bind(PciAddress.parse(GPU)));
 
-        assertThat(e).hasMessageContaining("driver_override: permission denied: run as root or give the user"
-                + " write access to " + fs.root().resolve("bus/pci"));
+        assertThat(e)
+                .hasMessageContaining("driver_override: permission denied: run as root or give the user"
+                        + " write access to " + fs.root().resolve("bus/pci"));
         assertThat(e.getSuppressed()).isEmpty();
         assertThat(journals).isEmptyDirectory();
     }
 
     @Test
     void restoreWritesNothingToDevicesAlreadyInTheirOriginalState() throws Exception {
-        Path journal = Journal.create(journals, 12, List.of(new Journal.Entry(PciAddress.parse(GPU), "nvidia", null),
-                new Journal.Entry(PciAddress.parse(AUDIO), "snd_hda_intel", null)));
+        Path journal = Journal.create(
+                journals,
+                12,
+                List.of(
+                        new Journal.Entry(PciAddress.parse(GPU), "nvidia", null),
+                        new Journal.Entry(PciAddress.parse(AUDIO), "snd_hda_intel", null)));
         // Not root: any write would fail, so the replay succeeds only if it writes nothing.
         fs.notRoot(true);
 
@@ -231,7 +253,8 @@ class VfioBinderTest extends BinderRig {
 
     @Test
     void closeTimesOutOnAnUnbindThatBlocksAndKeepsTheJournal() throws Exception {
-        VfioBinding binding = binder().writeTimeout(Duration.ofMillis(200)).build().bind(PciAddress.parse(GPU));
+        VfioBinding binding =
+                binder().writeTimeout(Duration.ofMillis(200)).build().bind(PciAddress.parse(GPU));
         fs.blockOnUnbind(GPU); // a VM still holds the GPU's vfio device fd
         long start = System.nanoTime();
         VfioBindException e = catchThrowableOfType(VfioBindException.class, binding::close);
@@ -239,11 +262,14 @@ class VfioBinderTest extends BinderRig {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(e.device()).hasToString(GPU);
         assertThat(e.step()).isEqualTo("write unbind");
-        assertThat(e).hasMessage("vfio: restore " + GPU + " to nvidia: write "
-                + fs.root().resolve("bus/pci/drivers/vfio-pci/unbind") + " did not return within 200ms"
-                + " (is a VM still using the device? stop it, then run restore again)");
-        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("vfio-sysfs-write"))
-                .isNotEmpty().allMatch(Thread::isDaemon);
+        assertThat(e)
+                .hasMessage("vfio: restore " + GPU + " to nvidia: write "
+                        + fs.root().resolve("bus/pci/drivers/vfio-pci/unbind") + " did not return within 200ms"
+                        + " (is a VM still using the device? stop it, then run restore again)");
+        assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(t -> t.getName().startsWith("vfio-sysfs-write"))
+                .isNotEmpty()
+                .allMatch(Thread::isDaemon);
         assertThat(fs.driverOf(AUDIO)).isEqualTo("snd_hda_intel");
         assertThat(VfioBinder.pendingJournals(journals)).containsExactly(binding.journal());
 
@@ -298,12 +324,18 @@ class VfioBinderTest extends BinderRig {
         odd.driver(PciDevice.VFIO_PCI);
         odd.device(GPU, null, 0x10de, 0x2684, 0x030000, "nvidia", 5);
         odd.device(AUDIO, null, 0x10de, 0x22ba, 0x040300, "snd hda", 5);
-        VfioBinder binder = VfioBinder.builder().bus(PciBus.at(odd.root(), PciIds.none())).writer(odd)
-                .journalDirectory(journals).claimDirectory(claims).timeout(Duration.ofMillis(300)).build();
+        VfioBinder binder = VfioBinder.builder()
+                .bus(PciBus.at(odd.root(), PciIds.none()))
+                .writer(odd)
+                .journalDirectory(journals)
+                .claimDirectory(claims)
+                .timeout(Duration.ofMillis(300))
+                .build();
 
         // The kernel never makes a driver link with a space: the tree is refused before any write.
         assertThatThrownBy(() -> binder.bind(PciAddress.parse(GPU)))
-                .isInstanceOf(VfioHostException.class).hasMessageContaining("invalid driver 'snd hda'");
+                .isInstanceOf(VfioHostException.class)
+                .hasMessageContaining("invalid driver 'snd hda'");
         assertThat(odd.log()).isEmpty();
         assertThat(odd.driverOf(GPU)).isEqualTo("nvidia");
         assertThat(odd.overrideOf(GPU)).isEqualTo("(null)");
@@ -315,41 +347,49 @@ class VfioBinderTest extends BinderRig {
     void driverThatNeverBindsTimesOutAndRollsBack() throws Exception {
         fs.neverBinds(PciDevice.VFIO_PCI);
         long start = System.nanoTime();
-        VfioBindException e = catchThrowableOfType(VfioBindException.class,
-                () -> binder().build().bind(PciAddress.parse(GPU)));
+        VfioBindException e = catchThrowableOfType(
+                VfioBindException.class, () -> binder().build().bind(PciAddress.parse(GPU)));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(e.step()).isEqualTo("wait for driver");
-        assertThat(e).hasMessage("vfio: bind " + GPU + " to vfio-pci: still on no driver after 300 ms"
-                + " (check dmesg for probe errors of vfio-pci)");
+        assertThat(e)
+                .hasMessage("vfio: bind " + GPU + " to vfio-pci: still on no driver after 300 ms"
+                        + " (check dmesg for probe errors of vfio-pci)");
         assertThat(fs.driverOf(GPU)).isEqualTo("nvidia");
         assertThat(fs.overrideOf(GPU)).isEqualTo("(null)");
     }
 
     @Test
     void vfioPciNotLoadedIsReportedBeforeAnyWrite() throws Exception {
-        Files.walk(fs.root().resolve("bus/pci/drivers/vfio-pci")).sorted(java.util.Comparator.reverseOrder())
+        Files.walk(fs.root().resolve("bus/pci/drivers/vfio-pci"))
+                .sorted(java.util.Comparator.reverseOrder())
                 .forEach(p -> p.toFile().delete());
         assertThatThrownBy(() -> binder().build().bind(PciAddress.parse(GPU)))
-                .isInstanceOf(VfioDeviceException.class).hasMessageContaining("(modprobe vfio-pci)");
+                .isInstanceOf(VfioDeviceException.class)
+                .hasMessageContaining("(modprobe vfio-pci)");
         assertThat(fs.log()).isEmpty();
     }
 
     @Test
     void unknownDeviceAndBadConfigurationFailClearly() {
         assertThatThrownBy(() -> binder().build().bind(PciAddress.parse("0000:0a:00.0")))
-                .isInstanceOf(VfioDeviceException.class).hasMessageContaining("no such device");
+                .isInstanceOf(VfioDeviceException.class)
+                .hasMessageContaining("no such device");
         assertThatThrownBy(() -> VfioBinder.builder().bus(bus).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("journalDirectory");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("journalDirectory");
         Path shared = tmp.resolve("shared");
         assertThatCode(() -> Files.createDirectory(shared)).doesNotThrowAnyException();
-        assertThatCode(() -> Files.setPosixFilePermissions(shared,
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> VfioBinder.builder().bus(bus).journalDirectory(shared).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("writable by group or others");
-        assertThatThrownBy(() -> binder().timeout(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatCode(() -> Files.setPosixFilePermissions(
+                        shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx")))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() ->
+                        VfioBinder.builder().bus(bus).journalDirectory(shared).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("writable by group or others");
+        assertThatThrownBy(() -> binder().timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> binder().writeTimeout(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("write timeout must be positive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("write timeout must be positive");
     }
 }

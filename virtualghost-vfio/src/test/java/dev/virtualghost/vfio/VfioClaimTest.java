@@ -36,10 +36,18 @@ class VfioClaimTest extends BinderRig {
 
     private Process child(String address) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ClaimingChild.class.getName(),
-                fs.root().toString(), journals.toString(), claims.toString(), address)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        ClaimingChild.class.getName(),
+                        fs.root().toString(),
+                        journals.toString(),
+                        claims.toString(),
+                        address)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         children.add(p);
         return p;
     }
@@ -82,9 +90,9 @@ class VfioClaimTest extends BinderRig {
         // While it lives: recovery leaves its journal alone and a concurrent claimant is refused.
         VfioBinder recovery = binder().build();
         assertThatThrownBy(() -> recovery.restoreFromJournal(journal))
-                .isInstanceOf(VfioClaimException.class).hasMessageContaining("pid " + holder.pid());
-        assertThatThrownBy(() -> binder().build().bind(PciAddress.parse(GPU)))
-                .isInstanceOf(VfioClaimException.class);
+                .isInstanceOf(VfioClaimException.class)
+                .hasMessageContaining("pid " + holder.pid());
+        assertThatThrownBy(() -> binder().build().bind(PciAddress.parse(GPU))).isInstanceOf(VfioClaimException.class);
         assertThat(journal).exists();
         assertThat(fs.driverOf(GPU)).isEqualTo(PciDevice.VFIO_PCI);
 
@@ -94,20 +102,23 @@ class VfioClaimTest extends BinderRig {
         // The lock files stay behind with the dead pid, but the kernel dropped the locks.
         assertThat(claims.resolve("group12.lock")).exists();
 
-        assertThat(recovery.restoreFromJournal(journal)).extracting(PciAddress::toString)
+        assertThat(recovery.restoreFromJournal(journal))
+                .extracting(PciAddress::toString)
                 .containsExactly(GPU, AUDIO);
         assertThat(fs.driverOf(GPU)).isEqualTo("nvidia");
         assertThat(fs.driverOf(AUDIO)).isEqualTo("snd_hda_intel");
         assertThat(fs.overrideOf(GPU)).isEqualTo("(null)");
         assertThat(journal).doesNotExist();
         assertThat(claims).isEmptyDirectory();
-        assertThat(journals).isDirectoryNotContaining(p -> p.getFileName().toString().endsWith(".tmp"));
+        assertThat(journals)
+                .isDirectoryNotContaining(p -> p.getFileName().toString().endsWith(".tmp"));
     }
 
     @Test
     void secondBinderInThisProcessIsRefusedAndClosingReleasesTheClaim() throws Exception {
         try (VfioBinding first = binder().build().bind(PciAddress.parse(GPU))) {
-            assertThat(claims).isDirectoryContaining(p -> p.getFileName().toString().equals("group12.lock"))
+            assertThat(claims)
+                    .isDirectoryContaining(p -> p.getFileName().toString().equals("group12.lock"))
                     .isDirectoryContaining(p -> p.getFileName().toString().equals(GPU + ".lock"));
             assertThat(Files.readString(claims.resolve("group12.lock")).strip())
                     .isEqualTo(Long.toString(ProcessHandle.current().pid()));
@@ -126,10 +137,12 @@ class VfioClaimTest extends BinderRig {
 
     @Test
     void claimDirectoryOthersCanEnterIsRefusedBeforeAnyWrite() throws Exception {
-        Files.createDirectory(claims, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx---r-x")));
+        Files.createDirectory(
+                claims, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx---r-x")));
         Files.setPosixFilePermissions(claims, PosixFilePermissions.fromString("rwx---r-x"));
         assertThatThrownBy(() -> binder().build().bind(PciAddress.parse(GPU)))
-                .isInstanceOf(VfioHostException.class).hasMessageContaining("mode rwx---r-x")
+                .isInstanceOf(VfioHostException.class)
+                .hasMessageContaining("mode rwx---r-x")
                 .hasMessageContaining("make it yours with mode 0700");
         assertThat(fs.log()).isEmpty();
         assertThat(journals).isEmptyDirectory();
@@ -139,10 +152,14 @@ class VfioClaimTest extends BinderRig {
     void everySpellingOfTheHostsSysfsSharesTheHostWideClaimDirectory() throws Exception {
         Path link = Files.createSymbolicLink(tmp.resolve("sys-link"), Path.of("/sys"));
         for (Path root : List.of(Path.of("/sys"), Path.of("/sys/../sys"), link)) {
-            VfioBinder b = VfioBinder.builder().bus(PciBus.at(root)).journalDirectory(journals).build();
+            VfioBinder b = VfioBinder.builder()
+                    .bus(PciBus.at(root))
+                    .journalDirectory(journals)
+                    .build();
             assertThat(b.claimDirectory()).as(root.toString()).isEqualTo(VfioBinder.SYSTEM_CLAIMS);
         }
-        VfioBinder fake = VfioBinder.builder().bus(bus).journalDirectory(journals).build();
+        VfioBinder fake =
+                VfioBinder.builder().bus(bus).journalDirectory(journals).build();
         assertThat(fake.claimDirectory()).isEqualTo(journals.resolve("claims"));
     }
 
@@ -150,7 +167,8 @@ class VfioClaimTest extends BinderRig {
     void aMissingClaimDirectoryAndItsParentsAreCreatedPrivate() throws Exception {
         Path deep = tmp.resolve("runtime/root/claims");
         try (VfioBinding b = binder().claimDirectory(deep).build().bind(PciAddress.parse(GPU))) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(deep))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(deep)))
+                    .isEqualTo("rwx------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(deep.getParent())))
                     .isEqualTo("rwx------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(deep.resolve("group12.lock"))))

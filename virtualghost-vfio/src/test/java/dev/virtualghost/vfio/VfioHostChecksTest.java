@@ -31,12 +31,21 @@ class VfioHostChecksTest {
     @Test
     void registeredThroughServiceLoader() {
         List<HostCheckProvider> providers = ServiceLoader.load(HostCheckProvider.class).stream()
-                .map(ServiceLoader.Provider::get).toList();
+                .map(ServiceLoader.Provider::get)
+                .toList();
         assertThat(providers).hasAtLeastOneElementOfType(VfioHostChecks.class);
-        List<HostCheck> checks = new VfioHostChecks().checks(
-                new HostCheckContext(GIB, List.of(PciAddress.parse("0000:01:00.0"))));
-        assertThat(checks).extracting(HostCheck::name).containsExactly("vfio.iommu", "vfio.vfio-pci",
-                "vfio.dev-vfio", "vfio.dev-kvm", "vfio.memlock", "vfio.hugepages", "vfio.iommu-group 0000:01:00.0");
+        List<HostCheck> checks =
+                new VfioHostChecks().checks(new HostCheckContext(GIB, List.of(PciAddress.parse("0000:01:00.0"))));
+        assertThat(checks)
+                .extracting(HostCheck::name)
+                .containsExactly(
+                        "vfio.iommu",
+                        "vfio.vfio-pci",
+                        "vfio.dev-vfio",
+                        "vfio.dev-kvm",
+                        "vfio.memlock",
+                        "vfio.hugepages",
+                        "vfio.iommu-group 0000:01:00.0");
         assertThat(checks).allSatisfy(c -> assertThat(c.run().check()).isEqualTo(c.name()));
     }
 
@@ -62,11 +71,15 @@ class VfioHostChecksTest {
         // Independent oracle: pciutils reads each device's iommu_group link itself and prints "IOMMUGroup:" in
         // lspci -vmm (lspci.c show_machine). Any group there means the IOMMU is on; none means off, as every
         // IOMMU group of an x86 host holds at least one PCI device.
-        Path lspci = Stream.of("/usr/bin/lspci", "/usr/sbin/lspci", "/sbin/lspci", "/bin/lspci").map(Path::of)
-                .filter(Files::isExecutable).findFirst().orElse(null);
+        Path lspci = Stream.of("/usr/bin/lspci", "/usr/sbin/lspci", "/sbin/lspci", "/bin/lspci")
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         assumeTrue(lspci != null, "lspci not installed (apt-get install pciutils); no independent IOMMU oracle");
         Process p = new ProcessBuilder(lspci.toString(), "-vmm", "-D")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out;
         try {
             out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -75,13 +88,17 @@ class VfioHostChecksTest {
             p.destroyForcibly();
         }
         assertThat(out).as("lspci -vmm output").contains("Slot:\t");
-        long groups = out.lines().filter(l -> l.startsWith("IOMMUGroup:\t")).map(l -> l.substring(12).strip())
-                .distinct().count();
+        long groups = out.lines()
+                .filter(l -> l.startsWith("IOMMUGroup:\t"))
+                .map(l -> l.substring(12).strip())
+                .distinct()
+                .count();
 
         CheckResult r = new VfioHostChecks().iommu();
         if (groups > 0) {
             assertThat(r.status()).as(r.toString()).isEqualTo(CheckStatus.OK);
-            Matcher m = Pattern.compile("(\\d+) IOMMU groups in /sys/kernel/iommu_groups").matcher(r.detail());
+            Matcher m = Pattern.compile("(\\d+) IOMMU groups in /sys/kernel/iommu_groups")
+                    .matcher(r.detail());
             assertThat(m.matches()).as(r.detail()).isTrue();
             assertThat(Long.parseLong(m.group(1))).isGreaterThanOrEqualTo(groups);
         } else {
@@ -107,7 +124,8 @@ class VfioHostChecksTest {
         assertThat(low.detail()).contains("8 MiB").contains("16384 MiB");
         assertThat(low.remedy()).contains("ulimit -l unlimited").contains("CAP_IPC_LOCK");
         assertThat(VfioHostChecks.memlockVerdict(-1, 16 * GIB, false).status()).isEqualTo(CheckStatus.OK);
-        assertThat(VfioHostChecks.memlockVerdict(16 * GIB, 16 * GIB, false).status()).isEqualTo(CheckStatus.OK);
+        assertThat(VfioHostChecks.memlockVerdict(16 * GIB, 16 * GIB, false).status())
+                .isEqualTo(CheckStatus.OK);
         assertThat(VfioHostChecks.memlockVerdict(16 * GIB - 1, 16 * GIB, false).status())
                 .isEqualTo(CheckStatus.FAIL);
         assertThat(VfioHostChecks.memlockVerdict(0, 16 * GIB, true).status()).isEqualTo(CheckStatus.OK);
@@ -135,7 +153,8 @@ class VfioHostChecksTest {
     void kernelAttributesThatAreFifosOrHugeNeitherHangNorExhaustTheHeap() throws Exception {
         Path sys = tmp.resolve("sys");
         Path kernel = Files.createDirectories(tmp.resolve("proc/sys/kernel"));
-        Process mkfifo = new ProcessBuilder("mkfifo", kernel.resolve("osrelease").toString()).start();
+        Process mkfifo =
+                new ProcessBuilder("mkfifo", kernel.resolve("osrelease").toString()).start();
         assertThat(mkfifo.waitFor()).isZero();
         Path two = Files.createDirectories(sys.resolve("kernel/mm/hugepages/hugepages-2048kB"));
         Files.createSymbolicLink(two.resolve("free_hugepages"), Path.of("/dev/zero"));
@@ -160,7 +179,8 @@ class VfioHostChecksTest {
         assertThat(missing.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(missing.remedy()).contains("modprobe vfio-pci");
 
-        Files.writeString(mods.resolve("modules.dep"),
+        Files.writeString(
+                mods.resolve("modules.dep"),
                 "kernel/drivers/vfio/pci/vfio-pci.ko.xz: kernel/drivers/vfio/vfio.ko.xz\n");
         CheckResult available = checks.vfioPci();
         assertThat(available.status()).isEqualTo(CheckStatus.WARN);
@@ -176,8 +196,8 @@ class VfioHostChecksTest {
         Files.createDirectories(sys.resolve("kernel/iommu_groups"));
         CheckResult off = roots(sys).iommu();
         assertThat(off.status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(off.detail()).isEqualTo("no IOMMU groups in " + sys.resolve("kernel/iommu_groups")
-                + ": the IOMMU is off");
+        assertThat(off.detail())
+                .isEqualTo("no IOMMU groups in " + sys.resolve("kernel/iommu_groups") + ": the IOMMU is off");
         assertThat(off.remedy()).contains("intel_iommu=on iommu=pt").contains("amd_iommu=on");
 
         // IOMMU units registered (class/iommu: dmar0, dmar1) but no group yet: still on.
@@ -188,7 +208,8 @@ class VfioHostChecksTest {
         assertThat(units.detail()).isEqualTo("2 IOMMU units in " + sys.resolve("class/iommu"));
 
         for (String g : List.of("0", "1", "12")) {
-            Files.createDirectories(sys.resolve("kernel/iommu_groups").resolve(g).resolve("devices"));
+            Files.createDirectories(
+                    sys.resolve("kernel/iommu_groups").resolve(g).resolve("devices"));
         }
         CheckResult on = roots(sys).iommu();
         assertThat(on.status()).isEqualTo(CheckStatus.OK);
@@ -212,7 +233,8 @@ class VfioHostChecksTest {
 
         FakeSysfs clean = new FakeSysfs(tmp.resolve("sys2"));
         clean.device(Rigs.GPU, null, 0x10de, 0x2684, 0x030000, PciDevice.VFIO_PCI, 4);
-        assertThat(roots(clean.root()).group(PciAddress.parse(Rigs.GPU)).status()).isEqualTo(CheckStatus.OK);
+        assertThat(roots(clean.root()).group(PciAddress.parse(Rigs.GPU)).status())
+                .isEqualTo(CheckStatus.OK);
     }
 
     private VfioHostChecks roots(Path sys) {

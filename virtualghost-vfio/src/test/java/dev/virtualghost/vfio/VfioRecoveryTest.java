@@ -29,8 +29,12 @@ class VfioRecoveryTest extends BinderRig {
         Path journal = crashedRun();
         // A wrong sysfs root (as `clean --sys` pointing at another tree): none of the journal's devices are there.
         FakeSysfs other = new FakeSysfs(tmp.resolve("other-sys"));
-        VfioBinder wrongRoot = VfioBinder.builder().bus(PciBus.at(other.root(), PciIds.none())).writer(other)
-                .journalDirectory(journals).claimDirectory(claims).build();
+        VfioBinder wrongRoot = VfioBinder.builder()
+                .bus(PciBus.at(other.root(), PciIds.none()))
+                .writer(other)
+                .journalDirectory(journals)
+                .claimDirectory(claims)
+                .build();
 
         assertThatThrownBy(() -> wrongRoot.restoreFromJournal(journal))
                 .isInstanceOf(VfioBindException.class)
@@ -54,8 +58,12 @@ class VfioRecoveryTest extends BinderRig {
                 fs.write(fs.root().resolve("bus/pci/devices/" + AUDIO + "/driver_override"), "other");
             }
         };
-        VfioBinder binder = VfioBinder.builder().bus(bus).writer(meddling).journalDirectory(journals)
-                .claimDirectory(claims).build();
+        VfioBinder binder = VfioBinder.builder()
+                .bus(bus)
+                .writer(meddling)
+                .journalDirectory(journals)
+                .claimDirectory(claims)
+                .build();
 
         assertThatThrownBy(() -> binder.restoreFromJournal(journal))
                 .isInstanceOf(VfioBindException.class)
@@ -81,8 +89,8 @@ class VfioRecoveryTest extends BinderRig {
                 .hasMessageContaining("run 'modprobe snd_hda_intel', then restore again");
         assertThat(fs.driverOf(AUDIO)).isEqualTo(PciDevice.VFIO_PCI);
         assertThat(fs.driverOf(GPU)).isEqualTo("nvidia");
-        assertThat(fs.log().subList(writes, fs.log().size())).noneMatch(w -> w.contains(AUDIO + "/")
-                || w.endsWith("<- " + AUDIO));
+        assertThat(fs.log().subList(writes, fs.log().size()))
+                .noneMatch(w -> w.contains(AUDIO + "/") || w.endsWith("<- " + AUDIO));
         assertThat(journal).exists();
 
         fs.driver("snd_hda_intel"); // modprobe snd_hda_intel

@@ -32,8 +32,10 @@ class VfioSysfsHardeningTest extends BinderRig {
         assertThat(mkfifo.exitValue()).isZero();
 
         long start = System.nanoTime();
-        assertThatThrownBy(bus::devices).isInstanceOf(VfioHostException.class)
-                .hasMessageContaining("numa_node").hasMessageContaining("not a regular file");
+        assertThatThrownBy(bus::devices)
+                .isInstanceOf(VfioHostException.class)
+                .hasMessageContaining("numa_node")
+                .hasMessageContaining("not a regular file");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
@@ -42,14 +44,17 @@ class VfioSysfsHardeningTest extends BinderRig {
         Path attr = gpuDir().resolve("reset_method");
         Files.delete(attr);
         Files.createSymbolicLink(attr, Path.of("/dev/zero"));
-        assertThatThrownBy(bus::gpus).isInstanceOf(VfioHostException.class)
-                .hasMessageContaining("reset_method").hasMessageContaining("not a regular file");
+        assertThatThrownBy(bus::gpus)
+                .isInstanceOf(VfioHostException.class)
+                .hasMessageContaining("reset_method")
+                .hasMessageContaining("not a regular file");
     }
 
     @Test
     void attributeLargerThanAPageIsRefused() throws Exception {
         Files.write(gpuDir().resolve("reset_method"), new byte[8 << 20]);
-        assertThatThrownBy(bus::gpus).isInstanceOf(VfioHostException.class)
+        assertThatThrownBy(bus::gpus)
+                .isInstanceOf(VfioHostException.class)
                 .hasMessageContaining("reset_method is larger than a page (4096 bytes)");
     }
 
@@ -58,7 +63,8 @@ class VfioSysfsHardeningTest extends BinderRig {
         Path evil = journals.resolve("vfio-binding-dotdot.properties");
         Files.writeString(evil, "group=12\ncount=1\ndevice.0.address=" + GPU + "\ndevice.0.driver=..\n");
         assertThatThrownBy(() -> binder().build().restoreFromJournal(evil))
-                .isInstanceOf(VfioHostException.class).hasMessageContaining("invalid driver name '..'");
+                .isInstanceOf(VfioHostException.class)
+                .hasMessageContaining("invalid driver name '..'");
         assertThat(fs.log()).isEmpty();
         assertThat(evil).exists();
     }
@@ -84,7 +90,8 @@ class VfioSysfsHardeningTest extends BinderRig {
         Path unbind = Files.writeString(elsewhere.resolve("unbind"), "untouched");
         Path nvidia = fs.root().resolve("bus/pci/drivers/nvidia");
         try (var walk = Files.walk(nvidia)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
         Files.createSymbolicLink(nvidia, elsewhere);
 

@@ -12,42 +12,42 @@ import java.time.Duration;
  */
 public final class VsockDialException extends VsockException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** How many connection attempts were made. */
-  private final int attempts;
-  /** Wall time from the first attempt until giving up. */
-  private final Duration elapsed;
+    /** How many connection attempts were made. */
+    private final int attempts;
+    /** Wall time from the first attempt until giving up. */
+    private final Duration elapsed;
 
-  /**
-   * Creates the exception.
-   *
-   * @param message one line naming the socket and guest port, why dialing failed and what to try
-   * @param attempts how many connection attempts were made, one or more
-   * @param elapsed wall time from the first attempt until giving up
-   * @param lastCause the failure of the last attempt, e.g. an {@link java.io.IOException}; may be null
-   */
-  public VsockDialException(String message, int attempts, Duration elapsed, Throwable lastCause) {
-    super(message, lastCause);
-    this.attempts = attempts;
-    this.elapsed = elapsed;
-  }
+    /**
+     * Creates the exception.
+     *
+     * @param message one line naming the socket and guest port, why dialing failed and what to try
+     * @param attempts how many connection attempts were made, one or more
+     * @param elapsed wall time from the first attempt until giving up
+     * @param lastCause the failure of the last attempt, e.g. an {@link java.io.IOException}; may be null
+     */
+    public VsockDialException(String message, int attempts, Duration elapsed, Throwable lastCause) {
+        super(message, lastCause);
+        this.attempts = attempts;
+        this.elapsed = elapsed;
+    }
 
-  /**
-   * Returns how many connection attempts were made.
-   *
-   * @return the number of attempts; 1 when the first failure could not be fixed by retrying
-   */
-  public int attempts() {
-    return attempts;
-  }
+    /**
+     * Returns how many connection attempts were made.
+     *
+     * @return the number of attempts; 1 when the first failure could not be fixed by retrying
+     */
+    public int attempts() {
+        return attempts;
+    }
 
-  /**
-   * Returns the wall time from the first attempt until giving up.
-   *
-   * @return the time spent dialing
-   */
-  public Duration elapsed() {
-    return elapsed;
-  }
+    /**
+     * Returns the wall time from the first attempt until giving up.
+     *
+     * @return the time spent dialing
+     */
+    public Duration elapsed() {
+        return elapsed;
+    }
 }

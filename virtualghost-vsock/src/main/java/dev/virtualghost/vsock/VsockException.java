@@ -9,18 +9,20 @@ import dev.virtualghost.api.VirtualGhostException;
  * Instances are immutable and thread-safe.
  */
 public abstract sealed class VsockException extends VirtualGhostException
-    permits VsockDialException, VsockHandshakeException, VsockIoException,
-        dev.virtualghost.vsock.ssh.GuestSshException {
+        permits VsockDialException,
+                VsockHandshakeException,
+                VsockIoException,
+                dev.virtualghost.vsock.ssh.GuestSshException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * For the permitted subclasses only (the class is sealed); protected so that {@code vsock.ssh} can reach it.
-   *
-   * @param message one line: what was attempted, on what, why it failed and what to try
-   * @param cause the failure behind it; may be null
-   */
-  protected VsockException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * For the permitted subclasses only (the class is sealed); protected so that {@code vsock.ssh} can reach it.
+     *
+     * @param message one line: what was attempted, on what, why it failed and what to try
+     * @param cause the failure behind it; may be null
+     */
+    protected VsockException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -8,14 +8,14 @@ package dev.virtualghost.vsock;
  */
 public final class VsockHandshakeException extends VsockException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception.
-   *
-   * @param message one line naming the socket and port and quoting what the peer sent instead of {@code OK}
-   */
-  public VsockHandshakeException(String message) {
-    super(message, null);
-  }
+    /**
+     * Creates the exception.
+     *
+     * @param message one line naming the socket and port and quoting what the peer sent instead of {@code OK}
+     */
+    public VsockHandshakeException(String message) {
+        super(message, null);
+    }
 }

@@ -9,15 +9,15 @@ import java.io.IOException;
  */
 public final class VsockIoException extends VsockException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception.
-   *
-   * @param message one line: what was attempted, on what, and what to try
-   * @param cause the original I/O failure
-   */
-  public VsockIoException(String message, IOException cause) {
-    super(message, cause);
-  }
+    /**
+     * Creates the exception.
+     *
+     * @param message one line: what was attempted, on what, and what to try
+     * @param cause the original I/O failure
+     */
+    public VsockIoException(String message, IOException cause) {
+        super(message, cause);
+    }
 }

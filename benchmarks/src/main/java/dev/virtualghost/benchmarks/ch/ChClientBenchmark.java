@@ -47,10 +47,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ChClientBenchmark {
 
-    private static final byte[] RAW_PING = ("GET /api/v1/vmm.ping HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RAW_INFO = ("GET /api/v1/vm.info HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RAW_PING =
+            ("GET /api/v1/vmm.ping HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RAW_INFO =
+            ("GET /api/v1/vm.info HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
     private static final byte[] PING_JSON = MiniChApiServer.PING_BODY.getBytes(StandardCharsets.UTF_8);
     private static final byte[] INFO_JSON = MiniChApiServer.INFO_BODY.getBytes(StandardCharsets.UTF_8);
@@ -74,8 +74,8 @@ public class ChClientBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory("vg-bench-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        dir = Files.createTempDirectory(
+                "vg-bench-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path socket;
         if ("real-ch".equals(server)) {
             realCh = RealChVmm.start();
@@ -84,7 +84,10 @@ public class ChClientBenchmark {
             socket = dir.resolve("api.sock");
             mini = new MiniChApiServer(socket, "vmm-thread".equals(server));
         }
-        client = ChClient.builder().socket(socket).callTimeout(Duration.ofSeconds(5)).build();
+        client = ChClient.builder()
+                .socket(socket)
+                .callTimeout(Duration.ofSeconds(5))
+                .build();
         raw = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
         rawIn = raw.getInputStream();
         rawOut = raw.getOutputStream();

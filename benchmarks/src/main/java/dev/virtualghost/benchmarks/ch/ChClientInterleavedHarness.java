@@ -22,13 +22,12 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 public final class ChClientInterleavedHarness {
 
-    private static final byte[] RAW_PING = "GET /api/v1/vmm.ping HTTP/1.1\r\nHost: localhost\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RAW_INFO = "GET /api/v1/vm.info HTTP/1.1\r\nHost: localhost\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RAW_PING =
+            "GET /api/v1/vmm.ping HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RAW_INFO =
+            "GET /api/v1/vm.info HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private ChClientInterleavedHarness() {
-    }
+    private ChClientInterleavedHarness() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -83,13 +82,27 @@ public final class ChClientInterleavedHarness {
             double ci = median(cInfo);
             double ri = median(rInfo);
             System.out.printf(Locale.ROOT, "rounds %d, process calls %d each; medians in us%n", rounds, procs);
-            System.out.printf(Locale.ROOT, "ping: client %.1f, raw %.1f, ch-remote %.1f, curl %.1f%n", cp, rp,
-                    median(remotePing), median(curlPing));
-            System.out.printf(Locale.ROOT, "info: client %.1f, raw %.1f, ch-remote %.1f, curl %.1f%n", ci, ri,
-                    median(remoteInfo), median(curlInfo));
+            System.out.printf(
+                    Locale.ROOT,
+                    "ping: client %.1f, raw %.1f, ch-remote %.1f, curl %.1f%n",
+                    cp,
+                    rp,
+                    median(remotePing),
+                    median(curlPing));
+            System.out.printf(
+                    Locale.ROOT,
+                    "info: client %.1f, raw %.1f, ch-remote %.1f, curl %.1f%n",
+                    ci,
+                    ri,
+                    median(remoteInfo),
+                    median(curlInfo));
             System.out.printf(Locale.ROOT, "client/raw: ping %.2fx, info %.2fx%n", cp / rp, ci / ri);
-            System.out.printf(Locale.ROOT, "ch-remote/client: ping %.0fx, info %.0fx; curl/client: ping %.0fx, info"
-                    + " %.0fx%n", median(remotePing) / cp, median(remoteInfo) / ci, median(curlPing) / cp,
+            System.out.printf(
+                    Locale.ROOT,
+                    "ch-remote/client: ping %.0fx, info %.0fx; curl/client: ping %.0fx, info" + " %.0fx%n",
+                    median(remotePing) / cp,
+                    median(remoteInfo) / ci,
+                    median(curlPing) / cp,
                     median(curlInfo) / ci);
         }
     }
@@ -105,8 +118,10 @@ public final class ChClientInterleavedHarness {
 
     private static long run(String... command) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         if (p.waitFor() != 0) {
             throw new IOException(String.join(" ", command) + " exited with " + p.exitValue());
         }
@@ -136,7 +151,9 @@ public final class ChClientInterleavedHarness {
                 if (headEnd >= 0) {
                     String head = new String(buf, 0, headEnd, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
                     int c = head.indexOf("content-length:");
-                    need = headEnd + Integer.parseInt(head.substring(c + 15, head.indexOf('\r', c)).trim());
+                    need = headEnd
+                            + Integer.parseInt(head.substring(c + 15, head.indexOf('\r', c))
+                                    .trim());
                 }
             }
         }

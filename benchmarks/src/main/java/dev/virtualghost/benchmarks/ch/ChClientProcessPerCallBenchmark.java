@@ -49,8 +49,10 @@ public class ChClientProcessPerCallBenchmark {
         }
 
         static int run(String[] command) throws IOException, InterruptedException {
-            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             int status = p.waitFor();
             if (status != 0) {
                 throw new IOException(String.join(" ", command) + " exited with " + status);
@@ -82,5 +84,4 @@ public class ChClientProcessPerCallBenchmark {
     public int curlInfo(ProcessPerCall p) throws Exception {
         return ProcessPerCall.run(p.curlInfo);
     }
-
 }

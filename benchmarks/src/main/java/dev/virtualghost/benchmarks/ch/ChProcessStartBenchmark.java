@@ -43,8 +43,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ChProcessStartBenchmark {
 
-    private static final byte[] PING = "GET /api/v1/vmm.ping HTTP/1.1\r\nHost: localhost\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PING =
+            "GET /api/v1/vmm.ping HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private Path binary;
     private Path guest;
@@ -55,9 +55,12 @@ public class ChProcessStartBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         binary = RealChVmm.binary().toAbsolutePath();
-        dir = Files.createTempDirectory("vg-start-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        guest = PvhTestGuest.builder().serialLine("bench").mode(PvhTestGuest.Mode.POWER_OFF).build()
+        dir = Files.createTempDirectory(
+                "vg-start-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        guest = PvhTestGuest.builder()
+                .serialLine("bench")
+                .mode(PvhTestGuest.Mode.POWER_OFF)
+                .build()
                 .writeTo(dir.resolve("guest.elf"));
     }
 
@@ -96,7 +99,8 @@ public class ChProcessStartBenchmark {
     public long bareSpawnAndPoll() throws Exception {
         Path socket = dir.resolve("api.sock");
         bare = new ProcessBuilder(binary.toString(), "--api-socket", "path=" + socket)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         byte[] buf = new byte[4096];
@@ -124,8 +128,11 @@ public class ChProcessStartBenchmark {
     @Benchmark
     public int startCreateBootPowerOff() {
         started = ChProcess.builder().binary(binary).start();
-        started.client().create(VmConfig.builder().payload(PayloadConfig.ofKernel(guest.toString(), null))
-                .serial(started.serialConfig()).build());
+        started.client()
+                .create(VmConfig.builder()
+                        .payload(PayloadConfig.ofKernel(guest.toString(), null))
+                        .serial(started.serialConfig())
+                        .build());
         started.client().boot();
         OptionalInt exit = started.awaitExit(Duration.ofSeconds(10));
         if (exit.isEmpty() || exit.getAsInt() != 0) {

@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -92,8 +92,9 @@ final class MiniChApiServer implements AutoCloseable {
     }
 
     private void serve(Socket s) {
-        try (s; InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
-             OutputStream out = s.getOutputStream()) {
+        try (s;
+                InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
+                OutputStream out = s.getOutputStream()) {
             StringBuilder line = new StringBuilder(128);
             while (true) {
                 String requestLine = readLine(in, line);
@@ -136,8 +137,7 @@ final class MiniChApiServer implements AutoCloseable {
      * request, with a fresh response channel, to the VMM thread and blocks on that channel for the answer.
      */
     private static final class VmmThread {
-        private record Call(String requestLine, SynchronousQueue<byte[]> reply) {
-        }
+        private record Call(String requestLine, SynchronousQueue<byte[]> reply) {}
 
         private final BlockingQueue<Call> requests = new LinkedBlockingQueue<>();
         private final Thread thread = new Thread(this::run, "mini-ch-vmm");

@@ -14,8 +14,7 @@ import java.nio.file.Path;
  */
 final class RealChVmm {
 
-    private RealChVmm() {
-    }
+    private RealChVmm() {}
 
     /** The binary, or an exception saying how to provide one. */
     static Path binary() {
@@ -37,8 +36,11 @@ final class RealChVmm {
     /** A started VMM with a created VM (CH reads the kernel only at boot, so none is needed). */
     static ChProcess start() {
         ChProcess ch = ChProcess.builder().binary(binary()).start();
-        ch.client().create(VmConfig.builder().payload(PayloadConfig.ofKernel("/nonexistent-kernel", null))
-                .serial(ch.serialConfig()).build());
+        ch.client()
+                .create(VmConfig.builder()
+                        .payload(PayloadConfig.ofKernel("/nonexistent-kernel", null))
+                        .serial(ch.serialConfig())
+                        .build());
         return ch;
     }
 }

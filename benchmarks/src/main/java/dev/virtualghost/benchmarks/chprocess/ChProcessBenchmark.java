@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ChProcessBenchmark {
-    private static final byte[] PING = "GET /api/v1/vmm.ping HTTP/1.1\r\nHost: localhost\r\n\r\n"
-        .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PING =
+            "GET /api/v1/vmm.ping HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private Path binary;
     private Path work;
@@ -58,9 +58,10 @@ public class ChProcessBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         binary = CloudHypervisorBinary.find()
-            .orElseThrow(() -> new IllegalStateException(CloudHypervisorBinary.missingReason()));
-        work = Files.createTempDirectory("vg-chprocess-bench-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                .orElseThrow(() -> new IllegalStateException(CloudHypervisorBinary.missingReason()));
+        work = Files.createTempDirectory(
+                "vg-chprocess-bench-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         kernel = PvhTestGuest.builder().serialLine("VIRTUALGHOST-BENCH").build().writeTo(work.resolve("guest.elf"));
     }
 
@@ -98,7 +99,9 @@ public class ChProcessBenchmark {
         bareDir = Files.createTempDirectory(work, "bare-");
         Path socket = bareDir.resolve("api.sock");
         bare = new ProcessBuilder(binary.toString(), "--api-socket", "path=" + socket)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             if (Files.exists(socket) && pingAnswers(socket)) {
@@ -112,8 +115,11 @@ public class ChProcessBenchmark {
     @Benchmark
     public int chProcessBootToPowerOff() {
         process = ChProcess.builder().binary(binary).start();
-        process.client().create(VmConfig.builder().payload(PayloadConfig.ofKernel(kernel.toString(), null))
-            .serial(process.serialConfig()).build());
+        process.client()
+                .create(VmConfig.builder()
+                        .payload(PayloadConfig.ofKernel(kernel.toString(), null))
+                        .serial(process.serialConfig())
+                        .build());
         process.client().boot();
         return process.awaitExit(Duration.ofSeconds(20)).orElseThrow();
     }
@@ -121,9 +127,17 @@ public class ChProcessBenchmark {
     @Benchmark
     public int bareBinaryKernelToExit() throws Exception {
         bareDir = Files.createTempDirectory(work, "bare-");
-        bare = new ProcessBuilder(binary.toString(), "--kernel", kernel.toString(),
-            "--serial", "file=" + bareDir.resolve("serial"), "--console", "off")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        bare = new ProcessBuilder(
+                        binary.toString(),
+                        "--kernel",
+                        kernel.toString(),
+                        "--serial",
+                        "file=" + bareDir.resolve("serial"),
+                        "--console",
+                        "off")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!bare.waitFor(20, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the guest did not power off in 20 s");
         }

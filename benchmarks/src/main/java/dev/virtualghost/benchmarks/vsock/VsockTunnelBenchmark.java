@@ -46,107 +46,121 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class VsockTunnelBenchmark {
 
-  static final int SINK_PORT = 9;
-  static final int TOTAL = 64 * 1024 * 1024;
-  /** Direct, so that neither arm pays the JDK's copy of a heap array into a temporary native buffer. */
-  private final ByteBuffer chunk = ByteBuffer.allocateDirect(1024 * 1024);
-  private final ByteBuffer answer = ByteBuffer.allocate(8);
+    static final int SINK_PORT = 9;
+    static final int TOTAL = 64 * 1024 * 1024;
+    /** Direct, so that neither arm pays the JDK's copy of a heap array into a temporary native buffer. */
+    private final ByteBuffer chunk = ByteBuffer.allocateDirect(1024 * 1024);
 
-  private FakeHybridVsock vsock;
-  private EchoServer sink;
-  private HybridVsockDialer dialer;
-  private VsockTunnel tunnel;
-  private VsockTunnel unixTunnel;
-  private VsockTunnel copyTunnel;
-  private VsockTunnel unixCopyTunnel;
-  private Path unixDir;
+    private final ByteBuffer answer = ByteBuffer.allocate(8);
 
-  @Setup
-  public void setUp() throws IOException {
-    vsock = FakeHybridVsock.start();
-    sink = EchoServer.start(EchoServer.Mode.SINK);
-    vsock.listen(SINK_PORT, sink.address(), false);
-    dialer = HybridVsockDialer.builder().socket(vsock.socket()).deadline(Duration.ofSeconds(10)).build();
-    tunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).build();
-    unixDir = Files.createTempDirectory("vg-bench-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    unixTunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).unix(unixDir.resolve("t.sock")).build();
-    copyTunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).zeroCopy(false).build();
-    unixCopyTunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).zeroCopy(false)
-        .unix(unixDir.resolve("c.sock")).build();
-  }
+    private FakeHybridVsock vsock;
+    private EchoServer sink;
+    private HybridVsockDialer dialer;
+    private VsockTunnel tunnel;
+    private VsockTunnel unixTunnel;
+    private VsockTunnel copyTunnel;
+    private VsockTunnel unixCopyTunnel;
+    private Path unixDir;
 
-  @TearDown
-  public void tearDown() throws IOException {
-    tunnel.close();
-    unixTunnel.close();
-    copyTunnel.close();
-    unixCopyTunnel.close();
-    Files.deleteIfExists(unixDir);
-    sink.close();
-    vsock.close();
-  }
-
-  @Benchmark
-  public long direct() throws IOException {
-    try (VsockConnection c = dialer.dial(SINK_PORT)) {
-      return push(c.socket().getChannel());
+    @Setup
+    public void setUp() throws IOException {
+        vsock = FakeHybridVsock.start();
+        sink = EchoServer.start(EchoServer.Mode.SINK);
+        vsock.listen(SINK_PORT, sink.address(), false);
+        dialer = HybridVsockDialer.builder()
+                .socket(vsock.socket())
+                .deadline(Duration.ofSeconds(10))
+                .build();
+        tunnel = VsockTunnel.builder().dialer(dialer).guestPort(SINK_PORT).build();
+        unixDir = Files.createTempDirectory(
+                "vg-bench-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        unixTunnel = VsockTunnel.builder()
+                .dialer(dialer)
+                .guestPort(SINK_PORT)
+                .unix(unixDir.resolve("t.sock"))
+                .build();
+        copyTunnel = VsockTunnel.builder()
+                .dialer(dialer)
+                .guestPort(SINK_PORT)
+                .zeroCopy(false)
+                .build();
+        unixCopyTunnel = VsockTunnel.builder()
+                .dialer(dialer)
+                .guestPort(SINK_PORT)
+                .zeroCopy(false)
+                .unix(unixDir.resolve("c.sock"))
+                .build();
     }
-  }
 
-  @Benchmark
-  public long tunnel() throws IOException {
-    try (SocketChannel s = SocketChannel.open(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), tunnel.localPort()))) {
-      return push(s);
+    @TearDown
+    public void tearDown() throws IOException {
+        tunnel.close();
+        unixTunnel.close();
+        copyTunnel.close();
+        unixCopyTunnel.close();
+        Files.deleteIfExists(unixDir);
+        sink.close();
+        vsock.close();
     }
-  }
 
-  @Benchmark
-  public long tunnelUnix() throws IOException {
-    try (AFUNIXSocketChannel s = AFUNIXSocketChannel.open(
-        (AFUNIXSocketAddress) unixTunnel.localAddress())) {
-      return push(s);
+    @Benchmark
+    public long direct() throws IOException {
+        try (VsockConnection c = dialer.dial(SINK_PORT)) {
+            return push(c.socket().getChannel());
+        }
     }
-  }
 
-  /** {@link #tunnel()} with the JVM copying through direct buffers instead of splice(2). */
-  @Benchmark
-  public long tunnelCopy() throws IOException {
-    try (SocketChannel s = SocketChannel.open(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), copyTunnel.localPort()))) {
-      return push(s);
+    @Benchmark
+    public long tunnel() throws IOException {
+        try (SocketChannel s =
+                SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), tunnel.localPort()))) {
+            return push(s);
+        }
     }
-  }
 
-  /** {@link #tunnelUnix()} with the JVM copying through direct buffers instead of splice(2). */
-  @Benchmark
-  public long tunnelUnixCopy() throws IOException {
-    try (AFUNIXSocketChannel s = AFUNIXSocketChannel.open(
-        (AFUNIXSocketAddress) unixCopyTunnel.localAddress())) {
-      return push(s);
+    @Benchmark
+    public long tunnelUnix() throws IOException {
+        try (AFUNIXSocketChannel s = AFUNIXSocketChannel.open((AFUNIXSocketAddress) unixTunnel.localAddress())) {
+            return push(s);
+        }
     }
-  }
 
-  /** Writes {@link #TOTAL} bytes, half-closes, reads the sink's 8-byte count. */
-  private long push(SocketChannel ch) throws IOException {
-    for (int sent = 0; sent < TOTAL; sent += chunk.capacity()) {
-      chunk.clear();
-      while (chunk.hasRemaining()) {
-        ch.write(chunk);
-      }
+    /** {@link #tunnel()} with the JVM copying through direct buffers instead of splice(2). */
+    @Benchmark
+    public long tunnelCopy() throws IOException {
+        try (SocketChannel s =
+                SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), copyTunnel.localPort()))) {
+            return push(s);
+        }
     }
-    ch.shutdownOutput();
-    answer.clear();
-    while (answer.hasRemaining()) {
-      if (ch.read(answer) < 0) {
-        throw new IOException("sink closed before its count");
-      }
+
+    /** {@link #tunnelUnix()} with the JVM copying through direct buffers instead of splice(2). */
+    @Benchmark
+    public long tunnelUnixCopy() throws IOException {
+        try (AFUNIXSocketChannel s = AFUNIXSocketChannel.open((AFUNIXSocketAddress) unixCopyTunnel.localAddress())) {
+            return push(s);
+        }
     }
-    long got = answer.flip().getLong();
-    if (got != TOTAL) {
-      throw new IOException("sink counted " + got + " bytes, expected " + TOTAL);
+
+    /** Writes {@link #TOTAL} bytes, half-closes, reads the sink's 8-byte count. */
+    private long push(SocketChannel ch) throws IOException {
+        for (int sent = 0; sent < TOTAL; sent += chunk.capacity()) {
+            chunk.clear();
+            while (chunk.hasRemaining()) {
+                ch.write(chunk);
+            }
+        }
+        ch.shutdownOutput();
+        answer.clear();
+        while (answer.hasRemaining()) {
+            if (ch.read(answer) < 0) {
+                throw new IOException("sink closed before its count");
+            }
+        }
+        long got = answer.flip().getLong();
+        if (got != TOTAL) {
+            throw new IOException("sink counted " + got + " bytes, expected " + TOTAL);
+        }
+        return got;
     }
-    return got;
-  }
 }

@@ -21,8 +21,7 @@ import java.util.Optional;
  * </pre>
  */
 public final class LauncherExample {
-    private LauncherExample() {
-    }
+    private LauncherExample() {}
 
     /** Runs the example. */
     public static void main(String[] args) throws InterruptedException {
@@ -30,8 +29,11 @@ public final class LauncherExample {
             System.err.println("usage: LauncherExample KERNEL CLOUD_HYPERVISOR [GPU_ADDRESS]");
             System.exit(2);
         }
-        LaunchSpec.Builder spec = LaunchSpec.builder().kernel(Path.of(args[0])).chBinary(Path.of(args[1]))
-                .memoryBytes(256L << 20).vcpus(1);
+        LaunchSpec.Builder spec = LaunchSpec.builder()
+                .kernel(Path.of(args[0]))
+                .chBinary(Path.of(args[1]))
+                .memoryBytes(256L << 20)
+                .vcpus(1);
         if (args.length > 2) {
             spec.gpu(PciAddress.parse(args[2]));
         }
@@ -43,9 +45,14 @@ public final class LauncherExample {
                         System.out.printf("%-12s %5d ms%n", step, took.toMillis());
                     }
                 })
-                .customize(flow -> flow.insertAfter(VmBootStep.NAME, Step.of("example.info",
-                        ctx -> System.out.println("VM state: " + ctx.require(dev.virtualghost.launcher.Keys.CH_CLIENT)
-                                .info().state()))))
+                .customize(flow -> flow.insertAfter(
+                        VmBootStep.NAME,
+                        Step.of(
+                                "example.info",
+                                ctx -> System.out.println("VM state: "
+                                        + ctx.require(dev.virtualghost.launcher.Keys.CH_CLIENT)
+                                                .info()
+                                                .state()))))
                 .build();
         try (Session vm = launcher.start()) {
             Optional<SessionExit> exit = vm.awaitExit(Duration.ofMinutes(1));

@@ -26,26 +26,36 @@ class LauncherExampleTest {
     @RequiresCloudHypervisor
     void bootsPrintsEachStepAndTheCustomStepAndSeesThePowerOff() throws Exception {
         Path ch = CloudHypervisorBinary.find().orElseThrow();
-        Path kernel = PvhTestGuest.builder().serialLine("hello from LauncherExampleTest")
-                .mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY).powerOffDelay(Duration.ofMillis(500)).build()
+        Path kernel = PvhTestGuest.builder()
+                .serialLine("hello from LauncherExampleTest")
+                .mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY)
+                .powerOffDelay(Duration.ofMillis(500))
+                .build()
                 .writeTo(tmp.resolve("guest.elf"));
         Path root = Files.createDirectory(tmp.resolve("run"));
 
-        JavaMain r = JavaMain.run(tmp, Map.of("VIRTUALGHOST_RUNTIME_DIR", root.toString()),
-                Duration.ofSeconds(90), LauncherExample.class, kernel.toString(), ch.toString());
+        JavaMain r = JavaMain.run(
+                tmp,
+                Map.of("VIRTUALGHOST_RUNTIME_DIR", root.toString()),
+                Duration.ofSeconds(90),
+                LauncherExample.class,
+                kernel.toString(),
+                ch.toString());
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).contains("VM state: Running")
+        assertThat(r.stdout())
+                .contains("VM state: Running")
                 .containsPattern("(?m)^vm\\.boot\\s+\\d+ ms$")
-                .containsSubsequence("VM state: Running", "the guest powered off", "serial:",
-                        "hello from LauncherExampleTest");
-        assertThat(RunJournal.runDirectories(root)).as("the session cleaned up its run").isEmpty();
+                .containsSubsequence(
+                        "VM state: Running", "the guest powered off", "serial:", "hello from LauncherExampleTest");
+        assertThat(RunJournal.runDirectories(root))
+                .as("the session cleaned up its run")
+                .isEmpty();
     }
 
     @Test
     void aWrongCommandLinePrintsTheUsageAndExits2() throws Exception {
-        JavaMain r = JavaMain.run(tmp, Map.of(), Duration.ofSeconds(30), LauncherExample.class,
-                "only-a-kernel");
+        JavaMain r = JavaMain.run(tmp, Map.of(), Duration.ofSeconds(30), LauncherExample.class, "only-a-kernel");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).startsWith("usage: LauncherExample KERNEL CLOUD_HYPERVISOR");
     }

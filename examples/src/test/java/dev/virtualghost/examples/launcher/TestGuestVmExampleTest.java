@@ -24,12 +24,19 @@ class TestGuestVmExampleTest {
         try {
             // Under the build directory, so that nothing is left in /tmp; the run directory itself is removed.
             Path dir = Files.createDirectories(Path.of("target", "example-vm").toAbsolutePath());
-            Path kernel = PvhTestGuest.builder().serialLine("hello from the test guest")
-                    .mode(PvhTestGuest.Mode.HALT).build().writeTo(dir.resolve("guest.elf"));
+            Path kernel = PvhTestGuest.builder()
+                    .serialLine("hello from the test guest")
+                    .mode(PvhTestGuest.Mode.HALT)
+                    .build()
+                    .writeTo(dir.resolve("guest.elf"));
             return LaunchSpec.builder()
                     .chBinary(CloudHypervisorBinary.find().orElse(Path.of("/nonexistent/cloud-hypervisor")))
-                    .kernel(kernel).memoryBytes(64L << 20).vcpus(1).runtimeRoot(dir.resolve("run"))
-                    .shutdownGrace(Duration.ofMillis(500)).build();
+                    .kernel(kernel)
+                    .memoryBytes(64L << 20)
+                    .vcpus(1)
+                    .runtimeRoot(dir.resolve("run"))
+                    .shutdownGrace(Duration.ofMillis(500))
+                    .build();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -48,6 +55,7 @@ class TestGuestVmExampleTest {
     @Test
     void theVmmReportedTheBoot(Session vm) throws Exception {
         assertThat(vm.awaitEvent("vm", "booted", Duration.ofSeconds(10))).isPresent();
-        assertThat(vm.events()).anySatisfy(e -> assertThat(e.is("vmm", "starting")).isTrue());
+        assertThat(vm.events())
+                .anySatisfy(e -> assertThat(e.is("vmm", "starting")).isTrue());
     }
 }

@@ -19,8 +19,7 @@ public final class BodyLimits {
     /** The most characters of an answer that go into an exception message. */
     public static final int MAX_MESSAGE_CHARS = 8 * 1024;
 
-    private BodyLimits() {
-    }
+    private BodyLimits() {}
 
     /** The cap for a body of an answer with {@code status}. */
     public static int maxBody(int status) {

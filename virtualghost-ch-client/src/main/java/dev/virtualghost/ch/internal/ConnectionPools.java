@@ -24,8 +24,7 @@ public final class ConnectionPools {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPools.class);
     private static final boolean TUNED = tunedFor(OkHttp.VERSION);
 
-    private ConnectionPools() {
-    }
+    private ConnectionPools() {}
 
     /** True when OkHttp {@code version} is the one whose internals this module uses. */
     static boolean tunedFor(String version) {
@@ -41,16 +40,23 @@ public final class ConnectionPools {
         if (tuned) {
             return TunedPool.create();
         }
-        LOG.warn("OkHttp {} is on the class path, not the {} virtualghost-ch-client was written for: using OkHttp's"
-                + " stock connection pool (about one extra thread wake per call); import dev.virtualghost:"
-                + "virtualghost-bom to pin OkHttp", OkHttp.VERSION, WRITTEN_FOR);
+        LOG.warn(
+                "OkHttp {} is on the class path, not the {} virtualghost-ch-client was written for: using OkHttp's"
+                        + " stock connection pool (about one extra thread wake per call); import dev.virtualghost:"
+                        + "virtualghost-bom to pin OkHttp",
+                OkHttp.VERSION,
+                WRITTEN_FOR);
         return new ConnectionPool(2, 5, TimeUnit.MINUTES);
     }
 
     /** Holds the only references to OkHttp internals, so that they are resolved only when {@link #TUNED}. */
     private static final class TunedPool {
         static ConnectionPool create() {
-            return new ConnectionPool(2, 5, TimeUnit.MINUTES, PollingTaskRunnerBackend.RUNNER,
+            return new ConnectionPool(
+                    2,
+                    5,
+                    TimeUnit.MINUTES,
+                    PollingTaskRunnerBackend.RUNNER,
                     okhttp3.internal.connection.ConnectionListener.Companion.getNONE());
         }
     }

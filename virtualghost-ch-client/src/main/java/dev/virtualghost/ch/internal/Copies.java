@@ -10,8 +10,7 @@ import java.util.Map;
  */
 public final class Copies {
 
-    private Copies() {
-    }
+    private Copies() {}
 
     /**
      * An unmodifiable copy of {@code list}, or null when it is null.

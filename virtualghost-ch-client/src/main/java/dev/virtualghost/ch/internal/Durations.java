@@ -6,8 +6,7 @@ import java.util.Objects;
 /** The one check for the timeouts every builder of this module takes. Stateless. */
 public final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Returns {@code d} when it is positive.

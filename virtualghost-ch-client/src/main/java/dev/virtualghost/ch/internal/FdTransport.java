@@ -49,8 +49,8 @@ public final class FdTransport {
             throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (AFUNIXSocket s = AFUNIXSocket.newInstance()) {
-            int connectMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE,
-                    Math.min(connectTimeout.toMillis(), timeout.toMillis())));
+            int connectMillis = (int)
+                    Math.max(1, Math.min(Integer.MAX_VALUE, Math.min(connectTimeout.toMillis(), timeout.toMillis())));
             try {
                 s.connect(AFUNIXSocketAddress.of(socket), connectMillis);
             } catch (SocketTimeoutException e) {
@@ -94,8 +94,8 @@ public final class FdTransport {
         int status = statusCode(statusLine, lines[0]);
         if (chunked(lines)) {
             // CH answers with Content-Length; a chunked answer is not CH's, and success without its body is wrong.
-            throw new ProtocolException("chunked transfer encoding in an answer " + status
-                    + "; CH answers with Content-Length");
+            throw new ProtocolException(
+                    "chunked transfer encoding in an answer " + status + "; CH answers with Content-Length");
         }
         long length = contentLength(lines, status);
         byte[] body = length >= 0 ? readFixed(s, in, (int) length, deadline) : readToEnd(s, in, status, deadline);
@@ -104,7 +104,9 @@ public final class FdTransport {
 
     /** The status of an {@code HTTP/1.x NNN reason} line; ProtocolException for anything else. */
     private static int statusCode(String[] statusLine, String line) throws ProtocolException {
-        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.") || !statusLine[1].matches("[1-5][0-9][0-9]")) {
+        if (statusLine.length < 2
+                || !statusLine[0].startsWith("HTTP/1.")
+                || !statusLine[1].matches("[1-5][0-9][0-9]")) {
             throw new ProtocolException("malformed status line: " + excerpt(line));
         }
         return Integer.parseInt(statusLine[1]);
@@ -149,7 +151,11 @@ public final class FdTransport {
         java.util.List<String> values = new java.util.ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            if (colon > 0 && lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
+            if (colon > 0
+                    && lines[i].substring(0, colon)
+                            .trim()
+                            .toLowerCase(Locale.ROOT)
+                            .equals(name)) {
                 values.add(lines[i].substring(colon + 1).trim());
             }
         }

@@ -25,10 +25,11 @@ public final class JsonCodec {
     public static final JsonCodec INSTANCE = new JsonCodec();
 
     static final Type STRING_LIST = Types.newParameterizedType(List.class, String.class);
-    static final Type COUNTERS = Types.newParameterizedType(Map.class, String.class,
-            Types.newParameterizedType(Map.class, String.class, Long.class));
+    static final Type COUNTERS = Types.newParameterizedType(
+            Map.class, String.class, Types.newParameterizedType(Map.class, String.class, Long.class));
 
-    private final Moshi moshi = new Moshi.Builder().add(VmState.class, new VmStateAdapter()).build();
+    private final Moshi moshi =
+            new Moshi.Builder().add(VmState.class, new VmStateAdapter()).build();
 
     /** CH's state names, tolerating new ones ({@link VmState#parse}); {@code UNKNOWN} is written as null. */
     private static final class VmStateAdapter extends JsonAdapter<VmState> {
@@ -45,10 +46,10 @@ public final class JsonCodec {
             writer.value(value == null ? null : value.wireName());
         }
     }
+
     private final Map<Type, JsonAdapter<Object>> adapters = new ConcurrentHashMap<>();
 
-    private JsonCodec() {
-    }
+    private JsonCodec() {}
 
     @SuppressWarnings("unchecked")
     private JsonAdapter<Object> adapter(Type type) {

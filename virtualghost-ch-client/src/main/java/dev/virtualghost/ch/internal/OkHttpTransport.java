@@ -80,7 +80,11 @@ public final class OkHttpTransport implements Transport {
                 .callTimeout(Duration.ZERO)
                 .followRedirects(false)
                 .build();
-        this.base = new HttpUrl.Builder().scheme("http").host(HOST).addPathSegments("api/v1").build();
+        this.base = new HttpUrl.Builder()
+                .scheme("http")
+                .host(HOST)
+                .addPathSegments("api/v1")
+                .build();
     }
 
     @Override
@@ -107,7 +111,8 @@ public final class OkHttpTransport implements Transport {
 
     private Request request(String method, String endpoint, RequestBody body) {
         return new Request.Builder()
-                .url(urls.computeIfAbsent(endpoint, e -> base.newBuilder().addPathSegment(e).build()))
+                .url(urls.computeIfAbsent(
+                        endpoint, e -> base.newBuilder().addPathSegment(e).build()))
                 .method(method, "GET".equals(method) ? null : body == null ? RequestBody.EMPTY : body)
                 .build();
     }
@@ -132,8 +137,8 @@ public final class OkHttpTransport implements Transport {
             return source.readByteArray();
         } catch (java.net.ProtocolException e) {
             if (String.valueOf(e.getMessage()).startsWith("unexpected end of stream")) {
-                EOFException cut = new EOFException("connection closed after " + source.getBuffer().size() + " of "
-                        + announced + " body bytes");
+                EOFException cut = new EOFException(
+                        "connection closed after " + source.getBuffer().size() + " of " + announced + " body bytes");
                 cut.initCause(e);
                 throw cut;
             }

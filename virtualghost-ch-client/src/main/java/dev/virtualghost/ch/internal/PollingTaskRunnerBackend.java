@@ -29,15 +29,14 @@ public final class PollingTaskRunnerBackend implements TaskRunner.Backend {
     public static final TaskRunner RUNNER =
             new TaskRunner(new PollingTaskRunnerBackend(), Logger.getLogger(TaskRunner.class.getName()));
 
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
+    private final ThreadPoolExecutor executor =
+            new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "virtualghost-ch-pool");
                 t.setDaemon(true);
                 return t;
             });
 
-    private PollingTaskRunnerBackend() {
-    }
+    private PollingTaskRunnerBackend() {}
 
     @Override
     public long nanoTime() {

@@ -28,11 +28,11 @@ public final class Preload {
     private static final CompletableFuture<Void> DONE = new CompletableFuture<>();
     /** Connecting here fails with ENOTDIR before touching any file system object. */
     static final Path UNREACHABLE = Path.of("/dev/null/virtualghost-preload.sock");
+
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final String PING = "{\"build_version\":\"v0\",\"version\":\"0\",\"pid\":1,\"features\":[]}";
 
-    private Preload() {
-    }
+    private Preload() {}
 
     /**
      * Starts the preload once per JVM; later calls only return the same future.
@@ -41,13 +41,15 @@ public final class Preload {
      */
     public static CompletableFuture<Void> start() {
         if (STARTED.compareAndSet(false, true)) {
-            Thread t = new Thread(() -> {
-                try {
-                    run();
-                } finally {
-                    DONE.complete(null);
-                }
-            }, "virtualghost-ch-preload");
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            run();
+                        } finally {
+                            DONE.complete(null);
+                        }
+                    },
+                    "virtualghost-ch-preload");
             t.setDaemon(true);
             t.start();
         }
@@ -62,8 +64,11 @@ public final class Preload {
                     .memory(MemoryConfig.ofSize(64L << 20))
                     .payload(new PayloadConfig(null, "/dev/null", null, null, null, null))
                     .build());
-            try (ChClient client = ChClient.builder().socket(UNREACHABLE).callTimeout(TIMEOUT)
-                    .connectTimeout(TIMEOUT).build()) {
+            try (ChClient client = ChClient.builder()
+                    .socket(UNREACHABLE)
+                    .callTimeout(TIMEOUT)
+                    .connectTimeout(TIMEOUT)
+                    .build()) {
                 client.ping();
             } catch (ChException expected) {
                 // The connect fails by design: the classes on the way to it are what this is for.

@@ -7,5 +7,4 @@ package dev.virtualghost.ch.internal;
  * @param reason the reason phrase, possibly empty
  * @param body   the body bytes, empty when there was none
  */
-public record RawResponse(int status, String reason, byte[] body) {
-}
+public record RawResponse(int status, String reason, byte[] body) {}

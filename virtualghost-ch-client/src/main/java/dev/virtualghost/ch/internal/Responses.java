@@ -28,15 +28,22 @@ public final class Responses {
 
     /** Standard reason phrases, used in messages whatever phrase the server sent, so messages stay stable. */
     private static final Map<Integer, String> REASONS = Map.ofEntries(
-            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
-            Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"),
-            Map.entry(409, "Conflict"), Map.entry(413, "Payload Too Large"),
-            Map.entry(415, "Unsupported Media Type"), Map.entry(429, "Too Many Requests"),
-            Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
-            Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
+            Map.entry(400, "Bad Request"),
+            Map.entry(401, "Unauthorized"),
+            Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"),
+            Map.entry(405, "Method Not Allowed"),
+            Map.entry(408, "Request Timeout"),
+            Map.entry(409, "Conflict"),
+            Map.entry(413, "Payload Too Large"),
+            Map.entry(415, "Unsupported Media Type"),
+            Map.entry(429, "Too Many Requests"),
+            Map.entry(500, "Internal Server Error"),
+            Map.entry(501, "Not Implemented"),
+            Map.entry(503, "Service Unavailable"),
+            Map.entry(504, "Gateway Timeout"));
 
-    private Responses() {
-    }
+    private Responses() {}
 
     /**
      * Returns the body of a successful answer, or null for 204.
@@ -81,8 +88,10 @@ public final class Responses {
         try {
             return JsonCodec.INSTANCE.read(body, type);
         } catch (IOException | JsonDataException e) {
-            throw new ChProtocolException(method + " /api/v1/" + endpoint + ": unreadable JSON body ("
-                    + e.getMessage() + "): " + excerpt(body), e);
+            throw new ChProtocolException(
+                    method + " /api/v1/" + endpoint + ": unreadable JSON body (" + e.getMessage() + "): "
+                            + excerpt(body),
+                    e);
         } catch (NullPointerException | AssertionError e) {
             // The records copy their lists with List.copyOf, which refuses the null elements CH never sends;
             // Moshi's record adapter reports an exception of a record constructor as an AssertionError.
@@ -90,47 +99,60 @@ public final class Responses {
             if (!(cause instanceof NullPointerException)) {
                 throw e;
             }
-            throw new ChProtocolException(method + " /api/v1/" + endpoint + ": JSON array with a null element: "
-                    + excerpt(body), cause);
+            throw new ChProtocolException(
+                    method + " /api/v1/" + endpoint + ": JSON array with a null element: " + excerpt(body), cause);
         }
     }
 
     /** Maps an I/O failure of a call to the exception a caller can act on. */
-    public static ChException ioFailure(String method, String endpoint, Path socket, Duration timeout,
-            IOException e) {
+    public static ChException ioFailure(String method, String endpoint, Path socket, Duration timeout, IOException e) {
         String call = method + " /api/v1/" + endpoint + " on " + socket;
         if (e instanceof java.net.ProtocolException) {
-            return new ChProtocolException(call + ": malformed HTTP answer (" + e.getMessage()
-                    + "; is this a cloud-hypervisor API socket?)", e);
+            return new ChProtocolException(
+                    call + ": malformed HTTP answer (" + e.getMessage() + "; is this a cloud-hypervisor API socket?)",
+                    e);
         }
         if (isConnectTimeout(e)) {
             // Nothing was sent, so unlike a read timeout the call certainly did not happen.
-            return new ChConnectionException(call + ": the socket did not accept a connection within the connect"
-                    + " timeout (is cloud-hypervisor hung or overloaded? its API thread serves one request at a time)",
+            return new ChConnectionException(
+                    call + ": the socket did not accept a connection within the connect"
+                            + " timeout (is cloud-hypervisor hung or overloaded? its API thread serves one request at a time)",
                     e);
         }
         if (e instanceof InterruptedIOException) {
-            return new ChTimeoutException(call + ": no answer within " + timeout
-                    + " (CH may still complete the call; check info() before retrying)", e);
+            return new ChTimeoutException(
+                    call + ": no answer within " + timeout
+                            + " (CH may still complete the call; check info() before retrying)",
+                    e);
         }
         if (!Files.exists(socket)) {
-            return new ChConnectionException(call + ": API socket does not exist"
-                    + " (is cloud-hypervisor running with --api-socket " + socket + "?)", e);
+            return new ChConnectionException(
+                    call + ": API socket does not exist" + " (is cloud-hypervisor running with --api-socket " + socket
+                            + "?)",
+                    e);
         }
         if (e instanceof ConnectException || String.valueOf(e.getMessage()).contains("refused")) {
-            return new ChConnectionException(call + ": connection refused, nothing listens on the socket"
-                    + " (did cloud-hypervisor exit? a stale socket file stays behind)", e);
+            return new ChConnectionException(
+                    call + ": connection refused, nothing listens on the socket"
+                            + " (did cloud-hypervisor exit? a stale socket file stays behind)",
+                    e);
         }
-        if (e instanceof java.net.SocketException && String.valueOf(e.getMessage()).contains("ermission")) {
-            return new ChConnectionException(call + ": permission denied (run as the user that owns "
-                    + socket + ")", e);
+        if (e instanceof java.net.SocketException
+                && String.valueOf(e.getMessage()).contains("ermission")) {
+            return new ChConnectionException(
+                    call + ": permission denied (run as the user that owns " + socket + ")", e);
         }
-        if (e instanceof java.io.EOFException || e.getMessage() != null && e.getMessage().contains("unexpected end")) {
-            return new ChConnectionException(call + ": connection closed before a complete answer ("
-                    + e.getMessage() + "; did cloud-hypervisor exit?)", e);
+        if (e instanceof java.io.EOFException
+                || e.getMessage() != null && e.getMessage().contains("unexpected end")) {
+            return new ChConnectionException(
+                    call + ": connection closed before a complete answer (" + e.getMessage()
+                            + "; did cloud-hypervisor exit?)",
+                    e);
         }
-        return new ChConnectionException(call + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                + " (is cloud-hypervisor still running?)", e);
+        return new ChConnectionException(
+                call + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + " (is cloud-hypervisor still running?)",
+                e);
     }
 
     /**
@@ -139,7 +161,8 @@ public final class Responses {
      */
     static boolean isConnectTimeout(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException && t.getMessage() != null
+            if (t instanceof SocketTimeoutException
+                    && t.getMessage() != null
                     && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect")) {
                 return true;
             }

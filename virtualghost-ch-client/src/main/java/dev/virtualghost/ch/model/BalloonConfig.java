@@ -62,8 +62,7 @@ public record BalloonConfig(
         private Boolean deflateOnOom;
         private Boolean freePageReporting;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code id}.
@@ -156,14 +155,7 @@ public record BalloonConfig(
             if (size == null) {
                 throw new IllegalStateException("BalloonConfig needs size");
             }
-            return new BalloonConfig(
-                    id,
-                    pciSegment,
-                    pciDeviceId,
-                    iommu,
-                    size,
-                    deflateOnOom,
-                    freePageReporting);
+            return new BalloonConfig(id, pciSegment, pciDeviceId, iommu, size, deflateOnOom, freePageReporting);
         }
     }
 }

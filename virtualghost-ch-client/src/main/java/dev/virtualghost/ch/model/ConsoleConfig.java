@@ -63,8 +63,7 @@ public record ConsoleConfig(
         private Integer pciSegment;
         private Integer pciDeviceId;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code file}.
@@ -175,14 +174,7 @@ public record ConsoleConfig(
             if (mode == null) {
                 throw new IllegalStateException("ConsoleConfig needs mode");
             }
-            return new ConsoleConfig(
-                    file,
-                    socket,
-                    mode,
-                    iommu,
-                    id,
-                    pciSegment,
-                    pciDeviceId);
+            return new ConsoleConfig(file, socket, mode, iommu, id, pciSegment, pciDeviceId);
         }
     }
 }

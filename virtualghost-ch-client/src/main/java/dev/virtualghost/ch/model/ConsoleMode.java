@@ -27,8 +27,8 @@ public final class ConsoleMode {
     public static final String NULL = "Null";
 
     /** The known values, in spec order. */
-    public static final java.util.List<String> VALUES = java.util.List.of("Off", "Pty", "Tty", "File", "Socket", "Null");
+    public static final java.util.List<String> VALUES =
+            java.util.List.of("Off", "Pty", "Tty", "File", "Socket", "Null");
 
-    private ConsoleMode() {
-    }
+    private ConsoleMode() {}
 }

@@ -20,6 +20,5 @@ public final class CoreSchedulingMode {
     /** The known values, in spec order. */
     public static final java.util.List<String> VALUES = java.util.List.of("Vm", "Vcpu", "Off");
 
-    private CoreSchedulingMode() {
-    }
+    private CoreSchedulingMode() {}
 }

@@ -1,7 +1,7 @@
 package dev.virtualghost.ch.model;
 
-import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
+import dev.virtualghost.ch.internal.Copies;
 import java.util.List;
 
 /**
@@ -14,8 +14,7 @@ import java.util.List;
  * @param hostCpus host CPU numbers the vCPU thread may run on
  */
 public record CpuAffinity(
-        Integer vcpu,
-        @Json(name = "host_cpus") List<Integer> hostCpus) {
+        Integer vcpu, @Json(name = "host_cpus") List<Integer> hostCpus) {
 
     /**
      * Creates the record; list and map components are copied, so later changes to the arguments do not show.

@@ -1,6 +1,5 @@
 package dev.virtualghost.ch.model;
 
-
 /**
  * Optional CPU features CH exposes to the guest.
  *
@@ -9,6 +8,4 @@ package dev.virtualghost.ch.model;
  *
  * @param amx if true, the guest may use Intel AMX (x86_64, when the host supports it)
  */
-public record CpuFeatures(
-        Boolean amx) {
-}
+public record CpuFeatures(Boolean amx) {}

@@ -17,5 +17,4 @@ public record CpuTopology(
         @Json(name = "threads_per_core") Integer threadsPerCore,
         @Json(name = "cores_per_die") Integer coresPerDie,
         @Json(name = "dies_per_package") Integer diesPerPackage,
-        Integer packages) {
-}
+        Integer packages) {}

@@ -3,7 +3,6 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 import dev.virtualghost.ch.internal.Copies;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The guest's vCPUs: how many at boot, how many may be hot-plugged, topology, pinning and CPU features.
@@ -104,8 +103,7 @@ public record CpusConfig(
         private CpuFeatures features;
         private String coreScheduling;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code bootVcpus}.

@@ -1,6 +1,5 @@
 package dev.virtualghost.ch.model;
 
-
 /**
  * The x86 debug-port console: bytes the guest writes to an I/O port (0xe9 by default) go where {@code mode} says.
  *
@@ -11,8 +10,4 @@ package dev.virtualghost.ch.model;
  * @param mode one of {@link ConsoleMode}; required
  * @param iobase the I/O port the guest writes to; CH default 0xe9
  */
-public record DebugConsoleConfig(
-        String file,
-        String mode,
-        Integer iobase) {
-}
+public record DebugConsoleConfig(String file, String mode, Integer iobase) {}

@@ -127,8 +127,7 @@ public record DeviceConfig(
         private Integer xNvGpudirectClique;
         private List<Long> xExcludeMmapBars;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code path}.
@@ -228,14 +227,7 @@ public record DeviceConfig(
             if (path == null) {
                 throw new IllegalStateException("DeviceConfig needs path");
             }
-            return new DeviceConfig(
-                    path,
-                    iommu,
-                    pciSegment,
-                    pciDeviceId,
-                    id,
-                    xNvGpudirectClique,
-                    xExcludeMmapBars);
+            return new DeviceConfig(path, iommu, pciSegment, pciDeviceId, id, xNvGpudirectClique, xExcludeMmapBars);
         }
     }
 }

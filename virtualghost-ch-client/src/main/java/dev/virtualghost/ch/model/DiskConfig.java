@@ -89,7 +89,9 @@ public record DiskConfig(
      */
     public static DiskConfig ofPath(String path) {
         Objects.requireNonNull(path, "path == null");
-        return new DiskConfig(path, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new DiskConfig(
+                path, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 
     /**
@@ -162,8 +164,7 @@ public record DiskConfig(
         private String imageType;
         private String lockGranularity;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code path}.

@@ -63,8 +63,7 @@ public record FsConfig(
         private Integer pciDeviceId;
         private String id;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code tag}.

@@ -24,8 +24,8 @@ public final class ImageType {
     public static final String UNKNOWN = "Unknown";
 
     /** The known values, in spec order. */
-    public static final java.util.List<String> VALUES = java.util.List.of("FixedVhd", "Qcow2", "Raw", "Vhdx", "Unknown");
+    public static final java.util.List<String> VALUES =
+            java.util.List.of("FixedVhd", "Qcow2", "Raw", "Vhdx", "Unknown");
 
-    private ImageType() {
-    }
+    private ImageType() {}
 }

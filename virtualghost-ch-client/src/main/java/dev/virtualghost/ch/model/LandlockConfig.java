@@ -1,6 +1,5 @@
 package dev.virtualghost.ch.model;
 
-
 /**
  * An extra path CH may access when it confines itself with Landlock ({@link VmConfig#landlockEnable()}).
  *
@@ -10,7 +9,4 @@ package dev.virtualghost.ch.model;
  * @param path host path (file or directory) to allow; required
  * @param access the access to allow: {@code r}, {@code w} or {@code rw}; required
  */
-public record LandlockConfig(
-        String path,
-        String access) {
-}
+public record LandlockConfig(String path, String access) {}

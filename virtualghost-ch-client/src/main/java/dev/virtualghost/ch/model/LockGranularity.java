@@ -17,6 +17,5 @@ public final class LockGranularity {
     /** The known values, in spec order. */
     public static final java.util.List<String> VALUES = java.util.List.of("ByteRange", "Full");
 
-    private LockGranularity() {
-    }
+    private LockGranularity() {}
 }

@@ -3,7 +3,6 @@ package dev.virtualghost.ch.model;
 import com.squareup.moshi.Json;
 import dev.virtualghost.ch.internal.Copies;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Guest RAM: size, hot-plug, sharing, huge pages, and NUMA zones. All sizes are in bytes.
@@ -119,8 +118,7 @@ public record MemoryConfig(
         private Boolean thp;
         private List<MemoryZoneConfig> zones;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code size}.

@@ -17,6 +17,5 @@ public final class MemoryRestoreMode {
     /** The known values, in spec order. */
     public static final java.util.List<String> VALUES = java.util.List.of("Copy", "OnDemand");
 
-    private MemoryRestoreMode() {
-    }
+    private MemoryRestoreMode() {}
 }

@@ -33,5 +33,4 @@ public record MemoryZoneConfig(
         @Json(name = "hotplug_size") Long hotplugSize,
         @Json(name = "hotplugged_size") Long hotpluggedSize,
         Boolean prefault,
-        Boolean reserve) {
-}
+        Boolean reserve) {}

@@ -17,6 +17,5 @@ public final class MigrationMode {
     /** The known values, in spec order. */
     public static final java.util.List<String> VALUES = java.util.List.of("Precopy", "Postcopy");
 
-    private MigrationMode() {
-    }
+    private MigrationMode() {}
 }

@@ -111,8 +111,7 @@ public record NetConfig(
         private Boolean offloadUfo;
         private Boolean offloadCsum;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code tap}.

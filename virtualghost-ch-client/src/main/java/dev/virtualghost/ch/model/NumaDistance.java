@@ -1,6 +1,5 @@
 package dev.virtualghost.ch.model;
 
-
 /**
  * The distance from one guest NUMA node to another, as the guest's ACPI SLIT reports it.
  *
@@ -10,7 +9,4 @@ package dev.virtualghost.ch.model;
  * @param destination the other node's guest NUMA id; required
  * @param distance the relative distance (10 means local); required
  */
-public record NumaDistance(
-        Integer destination,
-        Integer distance) {
-}
+public record NumaDistance(Integer destination, Integer distance) {}

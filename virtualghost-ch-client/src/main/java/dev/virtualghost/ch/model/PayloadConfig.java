@@ -83,8 +83,7 @@ public record PayloadConfig(
         private String igvm;
         private String hostData;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code firmware}.
@@ -206,13 +205,7 @@ public record PayloadConfig(
             if (kernel == null && firmware == null && igvm == null) {
                 throw new IllegalStateException("PayloadConfig needs a kernel, a firmware or an igvm file");
             }
-            return new PayloadConfig(
-                    firmware,
-                    kernel,
-                    cmdline,
-                    initramfs,
-                    igvm,
-                    hostData);
+            return new PayloadConfig(firmware, kernel, cmdline, initramfs, igvm, hostData);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.virtualghost.ch.model;
 
-
 /**
  * What CH answers to an {@code add-*} device call: where the new device sits on the guest's PCI bus.
  *
@@ -10,7 +9,4 @@ package dev.virtualghost.ch.model;
  * @param id the device id (the one asked for, or the one CH made)
  * @param bdf the device's guest PCI address, {@code SSSS:BB:DD.F}
  */
-public record PciDeviceInfo(
-        String id,
-        String bdf) {
-}
+public record PciDeviceInfo(String id, String bdf) {}

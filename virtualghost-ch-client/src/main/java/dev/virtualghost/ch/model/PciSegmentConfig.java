@@ -15,5 +15,4 @@ import com.squareup.moshi.Json;
 public record PciSegmentConfig(
         @Json(name = "pci_segment") Integer pciSegment,
         @Json(name = "mmio32_aperture_weight") Integer mmio32ApertureWeight,
-        @Json(name = "mmio64_aperture_weight") Integer mmio64ApertureWeight) {
-}
+        @Json(name = "mmio64_aperture_weight") Integer mmio64ApertureWeight) {}

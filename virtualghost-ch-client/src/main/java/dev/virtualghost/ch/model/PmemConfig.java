@@ -63,8 +63,7 @@ public record PmemConfig(
         private Integer pciDeviceId;
         private String id;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code file}.
@@ -168,14 +167,7 @@ public record PmemConfig(
             if (file == null) {
                 throw new IllegalStateException("PmemConfig needs file");
             }
-            return new PmemConfig(
-                    file,
-                    size,
-                    iommu,
-                    discardWrites,
-                    pciSegment,
-                    pciDeviceId,
-                    id);
+            return new PmemConfig(file, size, iommu, discardWrites, pciSegment, pciDeviceId, id);
         }
     }
 }

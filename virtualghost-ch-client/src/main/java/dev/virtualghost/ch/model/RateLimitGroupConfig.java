@@ -12,6 +12,4 @@ import com.squareup.moshi.Json;
  * @param rateLimiterConfig the limits the group's disks share
  */
 public record RateLimitGroupConfig(
-        String id,
-        @Json(name = "rate_limiter_config") RateLimiterConfig rateLimiterConfig) {
-}
+        String id, @Json(name = "rate_limiter_config") RateLimiterConfig rateLimiterConfig) {}

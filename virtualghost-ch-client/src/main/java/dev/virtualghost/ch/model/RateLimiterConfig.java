@@ -1,6 +1,5 @@
 package dev.virtualghost.ch.model;
 
-
 /**
  * A rate limiter CH applies to a device's I/O: a bandwidth bucket and an operations bucket; either may be absent (unlimited).
  *
@@ -10,7 +9,4 @@ package dev.virtualghost.ch.model;
  * @param bandwidth limits bytes per refill period
  * @param ops limits operations (disk requests, network packets) per refill period
  */
-public record RateLimiterConfig(
-        TokenBucket bandwidth,
-        TokenBucket ops) {
-}
+public record RateLimiterConfig(TokenBucket bandwidth, TokenBucket ops) {}

@@ -1,7 +1,7 @@
 package dev.virtualghost.ch.model;
 
-import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
+import dev.virtualghost.ch.internal.Copies;
 import java.util.List;
 
 /**

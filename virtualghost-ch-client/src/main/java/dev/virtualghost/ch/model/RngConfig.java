@@ -19,5 +19,4 @@ public record RngConfig(
         @Json(name = "pci_segment") Integer pciSegment,
         @Json(name = "pci_device_id") Integer pciDeviceId,
         Boolean iommu,
-        String src) {
-}
+        String src) {}

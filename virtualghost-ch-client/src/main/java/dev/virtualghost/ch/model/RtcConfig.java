@@ -17,5 +17,4 @@ public record RtcConfig(
         String id,
         @Json(name = "pci_segment") Integer pciSegment,
         @Json(name = "pci_device_id") Integer pciDeviceId,
-        Boolean iommu) {
-}
+        Boolean iommu) {}

@@ -25,5 +25,4 @@ public record SendMigrationData(
         @Json(name = "timeout_strategy") String timeoutStrategy,
         Long connections,
         @Json(name = "tls_dir") String tlsDir,
-        @Json(name = "memory_mode") String memoryMode) {
-}
+        @Json(name = "memory_mode") String memoryMode) {}

@@ -10,8 +10,4 @@ package dev.virtualghost.ch.model;
  * @param socket host Unix socket CH listens on for the serial port; with mode {@code Socket}
  * @param mode one of {@link ConsoleMode}: {@code Off}, {@code Pty}, {@code Tty} (CH's own terminal), {@code File}, {@code Socket} or {@code Null}
  */
-public record SerialConfig(
-        String file,
-        String socket,
-        String mode) {
-}
+public record SerialConfig(String file, String socket, String mode) {}

@@ -17,6 +17,5 @@ public final class TimeoutStrategy {
     /** The known values, in spec order. */
     public static final java.util.List<String> VALUES = java.util.List.of("Cancel", "Ignore");
 
-    private TimeoutStrategy() {
-    }
+    private TimeoutStrategy() {}
 }

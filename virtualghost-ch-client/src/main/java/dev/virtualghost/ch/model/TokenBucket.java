@@ -15,5 +15,4 @@ import com.squareup.moshi.Json;
 public record TokenBucket(
         Long size,
         @Json(name = "one_time_burst") Long oneTimeBurst,
-        @Json(name = "refill_time") Long refillTime) {
-}
+        @Json(name = "refill_time") Long refillTime) {}

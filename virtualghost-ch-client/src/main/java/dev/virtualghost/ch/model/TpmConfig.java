@@ -1,6 +1,5 @@
 package dev.virtualghost.ch.model;
 
-
 /**
  * A TPM 2.0 device backed by a host swtpm process.
  *
@@ -9,6 +8,4 @@ package dev.virtualghost.ch.model;
  *
  * @param socket Unix socket of the swtpm control channel; required
  */
-public record TpmConfig(
-        String socket) {
-}
+public record TpmConfig(String socket) {}

@@ -17,5 +17,4 @@ public record UserDeviceConfig(
         String socket,
         String id,
         @Json(name = "pci_segment") Integer pciSegment,
-        @Json(name = "pci_device_id") Integer pciDeviceId) {
-}
+        @Json(name = "pci_device_id") Integer pciDeviceId) {}

@@ -21,5 +21,4 @@ public record VdpaConfig(
         Boolean iommu,
         @Json(name = "pci_segment") Integer pciSegment,
         @Json(name = "pci_device_id") Integer pciDeviceId,
-        String id) {
-}
+        String id) {}

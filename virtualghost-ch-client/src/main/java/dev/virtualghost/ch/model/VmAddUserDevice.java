@@ -15,5 +15,4 @@ import com.squareup.moshi.Json;
 public record VmAddUserDevice(
         String socket,
         @Json(name = "pci_segment") Integer pciSegment,
-        @Json(name = "pci_device_id") Integer pciDeviceId) {
-}
+        @Json(name = "pci_device_id") Integer pciDeviceId) {}

@@ -1,7 +1,7 @@
 package dev.virtualghost.ch.model;
 
-import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
+import dev.virtualghost.ch.internal.Copies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -197,8 +197,7 @@ public record VmConfig(
         private Boolean landlockEnable;
         private List<LandlockConfig> landlockRules;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code cpus}.
@@ -667,7 +666,35 @@ public record VmConfig(
             if (payload == null) {
                 throw new IllegalStateException("VmConfig needs a payload (kernel or firmware)");
             }
-            return new VmConfig(cpus, memory, payload, rateLimitGroups, disks, net, rng, balloon, fs, genericVhostUser, pmem, serial, console, debugConsole, devices, userDevices, vdpa, vsock, numa, iommu, watchdog, rtc, pvpanic, pciSegments, platform, tpm, landlockEnable, landlockRules);
+            return new VmConfig(
+                    cpus,
+                    memory,
+                    payload,
+                    rateLimitGroups,
+                    disks,
+                    net,
+                    rng,
+                    balloon,
+                    fs,
+                    genericVhostUser,
+                    pmem,
+                    serial,
+                    console,
+                    debugConsole,
+                    devices,
+                    userDevices,
+                    vdpa,
+                    vsock,
+                    numa,
+                    iommu,
+                    watchdog,
+                    rtc,
+                    pvpanic,
+                    pciSegments,
+                    platform,
+                    tpm,
+                    landlockEnable,
+                    landlockRules);
         }
     }
 }

@@ -10,6 +10,4 @@ import com.squareup.moshi.Json;
  *
  * @param destinationUrl a {@code file://} URL of the file CH writes the dump to
  */
-public record VmCoredumpData(
-        @Json(name = "destination_url") String destinationUrl) {
-}
+public record VmCoredumpData(@Json(name = "destination_url") String destinationUrl) {}

@@ -11,7 +11,6 @@ import java.util.Objects;
  */
 public record VmCounters(Map<String, Map<String, Long>> devices) {
 
-
     /**
      * Creates the record; list and map components are copied, so later changes to the arguments do not show.
      *

@@ -12,6 +12,4 @@ import com.squareup.moshi.Json;
  * @param hostNumaNode host NUMA node to bind the zone's memory to
  */
 public record VmMemoryZoneUpdateData(
-        String id,
-        @Json(name = "host_numa_node") Long hostNumaNode) {
-}
+        String id, @Json(name = "host_numa_node") Long hostNumaNode) {}

@@ -1,6 +1,5 @@
 package dev.virtualghost.ch.model;
 
-
 /**
  * The body of {@code vm.remove-device}: CH unplugs the device (the guest must cooperate, through ACPI) and frees it.
  *
@@ -9,6 +8,4 @@ package dev.virtualghost.ch.model;
  *
  * @param id the device id, as reported by the {@code add-*} call or {@code vm.info}
  */
-public record VmRemoveDevice(
-        String id) {
-}
+public record VmRemoveDevice(String id) {}

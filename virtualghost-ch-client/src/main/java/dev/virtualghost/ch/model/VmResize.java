@@ -15,5 +15,4 @@ import com.squareup.moshi.Json;
 public record VmResize(
         @Json(name = "desired_vcpus") Integer desiredVcpus,
         @Json(name = "desired_ram") Long desiredRam,
-        @Json(name = "desired_balloon") Long desiredBalloon) {
-}
+        @Json(name = "desired_balloon") Long desiredBalloon) {}

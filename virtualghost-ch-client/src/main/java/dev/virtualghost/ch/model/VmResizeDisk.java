@@ -12,6 +12,4 @@ import com.squareup.moshi.Json;
  * @param desiredSize new disk size in bytes
  */
 public record VmResizeDisk(
-        String id,
-        @Json(name = "desired_size") Long desiredSize) {
-}
+        String id, @Json(name = "desired_size") Long desiredSize) {}

@@ -12,6 +12,4 @@ import com.squareup.moshi.Json;
  * @param desiredRam RAM wanted in that zone, in bytes
  */
 public record VmResizeZone(
-        String id,
-        @Json(name = "desired_ram") Long desiredRam) {
-}
+        String id, @Json(name = "desired_ram") Long desiredRam) {}

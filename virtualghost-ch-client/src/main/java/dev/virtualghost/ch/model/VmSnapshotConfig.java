@@ -11,5 +11,4 @@ import com.squareup.moshi.Json;
  * @param destinationUrl a {@code file://} URL of an existing directory CH writes the snapshot into
  */
 public record VmSnapshotConfig(
-        @Json(name = "destination_url") String destinationUrl) {
-}
+        @Json(name = "destination_url") String destinationUrl) {}

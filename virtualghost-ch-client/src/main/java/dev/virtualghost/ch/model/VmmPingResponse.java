@@ -1,7 +1,7 @@
 package dev.virtualghost.ch.model;
 
-import dev.virtualghost.ch.internal.Copies;
 import com.squareup.moshi.Json;
+import dev.virtualghost.ch.internal.Copies;
 import java.util.List;
 
 /**
@@ -17,10 +17,7 @@ import java.util.List;
  * @param features the Cargo features the binary was built with, e.g. {@code ["io_uring", "kvm"]}; null when absent
  */
 public record VmmPingResponse(
-        @Json(name = "build_version") String buildVersion,
-        String version,
-        Long pid,
-        List<String> features) {
+        @Json(name = "build_version") String buildVersion, String version, Long pid, List<String> features) {
     /**
      * Copies the lists so the record cannot change; null (absent) stays null.
      *

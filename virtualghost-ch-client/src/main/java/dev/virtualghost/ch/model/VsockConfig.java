@@ -88,8 +88,7 @@ public record VsockConfig(
         private Integer pciDeviceId;
         private String id;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets {@code cid}.
@@ -184,13 +183,7 @@ public record VsockConfig(
             if (socket == null) {
                 throw new IllegalStateException("VsockConfig needs socket");
             }
-            return new VsockConfig(
-                    cid,
-                    socket,
-                    iommu,
-                    pciSegment,
-                    pciDeviceId,
-                    id);
+            return new VsockConfig(cid, socket, iommu, pciSegment, pciDeviceId, id);
         }
     }
 }

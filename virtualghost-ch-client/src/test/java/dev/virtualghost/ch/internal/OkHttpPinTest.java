@@ -14,8 +14,10 @@ class OkHttpPinTest {
 
     @Test
     void resolvedOkHttpIsTheVersionTheBackendWasWrittenFor() {
-        assertThat(OkHttp.VERSION).as("okhttp3.OkHttp.VERSION; update PollingTaskRunnerBackend, "
-                + "ConnectionPools.WRITTEN_FOR and the BOM together").isEqualTo(ConnectionPools.WRITTEN_FOR);
+        assertThat(OkHttp.VERSION)
+                .as("okhttp3.OkHttp.VERSION; update PollingTaskRunnerBackend, "
+                        + "ConnectionPools.WRITTEN_FOR and the BOM together")
+                .isEqualTo(ConnectionPools.WRITTEN_FOR);
         assertThat(ConnectionPools.tunedFor(OkHttp.VERSION)).isTrue();
     }
 

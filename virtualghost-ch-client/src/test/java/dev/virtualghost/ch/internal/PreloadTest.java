@@ -25,8 +25,11 @@ class PreloadTest {
     @Test
     void theUnreachableSocketFailsAtOnceAndCreatesNothing() {
         long t0 = System.nanoTime();
-        try (ChClient client = ChClient.builder().socket(Preload.UNREACHABLE).connectTimeout(Duration.ofSeconds(5))
-                .callTimeout(Duration.ofSeconds(5)).build()) {
+        try (ChClient client = ChClient.builder()
+                .socket(Preload.UNREACHABLE)
+                .connectTimeout(Duration.ofSeconds(5))
+                .callTimeout(Duration.ofSeconds(5))
+                .build()) {
             assertThatThrownBy(client::ping).isInstanceOf(ChConnectionException.class);
         }
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
@@ -46,17 +49,25 @@ class PreloadTest {
     void aColdJvmsPreloadLoadsTheClientStackButNoTls(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("classes.log");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process jvm = new ProcessBuilder(java.toString(), "-Xlog:class+load=info:file=" + log,
-                "-cp", System.getProperty("java.class.path"), PreloadChildMain.class.getName())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        Process jvm = new ProcessBuilder(
+                        java.toString(),
+                        "-Xlog:class+load=info:file=" + log,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PreloadChildMain.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .start();
         assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
         assertThat(jvm.exitValue()).as(Files.readString(dir.resolve("out.txt"))).isZero();
         List<String> loaded = Files.readAllLines(log, StandardCharsets.UTF_8);
-        assertThat(loaded).as("the preload did load the client's stack")
+        assertThat(loaded)
+                .as("the preload did load the client's stack")
                 .anyMatch(l -> l.contains(" okhttp3.OkHttpClient "))
                 .anyMatch(l -> l.contains(" org.newsclub.net.unix.NativeUnixSocket "))
                 .anyMatch(l -> l.contains(" com.squareup.moshi.Moshi "));
-        assertThat(loaded).as("TLS or the CA keystore loaded by a cleartext client")
+        assertThat(loaded)
+                .as("TLS or the CA keystore loaded by a cleartext client")
                 .noneMatch(l -> l.contains(" javax.net.ssl.SSLContext "))
                 .noneMatch(l -> l.contains(" java.security.KeyStore "))
                 .noneMatch(l -> l.contains(" javax.net.ssl.TrustManagerFactory "));
@@ -64,12 +75,12 @@ class PreloadTest {
 
     /** The child JVM: the preload on this thread, then a second client's call, as a CLI's first call would be. */
     public static final class PreloadChildMain {
-        private PreloadChildMain() {
-        }
+        private PreloadChildMain() {}
 
         public static void main(String[] args) {
             Preload.run();
-            try (ChClient client = ChClient.builder().socket(Preload.UNREACHABLE).build()) {
+            try (ChClient client =
+                    ChClient.builder().socket(Preload.UNREACHABLE).build()) {
                 client.ping();
             } catch (ChConnectionException expected) {
                 System.exit(0);

@@ -75,8 +75,10 @@ public final class CloudHypervisorBinary {
             return "no real cloud-hypervisor: " + ENV_BINARY + "=" + env + " is not an executable file";
         }
         return "no real cloud-hypervisor: " + ENV_BINARY + " is not set and "
-            + sharedDir().map(d -> d.resolve("ch/cloud-hypervisor").toString()).orElse("../shared/ch/cloud-hypervisor")
-            + " does not exist (set " + ENV_BINARY + " or -D" + SHARED_DIR_PROPERTY + ")";
+                + sharedDir()
+                        .map(d -> d.resolve("ch/cloud-hypervisor").toString())
+                        .orElse("../shared/ch/cloud-hypervisor")
+                + " does not exist (set " + ENV_BINARY + " or -D" + SHARED_DIR_PROPERTY + ")";
     }
 
     private static Optional<Path> inShared(String name) {

@@ -30,14 +30,18 @@ final class GuestPorts {
                 } else if (target.startsWith("tcp:")) {
                     String hostPort = target.substring(4);
                     int colon = hostPort.lastIndexOf(':');
-                    builder.guestVsockPort(port, new InetSocketAddress(hostPort.substring(0, colon),
-                        Integer.parseInt(hostPort.substring(colon + 1))));
+                    builder.guestVsockPort(
+                            port,
+                            new InetSocketAddress(
+                                    hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
                 } else {
                     throw new IllegalArgumentException("unknown target");
                 }
             } catch (RuntimeException ex) {
-                throw new IllegalArgumentException("VIRTUALGHOST_FAKE_GUEST_VSOCK entry '" + e
-                    + "' is not <port>=tcp:<host>:<port> or <port>=unix:<path>", ex);
+                throw new IllegalArgumentException(
+                        "VIRTUALGHOST_FAKE_GUEST_VSOCK entry '" + e
+                                + "' is not <port>=tcp:<host>:<port> or <port>=unix:<path>",
+                        ex);
             }
         }
     }

@@ -36,8 +36,10 @@ final class Launcher {
     private Launcher() {}
 
     static Path install(Path dir) {
-        String java = ProcessHandle.current().info().command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> args = new ArrayList<>();
         args.add(java);
         // A short-lived child: skip the optimizing JIT and use the smallest GC to start faster.
@@ -50,8 +52,8 @@ final class Launcher {
         args.add("-cp");
         args.add(String.join(File.pathSeparator, classPath()));
         args.add(FakeCloudHypervisorMain.class.getName());
-        StringBuilder script = new StringBuilder(
-            "#!/bin/sh\n# Fake cloud-hypervisor for tests (virtualghost-ch-testkit).\nexec");
+        StringBuilder script =
+                new StringBuilder("#!/bin/sh\n# Fake cloud-hypervisor for tests (virtualghost-ch-testkit).\nexec");
         for (String a : args) {
             script.append(' ').append(quote(a));
         }
@@ -92,7 +94,8 @@ final class Launcher {
         for (String name : NEEDED) {
             try {
                 CodeSource source = Class.forName(name, false, Launcher.class.getClassLoader())
-                    .getProtectionDomain().getCodeSource();
+                        .getProtectionDomain()
+                        .getCodeSource();
                 if (source != null && source.getLocation() != null) {
                     file(source.getLocation()).ifPresent(entries::add);
                 }

@@ -220,7 +220,8 @@ public final class PvhTestGuest {
         public Builder serialLine(String line) {
             Objects.requireNonNull(line, "line == null");
             if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
-                throw new IllegalArgumentException("a serial line cannot contain a line break: call serialLine once per line");
+                throw new IllegalArgumentException(
+                        "a serial line cannot contain a line break: call serialLine once per line");
             }
             lines.add(line);
             return this;
@@ -265,14 +266,16 @@ public final class PvhTestGuest {
          */
         public PvhTestGuest build() {
             if (!powerOffDelay.isZero() && mode != Mode.POWER_OFF_AFTER_DELAY) {
-                throw new IllegalStateException("powerOffDelay only applies to Mode.POWER_OFF_AFTER_DELAY, mode is " + mode);
+                throw new IllegalStateException(
+                        "powerOffDelay only applies to Mode.POWER_OFF_AFTER_DELAY, mode is " + mode);
             }
             int size = 0;
             for (String l : lines) {
                 size += l.getBytes(StandardCharsets.UTF_8).length + 1;
             }
             if (size > PvhImage.MAX_SERIAL) {
-                throw new IllegalStateException("serial lines total " + size + " bytes, more than " + PvhImage.MAX_SERIAL);
+                throw new IllegalStateException(
+                        "serial lines total " + size + " bytes, more than " + PvhImage.MAX_SERIAL);
             }
             return new PvhTestGuest(lines, mode, powerOffDelay);
         }

@@ -92,8 +92,8 @@ public final class PvhTestGuestMain {
         try {
             return PvhTestGuest.Mode.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown mode '" + text
-                    + "' (use power-off, power-off-after-delay, halt or crash)", e);
+            throw new IllegalArgumentException(
+                    "unknown mode '" + text + "' (use power-off, power-off-after-delay, halt or crash)", e);
         }
     }
 

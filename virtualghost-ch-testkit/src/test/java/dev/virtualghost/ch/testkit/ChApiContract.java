@@ -16,8 +16,8 @@ import dev.virtualghost.ch.model.DiskConfig;
 import dev.virtualghost.ch.model.MemoryConfig;
 import dev.virtualghost.ch.model.PayloadConfig;
 import dev.virtualghost.ch.model.PciDeviceInfo;
-import dev.virtualghost.ch.model.VmCoredumpData;
 import dev.virtualghost.ch.model.VmConfig;
+import dev.virtualghost.ch.model.VmCoredumpData;
 import dev.virtualghost.ch.model.VmInfo;
 import dev.virtualghost.ch.model.VmRemoveDevice;
 import dev.virtualghost.ch.model.VmResize;
@@ -49,7 +49,9 @@ abstract class ChApiContract {
     private static final String DEVICE_A = "/sys/bus/pci/devices/0000:00:1f.0/";
     private static final String DEVICE_B = "/sys/bus/pci/devices/0000:00:1f.3/";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     protected ChProcess ch;
 
     /** A builder for a fresh VMM of this kind (real or fake); the contract starts it. */
@@ -79,13 +81,19 @@ abstract class ChApiContract {
 
     private VmConfig.Builder config(PvhTestGuest guest) {
         Path kernel = guest.writeTo(dir.resolve("guest.elf"));
-        return VmConfig.builder().payload(PayloadConfig.ofKernel(kernel.toString(), null))
-            .cpus(CpusConfig.of(1)).memory(MemoryConfig.ofSize(256L << 20)).serial(ch.serialConfig());
+        return VmConfig.builder()
+                .payload(PayloadConfig.ofKernel(kernel.toString(), null))
+                .cpus(CpusConfig.of(1))
+                .memory(MemoryConfig.ofSize(256L << 20))
+                .serial(ch.serialConfig());
     }
 
     private VmConfig halting() {
-        return config(PvhTestGuest.builder().serialLine("VIRTUALGHOST-CONTRACT").mode(PvhTestGuest.Mode.HALT).build())
-            .build();
+        return config(PvhTestGuest.builder()
+                        .serialLine("VIRTUALGHOST-CONTRACT")
+                        .mode(PvhTestGuest.Mode.HALT)
+                        .build())
+                .build();
     }
 
     private static void assertChain(ChApiException e, int status, String... chain) {
@@ -105,11 +113,19 @@ abstract class ChApiContract {
 
     @Test
     void infoAndBootBeforeCreateGiveTheRealChains() {
-        assertChain(catchThrowableOfType(ChApiException.class, () -> client().info()), 404,
-            "Error from API", "The VM info is not available", "VM is not created");
+        assertChain(
+                catchThrowableOfType(ChApiException.class, () -> client().info()),
+                404,
+                "Error from API",
+                "The VM info is not available",
+                "VM is not created");
         assertThat(client().infoIfCreated()).isEmpty();
-        assertChain(catchThrowableOfType(ChApiException.class, () -> client().boot()), 404,
-            "Error from API", "The VM could not boot", "VM config is missing");
+        assertChain(
+                catchThrowableOfType(ChApiException.class, () -> client().boot()),
+                404,
+                "Error from API",
+                "The VM could not boot",
+                "VM config is missing");
     }
 
     @Test
@@ -117,12 +133,17 @@ abstract class ChApiContract {
         client().create(halting());
         VmInfo info = client().info();
         assertThat(info.state()).isEqualTo(VmState.CREATED);
-        assertThat(info.config().payload().kernel()).isEqualTo(dir.resolve("guest.elf").toString());
+        assertThat(info.config().payload().kernel())
+                .isEqualTo(dir.resolve("guest.elf").toString());
         assertThat(info.config().cpus().bootVcpus()).isEqualTo(1);
         assertThat(info.config().memory().size()).isEqualTo(256L << 20);
         assertThat(info.memoryActualSize()).isEqualTo(256L << 20);
-        assertChain(catchThrowableOfType(ChApiException.class, () -> client().create(halting())), 500,
-            "Error from API", "The VM could not be created", "VM is already created");
+        assertChain(
+                catchThrowableOfType(ChApiException.class, () -> client().create(halting())),
+                500,
+                "Error from API",
+                "The VM could not be created",
+                "VM is already created");
     }
 
     @Test
@@ -133,26 +154,54 @@ abstract class ChApiContract {
         assertThat(awaitSerial("VIRTUALGHOST-CONTRACT")).as("serial marker").isTrue();
         client().pause();
         assertThat(client().info().state()).isEqualTo(VmState.PAUSED);
-        assertChain(catchThrowableOfType(ChApiException.class, () -> client().pause()), 500,
-            "Error from API", "The VM could not be paused", "Cannot pause VM", "Failed to pause migratable component",
-            "Invalid transition: InvalidStateTransition(Paused, Paused)");
+        assertChain(
+                catchThrowableOfType(ChApiException.class, () -> client().pause()),
+                500,
+                "Error from API",
+                "The VM could not be paused",
+                "Cannot pause VM",
+                "Failed to pause migratable component",
+                "Invalid transition: InvalidStateTransition(Paused, Paused)");
         client().resume();
         assertThat(client().info().state()).isEqualTo(VmState.RUNNING);
-        assertChain(catchThrowableOfType(ChApiException.class, () -> client().resume()), 500,
-            "Error from API", "The VM could not resume", "Cannot resume VM", "Failed to resume migratable component",
-            "Invalid transition: InvalidStateTransition(Running, Running)");
+        assertChain(
+                catchThrowableOfType(ChApiException.class, () -> client().resume()),
+                500,
+                "Error from API",
+                "The VM could not resume",
+                "Cannot resume VM",
+                "Failed to resume migratable component",
+                "Invalid transition: InvalidStateTransition(Running, Running)");
         client().shutdown();
         assertThat(client().info().state()).isEqualTo(VmState.CREATED);
-        assertChain(catchThrowableOfType(ChApiException.class, () -> client().pause()), 500,
-            "Error from API", "The VM could not be paused", "VM is not running");
+        assertChain(
+                catchThrowableOfType(ChApiException.class, () -> client().pause()),
+                500,
+                "Error from API",
+                "The VM could not be paused",
+                "VM is not running");
         client().delete();
-        assertChain(catchThrowableOfType(ChApiException.class, () -> client().info()), 404,
-            "Error from API", "The VM info is not available", "VM is not created");
+        assertChain(
+                catchThrowableOfType(ChApiException.class, () -> client().info()),
+                404,
+                "Error from API",
+                "The VM info is not available",
+                "VM is not created");
         client().shutdownVmm();
         assertThat(ch.awaitExit(WAIT)).hasValue(0);
-        List<String> expected = List.of("vmm starting", "vm booting", "vm booted", "vm pausing",
-            "vm paused", "vm pausing", "vm resuming", "vm resumed", "vm resuming", "vm shutdown", "vm deleted",
-            "vmm shutdown");
+        List<String> expected = List.of(
+                "vmm starting",
+                "vm booting",
+                "vm booted",
+                "vm pausing",
+                "vm paused",
+                "vm pausing",
+                "vm resuming",
+                "vm resumed",
+                "vm resuming",
+                "vm shutdown",
+                "vm deleted",
+                "vmm shutdown");
         // As after a guest power-off (below): CH's event thread can lose the very last event when the VMM exits
         // right after vmm.shutdown on a loaded host (seen once in a strict run); everything before it must be there.
         ch.awaitEvent("vmm", "shutdown", Duration.ofSeconds(2));
@@ -163,7 +212,9 @@ abstract class ChApiContract {
 
     @Test
     void guestPowerOffEndsTheVmmWithExitZeroAndTheEvents() throws Exception {
-        client().create(config(PvhTestGuest.builder().serialLine("VIRTUALGHOST-BYE").build()).build());
+        client().create(config(
+                        PvhTestGuest.builder().serialLine("VIRTUALGHOST-BYE").build())
+                .build());
         client().boot();
         assertThat(ch.awaitExit(WAIT)).hasValue(0);
         assertThat(ch.awaitEvent("vm", "shutdown", WAIT)).isPresent();
@@ -191,20 +242,27 @@ abstract class ChApiContract {
     void vfioDeviceOnAHostWithoutDevVfioFailsWithTheWholeChain() {
         client().create(halting());
         client().boot();
-        assertChain(catchThrowableOfType(ChApiException.class,
-            () -> client().addDevice(DeviceConfig.ofPath(DEVICE_A, "gpu0"))), 500,
-            "Error from API", "The device could not be added to the VM", "Error from device manager",
-            "Cannot create a VFIO device",
-            "failed to open /dev/vfio/vfio container: No such file or directory (os error 2)",
-            "No such file or directory (os error 2)");
+        assertChain(
+                catchThrowableOfType(
+                        ChApiException.class, () -> client().addDevice(DeviceConfig.ofPath(DEVICE_A, "gpu0"))),
+                500,
+                "Error from API",
+                "The device could not be added to the VM",
+                "Error from device manager",
+                "Cannot create a VFIO device",
+                "failed to open /dev/vfio/vfio container: No such file or directory (os error 2)",
+                "No such file or directory (os error 2)");
         assertThat(client().info().state()).isEqualTo(VmState.RUNNING);
     }
 
     @Test
     void duplicateDeviceIdIs409WithTheWholeChain() {
-        client().create(halting().newBuilder().devices(List.of(DeviceConfig.ofPath(DEVICE_A, "gpu0"))).build());
-        ChApiException e = catchThrowableOfType(ChApiException.class,
-            () -> client().addDevice(DeviceConfig.ofPath(DEVICE_B, "gpu0")));
+        client().create(halting()
+                .newBuilder()
+                .devices(List.of(DeviceConfig.ofPath(DEVICE_A, "gpu0")))
+                .build());
+        ChApiException e = catchThrowableOfType(
+                ChApiException.class, () -> client().addDevice(DeviceConfig.ofPath(DEVICE_B, "gpu0")));
         assertThat(e).isNotNull();
         assertThat(e.status()).isEqualTo(409);
         assertThat(e.errors()).first().isEqualTo("Error from API");
@@ -226,10 +284,16 @@ abstract class ChApiContract {
         ChApiException e = catchThrowableOfType(ChApiException.class, () -> client().snapshot(where));
         assertThat(e).isNotNull();
         assertThat(e.status()).isEqualTo(500);
-        assertThat(e.errors()).startsWith("Error from API", "The VM could not be snapshotted", "Cannot snapshot VM",
-            "Failed to snapshot migratable component");
-        assertThat(e.rootCause()).as("the multi-line last element, intact").contains("GetNestedState")
-            .contains("\n\nStack backtrace:\n");
+        assertThat(e.errors())
+                .startsWith(
+                        "Error from API",
+                        "The VM could not be snapshotted",
+                        "Cannot snapshot VM",
+                        "Failed to snapshot migratable component");
+        assertThat(e.rootCause())
+                .as("the multi-line last element, intact")
+                .contains("GetNestedState")
+                .contains("\n\nStack backtrace:\n");
     }
 
     @Test
@@ -238,9 +302,13 @@ abstract class ChApiContract {
         client().boot();
         client().resize(new VmResize(1, null, null));
         assertThat(client().counters().devices()).isNotNull();
-        assertChain(catchThrowableOfType(ChApiException.class, () -> client().resize(new VmResize(4, null, null))),
-            500, "Error from API", "The VM could not be resized", "Error from CPU manager",
-            "Requested vCPUs exceed maximum");
+        assertChain(
+                catchThrowableOfType(ChApiException.class, () -> client().resize(new VmResize(4, null, null))),
+                500,
+                "Error from API",
+                "The VM could not be resized",
+                "Error from CPU manager",
+                "Requested vCPUs exceed maximum");
         assertThat(client().ping().pid()).isEqualTo(ch.pid());
     }
 
@@ -251,11 +319,14 @@ abstract class ChApiContract {
         assertThat(awaitSerial("VIRTUALGHOST-CONTRACT")).isTrue();
         client().reboot();
         assertThat(ch.awaitEvent("vm", "rebooted", WAIT)).isPresent();
-        assertThat(awaitSerial("VIRTUALGHOST-CONTRACT")).as("the guest runs again after the reboot").isTrue();
+        assertThat(awaitSerial("VIRTUALGHOST-CONTRACT"))
+                .as("the guest runs again after the reboot")
+                .isTrue();
         client().powerButton();
         client().nmi();
-        assertThat(client().info().state()).as("the tiny guest has no ACPI driver: the button does nothing")
-            .isEqualTo(VmState.RUNNING);
+        assertThat(client().info().state())
+                .as("the tiny guest has no ACPI driver: the button does nothing")
+                .isEqualTo(VmState.RUNNING);
         Path disk = dir.resolve("disk.img");
         Files.write(disk, new byte[1 << 20]);
         PciDeviceInfo added = client().addDisk(DiskConfig.ofPath(disk.toString()));
@@ -263,16 +334,27 @@ abstract class ChApiContract {
         assertThat(added.bdf()).matches("0000:00:[0-9a-f]{2}\\.0");
         client().resizeDisk(new VmResizeDisk("_disk0", 2L << 20));
         client().removeDevice(new VmRemoveDevice("_disk0"));
-        assertChain(catchThrowableOfType(ChApiException.class, () -> client().removeDevice(new VmRemoveDevice("nope"))),
-            404, "Error from API", "The device could not be removed from the VM", "Error from device manager",
-            "Failed to find device corresponding to the given identifier: nope");
-        assertChain(catchThrowableOfType(ChApiException.class,
-            () -> client().resizeZone(new VmResizeZone("z", 1L << 20))), 500,
-            "Error from API", "The memory zone could not be resized", "Failed resizing a memory zone");
+        assertChain(
+                catchThrowableOfType(ChApiException.class, () -> client().removeDevice(new VmRemoveDevice("nope"))),
+                404,
+                "Error from API",
+                "The device could not be removed from the VM",
+                "Error from device manager",
+                "Failed to find device corresponding to the given identifier: nope");
+        assertChain(
+                catchThrowableOfType(ChApiException.class, () -> client().resizeZone(new VmResizeZone("z", 1L << 20))),
+                500,
+                "Error from API",
+                "The memory zone could not be resized",
+                "Failed resizing a memory zone");
         client().pause();
-        ChApiException coredump = catchThrowableOfType(ChApiException.class,
-            () -> client().coredump(new VmCoredumpData(dir.resolve("core").toUri().toString())));
-        assertThat(coredump.status()).as("CH's default build has no guest_debug: no vm.coredump route").isEqualTo(404);
+        ChApiException coredump = catchThrowableOfType(
+                ChApiException.class,
+                () -> client().coredump(
+                                new VmCoredumpData(dir.resolve("core").toUri().toString())));
+        assertThat(coredump.status())
+                .as("CH's default build has no guest_debug: no vm.coredump route")
+                .isEqualTo(404);
         assertThat(coredump.errors()).containsExactly("Not Found");
     }
 
@@ -306,26 +388,39 @@ abstract class ChApiContract {
     @Test
     void hybridVsockDialToTheTinyGuestEndsAtTheDeadlineSayingTheGuestDidNotAnswer() {
         Path vsock = ch.runtimeDir().resolve("vsock.sock");
-        client().create(halting().newBuilder().vsock(VsockConfig.of(3, vsock.toString())).build());
-        assertThat(vsock).as("CH v54 binds the vsock socket at boot, not at create").doesNotExist();
+        client().create(halting()
+                .newBuilder()
+                .vsock(VsockConfig.of(3, vsock.toString()))
+                .build());
+        assertThat(vsock)
+                .as("CH v54 binds the vsock socket at boot, not at create")
+                .doesNotExist();
         client().boot();
         assertThat(vsock).exists();
-        HybridVsockDialer dialer = HybridVsockDialer.builder().socket(vsock).deadline(Duration.ofMillis(800))
-            .ackTimeout(Duration.ofMillis(800)).build();
+        HybridVsockDialer dialer = HybridVsockDialer.builder()
+                .socket(vsock)
+                .deadline(Duration.ofMillis(800))
+                .ackTimeout(Duration.ofMillis(800))
+                .build();
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> dialer.dial(1234).close())
-            .hasMessageContaining("1234")
-            // The dialer says it as "no OK after CONNECT <port> within <n> ms": the guest did not answer.
-            .satisfies(e -> assertThat(e.getMessage().toLowerCase()).containsAnyOf("did not answer",
-                "no ok after connect 1234"));
+                .hasMessageContaining("1234")
+                // The dialer says it as "no OK after CONNECT <port> within <n> ms": the guest did not answer.
+                .satisfies(e -> assertThat(e.getMessage().toLowerCase())
+                        .containsAnyOf("did not answer", "no ok after connect 1234"));
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
     void malformedOrMistypedBodyIs400() throws Exception {
-        assertThat(RawHttp.put(ch.socket(), "vm.create", "{\"payload\": {").status()).isEqualTo(400);
-        assertThat(RawHttp.put(ch.socket(), "vm.create", "{\"payload\":{},\"cpus\":{\"boot_vcpus\":\"two\","
-            + "\"max_vcpus\":2}}").status()).isEqualTo(400);
+        assertThat(RawHttp.put(ch.socket(), "vm.create", "{\"payload\": {").status())
+                .isEqualTo(400);
+        assertThat(RawHttp.put(
+                                ch.socket(),
+                                "vm.create",
+                                "{\"payload\":{},\"cpus\":{\"boot_vcpus\":\"two\"," + "\"max_vcpus\":2}}")
+                        .status())
+                .isEqualTo(400);
         assertThat(RawHttp.put(ch.socket(), "vm.boot", "{}").status()).isEqualTo(400);
         RawHttp.Response wrongMethod = RawHttp.get(ch.socket(), "vm.boot");
         assertThat(wrongMethod.status()).isEqualTo(400);
@@ -338,14 +433,17 @@ abstract class ChApiContract {
 
     @Test
     void aVmmStartsOverTheSocketAndLockOfAKilledOne() throws Exception {
-        Path runtime = Files.createDirectory(dir.resolve("run"),
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Path runtime = Files.createDirectory(
+                dir.resolve("run"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         ChProcess first = vmm().runtimeDir(runtime).start();
         try {
             first.handle().destroyForcibly();
             assertThat(first.awaitExit(WAIT)).isPresent();
-            assertThat(runtime.resolve("api.sock")).as("a killed CH leaves its socket").exists();
+            assertThat(runtime.resolve("api.sock"))
+                    .as("a killed CH leaves its socket")
+                    .exists();
             assertThat(runtime.resolve("api.sock.lock")).exists();
             long t0 = System.nanoTime();
             try (ChProcess second = vmm().runtimeDir(runtime).start()) {

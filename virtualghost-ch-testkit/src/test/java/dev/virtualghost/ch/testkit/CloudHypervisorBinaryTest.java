@@ -1,7 +1,6 @@
 package dev.virtualghost.ch.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualghost.ch.testkit.junit.CloudHypervisorCondition;
@@ -41,8 +40,9 @@ class CloudHypervisorBinaryTest {
     void conditionSkipsOrFailsWhenStrict() {
         String oldDir = System.getProperty(CloudHypervisorBinary.SHARED_DIR_PROPERTY);
         String oldStrict = System.getProperty(CloudHypervisorCondition.STRICT_PROPERTY);
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(CloudHypervisorBinary.ENV_BINARY) == null,
-            "VIRTUALGHOST_CH_BINARY is set: the missing-binary path cannot be reached");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                System.getenv(CloudHypervisorBinary.ENV_BINARY) == null,
+                "VIRTUALGHOST_CH_BINARY is set: the missing-binary path cannot be reached");
         try {
             System.setProperty(CloudHypervisorBinary.SHARED_DIR_PROPERTY, "/nonexistent/shared");
             System.setProperty(CloudHypervisorCondition.STRICT_PROPERTY, "false");
@@ -51,7 +51,8 @@ class CloudHypervisorBinaryTest {
             assertThat(r.getReason()).hasValueSatisfying(m -> assertThat(m).contains("no real cloud-hypervisor"));
             System.setProperty(CloudHypervisorCondition.STRICT_PROPERTY, "true");
             assertThatThrownBy(() -> new CloudHypervisorCondition().evaluateExecutionCondition(null))
-                .hasMessageContaining("no real cloud-hypervisor").hasMessageContaining("virtualghost.it.strict=true");
+                    .hasMessageContaining("no real cloud-hypervisor")
+                    .hasMessageContaining("virtualghost.it.strict=true");
         } finally {
             restore(CloudHypervisorBinary.SHARED_DIR_PROPERTY, oldDir);
             restore(CloudHypervisorCondition.STRICT_PROPERTY, oldStrict);
@@ -72,6 +73,7 @@ class CloudHypervisorBinaryTest {
         Path ch = CloudHypervisorBinary.find().orElseThrow();
         assertThat(Files.isExecutable(ch)).isTrue();
         assertThat(ch.getFileName().toString()).isEqualTo("cloud-hypervisor");
-        assertThat(CloudHypervisorBinary.findChRemote()).hasValueSatisfying(p -> assertThat(Files.isExecutable(p)).isTrue());
+        assertThat(CloudHypervisorBinary.findChRemote())
+                .hasValueSatisfying(p -> assertThat(Files.isExecutable(p)).isTrue());
     }
 }

@@ -19,8 +19,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @RequiresCloudHypervisor
 class CommandLineFidelityTest {
-    @TempDir static Path bin;
-    @TempDir Path dir;
+    @TempDir
+    static Path bin;
+
+    @TempDir
+    Path dir;
+
     private static Path fake;
 
     @BeforeAll
@@ -35,7 +39,9 @@ class CommandLineFidelityTest {
         for (String a : args.split(" ")) {
             command.add(a.replace("DIR", dir.toString()));
         }
-        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("%s exits", binary).isTrue();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -46,15 +52,16 @@ class CommandLineFidelityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "--api-socket path=DIR/a.sock --serial file=DIR/serial",
-        "--api-socket path=DIR/a.sock --console off",
-        "--api-socket path=DIR/a.sock --log-file DIR/log --serial tty",
-        "--api-socket path=DIR/a.sock --frobnicate",
-        "--api-socket",
-        "--api-socket path=DIR/a.sock --event-monitor",
-        "--api-socket path=DIR/a.sock --log-file",
-    })
+    @ValueSource(
+            strings = {
+                "--api-socket path=DIR/a.sock --serial file=DIR/serial",
+                "--api-socket path=DIR/a.sock --console off",
+                "--api-socket path=DIR/a.sock --log-file DIR/log --serial tty",
+                "--api-socket path=DIR/a.sock --frobnicate",
+                "--api-socket",
+                "--api-socket path=DIR/a.sock --event-monitor",
+                "--api-socket path=DIR/a.sock --log-file",
+            })
     void refusedAsTheRealVmmRefusesIt(String args) throws Exception {
         Outcome real = run(CloudHypervisorBinary.find().orElseThrow(), args);
         Outcome simulated = run(fake, args);

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
  * by {@link ChProcess}, checking request bodies against CH's OpenAPI file when ../shared is present.
  */
 class FakeChContractTest extends ChApiContract {
-    @TempDir static Path bin;
+    @TempDir
+    static Path bin;
+
     private static Path binary;
 
     @BeforeAll

@@ -30,21 +30,29 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * and without a guest vsock driver.
  */
 class FakeGuestTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private VmConfig config(Path kernel) {
-        return VmConfig.builder().payload(PayloadConfig.ofKernel(kernel.toString(), null))
-            .serial(new SerialConfig(dir.resolve("serial").toString(), null, dev.virtualghost.ch.model.ConsoleMode.FILE))
-            .vsock(dev.virtualghost.ch.model.VsockConfig.of(3, dir.resolve("vsock.sock").toString())).build();
+        return VmConfig.builder()
+                .payload(PayloadConfig.ofKernel(kernel.toString(), null))
+                .serial(new SerialConfig(
+                        dir.resolve("serial").toString(), null, dev.virtualghost.ch.model.ConsoleMode.FILE))
+                .vsock(dev.virtualghost.ch.model.VsockConfig.of(
+                        3, dir.resolve("vsock.sock").toString()))
+                .build();
     }
 
     @Test
     void testGuestPowerOffEndsTheVmmWithTheRealEvents() throws Exception {
-        Path kernel = PvhTestGuest.builder().serialLine("VIRTUALGHOST-TEST").build().writeTo(dir.resolve("g.elf"));
+        Path kernel =
+                PvhTestGuest.builder().serialLine("VIRTUALGHOST-TEST").build().writeTo(dir.resolve("g.elf"));
         ByteArrayOutputStream events = new ByteArrayOutputStream();
-        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock"))
-                .eventMonitor(events).start();
-             ChClient client = ChClient.builder().socket(ch.socket()).build()) {
+        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder()
+                        .socket(dir.resolve("api.sock"))
+                        .eventMonitor(events)
+                        .start();
+                ChClient client = ChClient.builder().socket(ch.socket()).build()) {
             client.create(config(kernel));
             client.boot();
             assertThat(ch.awaitExit(Duration.ofSeconds(5))).isTrue();
@@ -52,17 +60,23 @@ class FakeGuestTest {
             assertThat(dir.resolve("vsock.sock")).doesNotExist();
         }
         assertThat(Files.readString(dir.resolve("serial"))).isEqualTo("VIRTUALGHOST-TEST\n");
-        assertThat(eventNames(events)).containsExactly("vmm starting", "vm booting", "vm booted", "vm shutdown",
-            "vm deleted", "vmm shutdown");
+        assertThat(eventNames(events))
+                .containsExactly(
+                        "vmm starting", "vm booting", "vm booted", "vm shutdown", "vm deleted", "vmm shutdown");
     }
 
     @Test
     void delayedPowerOffWaitsAndNoShutdownKeepsTheVmm() throws Exception {
-        Path kernel = PvhTestGuest.builder().mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY)
-            .powerOffDelay(Duration.ofMillis(300)).build().writeTo(dir.resolve("g.elf"));
-        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock")).noShutdown(true)
-                .start();
-             ChClient client = ChClient.builder().socket(ch.socket()).build()) {
+        Path kernel = PvhTestGuest.builder()
+                .mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY)
+                .powerOffDelay(Duration.ofMillis(300))
+                .build()
+                .writeTo(dir.resolve("g.elf"));
+        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder()
+                        .socket(dir.resolve("api.sock"))
+                        .noShutdown(true)
+                        .start();
+                ChClient client = ChClient.builder().socket(ch.socket()).build()) {
             client.create(config(kernel));
             client.boot();
             Thread.sleep(150);
@@ -75,17 +89,23 @@ class FakeGuestTest {
 
     @Test
     void vsockSocketIsBoundAtBootAndSilentWithoutAGuestDriver() throws Exception {
-        Path kernel = PvhTestGuest.builder().mode(PvhTestGuest.Mode.HALT).build().writeTo(dir.resolve("g.elf"));
-        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock"))
-                .guestVsockPort(22, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)).start();
-             ChClient client = ChClient.builder().socket(ch.socket()).build()) {
+        Path kernel =
+                PvhTestGuest.builder().mode(PvhTestGuest.Mode.HALT).build().writeTo(dir.resolve("g.elf"));
+        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder()
+                        .socket(dir.resolve("api.sock"))
+                        .guestVsockPort(22, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9))
+                        .start();
+                ChClient client = ChClient.builder().socket(ch.socket()).build()) {
             client.create(config(kernel));
             Path vsock = dir.resolve("vsock.sock");
             assertThat(vsock).as("CH v54 binds it at boot").doesNotExist();
             client.boot();
             assertThat(vsock).exists();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vsock))).isEqualTo("rwx------");
-            assertThat(connect(vsock, 22)).as("the tiny test guest has no vsock driver").isEqualTo("<silent>");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vsock)))
+                    .isEqualTo("rwx------");
+            assertThat(connect(vsock, 22))
+                    .as("the tiny test guest has no vsock driver")
+                    .isEqualTo("<silent>");
             client.shutdown();
             assertThat(vsock).doesNotExist();
         }
@@ -103,9 +123,11 @@ class FakeGuestTest {
             });
             t.setDaemon(true);
             t.start();
-            try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock"))
-                    .guestVsockPort(22, (InetSocketAddress) echo.getLocalSocketAddress()).start();
-                 ChClient client = ChClient.builder().socket(ch.socket()).build()) {
+            try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder()
+                            .socket(dir.resolve("api.sock"))
+                            .guestVsockPort(22, (InetSocketAddress) echo.getLocalSocketAddress())
+                            .start();
+                    ChClient client = ChClient.builder().socket(ch.socket()).build()) {
                 // A kernel that is not a test guest stands for a Linux guest, vsock driver included.
                 client.create(config(dir.resolve("vmlinux")));
                 client.boot();
@@ -127,18 +149,28 @@ class FakeGuestTest {
     void aMultiLineChainReachesTheClientIntact() throws Exception {
         // What the real CH answers to vm.snapshot on the reference host (see ChApiContract.snapshotOfAPausedVm).
         String last = "Could not get vCPU state GetNestedState(Invalid argument (os error 22)\n\nStack backtrace:\n"
-            + "   0: <unknown>\n  10: start_thread\n             at ./nptl/pthread_create.c:442:8)";
-        Path kernel = PvhTestGuest.builder().mode(PvhTestGuest.Mode.HALT).build().writeTo(dir.resolve("g.elf"));
-        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock")).start();
-             ChClient client = ChClient.builder().socket(ch.socket()).build()) {
+                + "   0: <unknown>\n  10: start_thread\n             at ./nptl/pthread_create.c:442:8)";
+        Path kernel =
+                PvhTestGuest.builder().mode(PvhTestGuest.Mode.HALT).build().writeTo(dir.resolve("g.elf"));
+        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder()
+                        .socket(dir.resolve("api.sock"))
+                        .start();
+                ChClient client = ChClient.builder().socket(ch.socket()).build()) {
             client.create(config(kernel));
             client.boot();
             client.pause();
-            ch.failNext("vm.snapshot", 500, "Error from API", "The VM could not be snapshotted", "Cannot snapshot VM",
-                "Failed to snapshot migratable component", last);
+            ch.failNext(
+                    "vm.snapshot",
+                    500,
+                    "Error from API",
+                    "The VM could not be snapshotted",
+                    "Cannot snapshot VM",
+                    "Failed to snapshot migratable component",
+                    last);
             dev.virtualghost.ch.ChApiException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-                dev.virtualghost.ch.ChApiException.class,
-                () -> client.snapshot(new dev.virtualghost.ch.model.VmSnapshotConfig(dir.toUri().toString())));
+                    dev.virtualghost.ch.ChApiException.class,
+                    () -> client.snapshot(new dev.virtualghost.ch.model.VmSnapshotConfig(
+                            dir.toUri().toString())));
             assertThat(e.errors()).hasSize(5).last().isEqualTo(last);
             assertThat(e.rootCause()).isEqualTo(last);
         }
@@ -149,7 +181,7 @@ class FakeGuestTest {
         FakeCloudHypervisor.Builder b = FakeCloudHypervisor.builder();
         GuestPorts.parse("22=tcp:127.0.0.1:2222, 1234=unix:/tmp/x.sock", b);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> GuestPorts.parse("22=udp:1", b))
-            .hasMessageContaining("'22=udp:1' is not <port>=tcp:<host>:<port> or <port>=unix:<path>");
+                .hasMessageContaining("'22=udp:1' is not <port>=tcp:<host>:<port> or <port>=unix:<path>");
     }
 
     /** What a CONNECT gets within 400 ms: the first line, "<closed>" or "<silent>". */

@@ -10,7 +10,6 @@ import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,14 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
  * under {@code mvn exec:java}), and the in-process fake gives typed events.
  */
 class OptInValidationAndLauncherTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void fakeRunsWithoutTheValidatorAndSaysWhatToAddWhenAskedToValidate() throws Exception {
-        List<String> cp = Launcher.classPath().stream().filter(e -> !e.contains("swagger-request-validator"))
-            .collect(Collectors.toList());
-        assertThat(cp).as("the test class path has the validator to drop")
-            .hasSizeLessThan(Launcher.classPath().size());
+        List<String> cp = Launcher.classPath().stream()
+                .filter(e -> !e.contains("swagger-request-validator"))
+                .collect(Collectors.toList());
+        assertThat(cp)
+                .as("the test class path has the validator to drop")
+                .hasSizeLessThan(Launcher.classPath().size());
         Path socket = dir.resolve("api.sock");
         Process fake = java(cp, Map.of(), "--api-socket", "path=" + socket);
         try {
@@ -50,17 +52,22 @@ class OptInValidationAndLauncherTest {
             }
             assertThat(ping).as("the fake answered without the validator").isNotNull();
             assertThat(ping.status()).isEqualTo(200);
-            assertThat(RawHttp.put(socket, "vm.create", "{\"payload\":{\"kernel\":\"/k\"}}").status()).isEqualTo(204);
+            assertThat(RawHttp.put(socket, "vm.create", "{\"payload\":{\"kernel\":\"/k\"}}")
+                            .status())
+                    .isEqualTo(204);
         } finally {
             fake.destroy();
             fake.waitFor(10, TimeUnit.SECONDS);
         }
-        Process refused = java(cp, Map.of("VIRTUALGHOST_FAKE_CH_SPEC", "/some/cloud-hypervisor.yaml"),
-            "--api-socket", "path=" + dir.resolve("b.sock"));
+        Process refused = java(
+                cp,
+                Map.of("VIRTUALGHOST_FAKE_CH_SPEC", "/some/cloud-hypervisor.yaml"),
+                "--api-socket",
+                "path=" + dir.resolve("b.sock"));
         assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(refused.exitValue()).isEqualTo(1);
         assertThat(new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-            .contains("swagger-request-validator-core");
+                .contains("swagger-request-validator-core");
     }
 
     @Test
@@ -71,9 +78,12 @@ class OptInValidationAndLauncherTest {
         }
         String saved = System.getProperty("java.class.path");
         Path script;
-        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             // What exec:java shows: a class path that does not hold the testkit.
-            System.setProperty("java.class.path", Path.of(System.getProperty("java.home"), "lib").toString());
+            System.setProperty(
+                    "java.class.path",
+                    Path.of(System.getProperty("java.home"), "lib").toString());
             Class<?> fake = loader.loadClass(FakeCloudHypervisor.class.getName());
             assertThat(fake.getClassLoader()).isSameAs(loader);
             Method install = fake.getMethod("installLauncher", Path.class);
@@ -85,27 +95,36 @@ class OptInValidationAndLauncherTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-            .startsWith("cloud-hypervisor v" + FakeCloudHypervisor.DEFAULT_VERSION);
+                .startsWith("cloud-hypervisor v" + FakeCloudHypervisor.DEFAULT_VERSION);
     }
 
     @Test
     void inProcessFakeGivesTypedEvents() throws Exception {
-        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder().socket(dir.resolve("api.sock")).start();
-             ChClient client = ChClient.builder().socket(ch.socket()).build()) {
-            client.create(VmConfig.builder().payload(PayloadConfig.ofKernel("/k", null)).build());
+        try (FakeCloudHypervisor ch = FakeCloudHypervisor.builder()
+                        .socket(dir.resolve("api.sock"))
+                        .start();
+                ChClient client = ChClient.builder().socket(ch.socket()).build()) {
+            client.create(VmConfig.builder()
+                    .payload(PayloadConfig.ofKernel("/k", null))
+                    .build());
             client.boot();
-            VmmEvent booted = ch.awaitEvent("vm", "booted", Duration.ofSeconds(5)).orElseThrow();
+            VmmEvent booted =
+                    ch.awaitEvent("vm", "booted", Duration.ofSeconds(5)).orElseThrow();
             assertThat(booted.timestamp()).isPositive();
             assertThat(booted.properties()).isEmpty();
-            assertThat(ch.events()).extracting(e -> e.source() + " " + e.event())
-                .containsExactly("vmm starting", "vm booting", "vm booted");
+            assertThat(ch.events())
+                    .extracting(e -> e.source() + " " + e.event())
+                    .containsExactly("vmm starting", "vm booting", "vm booted");
             assertThat(ch.awaitEvent("vm", "paused", Duration.ofMillis(50))).isEmpty();
         }
     }
 
     private static Process java(List<String> cp, Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", String.join(File.pathSeparator, cp), FakeCloudHypervisorMain.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                String.join(File.pathSeparator, cp),
+                FakeCloudHypervisorMain.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(env);

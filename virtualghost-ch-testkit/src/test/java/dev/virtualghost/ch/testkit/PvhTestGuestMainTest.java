@@ -19,14 +19,24 @@ class PvhTestGuestMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return PvhTestGuestMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return PvhTestGuestMain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void writesTheGuestTheFlagsDescribe() {
         Path file = dir.resolve("guest.elf");
-        int status = run("--mode", "power-off-after-delay", "--delay", "1500ms", "--line", "hello", "--line", "bye",
+        int status = run(
+                "--mode",
+                "power-off-after-delay",
+                "--delay",
+                "1500ms",
+                "--line",
+                "hello",
+                "--line",
+                "bye",
                 file.toString());
 
         assertThat(status).isZero();
@@ -41,8 +51,10 @@ class PvhTestGuestMainTest {
     void unknownModeIsOneLineAndExit2WithNoFile() {
         Path file = dir.resolve("guest.elf");
         assertThat(run("--mode", "explode", file.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("error: unknown mode 'explode'")
-                .doesNotContain("\n").doesNotContain("Exception");
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .startsWith("error: unknown mode 'explode'")
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
         assertThat(Files.exists(file)).isFalse();
     }
 
@@ -51,7 +63,7 @@ class PvhTestGuestMainTest {
         assertThat(run("--mode", "halt")).isEqualTo(2);
         assertThat(run("--line")).isEqualTo(2);
         assertThat(run("--delay", "soon", dir.resolve("x").toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no output file given", "--line needs a value",
-                "cannot read the delay 'soon'");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("no output file given", "--line needs a value", "cannot read the delay 'soon'");
     }
 }

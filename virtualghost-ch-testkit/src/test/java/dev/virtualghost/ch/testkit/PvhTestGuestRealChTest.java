@@ -18,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresCloudHypervisor
 class PvhTestGuestRealChTest {
     private static final List<String> POWER_OFF_EVENTS =
-        List.of("vmm starting", "vm booting", "vm booted", "vm shutdown", "vm deleted", "vmm shutdown");
-    @TempDir Path dir;
+            List.of("vmm starting", "vm booting", "vm booted", "vm shutdown", "vm deleted", "vmm shutdown");
+
+    @TempDir
+    Path dir;
 
     /**
      * The power-off events. CH's event monitor writes from its own thread, and a VMM exiting right after a guest
@@ -33,9 +35,14 @@ class PvhTestGuestRealChTest {
 
     @Test
     void powerOffPrintsThenTheVmmExitsZero() throws Exception {
-        PvhTestGuest guest = PvhTestGuest.builder().serialLine("VIRTUALGHOST-TEST hello").serialLine("bye").build();
+        PvhTestGuest guest = PvhTestGuest.builder()
+                .serialLine("VIRTUALGHOST-TEST hello")
+                .serialLine("bye")
+                .build();
         Process ch = RealCh.bootKernel(dir, guest.writeTo(dir.resolve("guest.elf")));
-        assertThat(ch.waitFor(20, TimeUnit.SECONDS)).as("the VMM ends by itself").isTrue();
+        assertThat(ch.waitFor(20, TimeUnit.SECONDS))
+                .as("the VMM ends by itself")
+                .isTrue();
         assertThat(ch.exitValue()).isZero();
         assertThat(Files.readString(dir.resolve("serial"))).isEqualTo("VIRTUALGHOST-TEST hello\nbye\n");
         assertPowerOffEvents(RealCh.awaitEvents(dir.resolve("events"), POWER_OFF_EVENTS.size()));
@@ -44,31 +51,42 @@ class PvhTestGuestRealChTest {
     @Test
     void powerOffAfterDelayWaitsThenExitsZero() throws Exception {
         Duration delay = Duration.ofMillis(800);
-        PvhTestGuest guest = PvhTestGuest.builder().serialLine("waiting")
-            .mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY).powerOffDelay(delay).build();
+        PvhTestGuest guest = PvhTestGuest.builder()
+                .serialLine("waiting")
+                .mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY)
+                .powerOffDelay(delay)
+                .build();
         long start = System.nanoTime();
         Process ch = RealCh.bootKernel(dir, guest.writeTo(dir.resolve("guest.elf")));
         assertThat(ch.waitFor(20, TimeUnit.SECONDS)).isTrue();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(ch.exitValue()).isZero();
-        assertThat(took).as("the guest waited its delay").isGreaterThanOrEqualTo(delay)
-            .isLessThan(delay.plusSeconds(10));
+        assertThat(took)
+                .as("the guest waited its delay")
+                .isGreaterThanOrEqualTo(delay)
+                .isLessThan(delay.plusSeconds(10));
         assertThat(Files.readString(dir.resolve("serial"))).isEqualTo("waiting\n");
         assertPowerOffEvents(RealCh.awaitEvents(dir.resolve("events"), POWER_OFF_EVENTS.size()));
     }
 
     @Test
     void haltKeepsTheVmRunning() throws Exception {
-        PvhTestGuest guest = PvhTestGuest.builder().serialLine("halted").mode(PvhTestGuest.Mode.HALT).build();
+        PvhTestGuest guest = PvhTestGuest.builder()
+                .serialLine("halted")
+                .mode(PvhTestGuest.Mode.HALT)
+                .build();
         Process ch = RealCh.bootKernel(dir, guest.writeTo(dir.resolve("guest.elf")));
         try {
             Path serial = dir.resolve("serial");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!(Files.exists(serial) && Files.readString(serial).equals("halted\n")) && System.nanoTime() < deadline) {
+            while (!(Files.exists(serial) && Files.readString(serial).equals("halted\n"))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertThat(Files.readString(serial)).isEqualTo("halted\n");
-            assertThat(ch.waitFor(500, TimeUnit.MILLISECONDS)).as("still running after printing").isFalse();
+            assertThat(ch.waitFor(500, TimeUnit.MILLISECONDS))
+                    .as("still running after printing")
+                    .isFalse();
             assertThat(RealCh.events(dir.resolve("events"))).containsExactly("vmm starting", "vm booting", "vm booted");
         } finally {
             ch.destroyForcibly().waitFor();
@@ -82,7 +100,10 @@ class PvhTestGuestRealChTest {
      */
     @Test
     void crashEndsTheVmLikeThisHostsKvmReportsIt() throws Exception {
-        PvhTestGuest guest = PvhTestGuest.builder().serialLine("crashing").mode(PvhTestGuest.Mode.CRASH).build();
+        PvhTestGuest guest = PvhTestGuest.builder()
+                .serialLine("crashing")
+                .mode(PvhTestGuest.Mode.CRASH)
+                .build();
         Process ch = RealCh.bootKernel(dir, guest.writeTo(dir.resolve("guest.elf")));
         assertThat(ch.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(ch.exitValue()).isZero();

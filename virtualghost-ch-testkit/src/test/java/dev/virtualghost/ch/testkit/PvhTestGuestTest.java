@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The image's structure and descriptor, without a VMM (the real boots are in {@code PvhTestGuestRealChTest}). */
 class PvhTestGuestTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void imageIsAnElf64WithTheXenPvhEntryNote() {
@@ -43,9 +44,15 @@ class PvhTestGuestTest {
 
     @Test
     void descriptorRoundTrips() {
-        PvhTestGuest guest = PvhTestGuest.builder().serialLine("first").serialLine("").serialLine("ünïcode = 3")
-            .mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY).powerOffDelay(Duration.ofMillis(1234)).build();
-        PvhTestGuest read = PvhTestGuest.read(guest.writeTo(dir.resolve("k.elf"))).orElseThrow();
+        PvhTestGuest guest = PvhTestGuest.builder()
+                .serialLine("first")
+                .serialLine("")
+                .serialLine("ünïcode = 3")
+                .mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY)
+                .powerOffDelay(Duration.ofMillis(1234))
+                .build();
+        PvhTestGuest read =
+                PvhTestGuest.read(guest.writeTo(dir.resolve("k.elf"))).orElseThrow();
         assertThat(read.lines()).containsExactly("first", "", "ünïcode = 3");
         assertThat(read.mode()).isEqualTo(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY);
         assertThat(read.powerOffDelay()).isEqualTo(Duration.ofMillis(1234));
@@ -64,10 +71,14 @@ class PvhTestGuestTest {
     @Test
     void badInputIsRefusedWithTheReason() {
         assertThatThrownBy(() -> PvhTestGuest.builder().serialLine("a\nb"))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("once per line");
-        assertThatThrownBy(() -> PvhTestGuest.builder().powerOffDelay(Duration.ofSeconds(1)).build())
-            .isInstanceOf(IllegalStateException.class).hasMessageContaining("POWER_OFF_AFTER_DELAY");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("once per line");
+        assertThatThrownBy(() -> PvhTestGuest.builder()
+                        .powerOffDelay(Duration.ofSeconds(1))
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("POWER_OFF_AFTER_DELAY");
         assertThatThrownBy(() -> PvhTestGuest.builder().powerOffDelay(Duration.ofMillis(-1)))
-            .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

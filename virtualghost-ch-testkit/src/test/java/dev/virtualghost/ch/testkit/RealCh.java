@@ -41,11 +41,22 @@ final class RealCh {
     /** Starts the real binary with a VM on its command line booting {@code kernel}. */
     static Process bootKernel(Path dir, Path kernel) throws IOException {
         Path binary = CloudHypervisorBinary.find().orElseThrow();
-        return new ProcessBuilder(binary.toString(), "--kernel", kernel.toString(),
-            "--serial", "file=" + dir.resolve("serial"), "--console", "off",
-            "--event-monitor", "path=" + dir.resolve("events"), "--cpus", "boot=1", "--memory", "size=64M")
-            .redirectOutput(dir.resolve("stdout").toFile())
-            .redirectError(dir.resolve("stderr").toFile())
-            .start();
+        return new ProcessBuilder(
+                        binary.toString(),
+                        "--kernel",
+                        kernel.toString(),
+                        "--serial",
+                        "file=" + dir.resolve("serial"),
+                        "--console",
+                        "off",
+                        "--event-monitor",
+                        "path=" + dir.resolve("events"),
+                        "--cpus",
+                        "boot=1",
+                        "--memory",
+                        "size=64M")
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile())
+                .start();
     }
 }

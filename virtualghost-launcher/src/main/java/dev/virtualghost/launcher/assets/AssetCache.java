@@ -89,8 +89,8 @@ public final class AssetCache {
      */
     public static Path defaultDirectory(Map<String, String> env, String userHome) {
         String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
-                ? Path.of(xdg) : Path.of(userHome, ".cache");
+        Path base =
+                xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : Path.of(userHome, ".cache");
         return base.resolve("virtualghost");
     }
 
@@ -128,8 +128,10 @@ public final class AssetCache {
             Path rootfs = ensure(manifest.assets().get("rootfs"));
             return new GuestAssets(kernel, initramfs, rootfs, manifest.cmdline());
         } catch (IOException e) {
-            throw new AssetException("guest asset cache " + directory + ": " + e.getMessage()
-                    + " (check that the directory is writable, or run `virtualghost clean --cache`)", e);
+            throw new AssetException(
+                    "guest asset cache " + directory + ": " + e.getMessage()
+                            + " (check that the directory is writable, or run `virtualghost clean --cache`)",
+                    e);
         }
     }
 
@@ -162,8 +164,8 @@ public final class AssetCache {
             }
             GuestManifest m = GuestManifest.parse(bytes);
             if (manifestSha256 != null && !manifestSha256.equals(m.sha256())) {
-                throw new AssetException("guest manifest at " + s.describe() + " has SHA-256 " + m.sha256()
-                        + ", but " + manifestSha256 + " is pinned: refusing a different image");
+                throw new AssetException("guest manifest at " + s.describe() + " has SHA-256 " + m.sha256() + ", but "
+                        + manifestSha256 + " is pinned: refusing a different image");
             }
             return m;
         }
@@ -223,8 +225,8 @@ public final class AssetCache {
                 failures.add(s.describe() + ": " + e.getMessage());
             }
         }
-        throw new AssetException("cannot fetch guest " + asset.role() + " " + asset.file() + ": "
-                + String.join("; ", failures));
+        throw new AssetException(
+                "cannot fetch guest " + asset.role() + " " + asset.file() + ": " + String.join("; ", failures));
     }
 
     private void fetch(AssetSource s, GuestManifest.Asset asset, Path dir, Path file) throws IOException {
@@ -233,9 +235,9 @@ public final class AssetCache {
             MessageDigest md = Hashing.sha256();
             long n = 0;
             try (InputStream raw = s.open(asset.source());
-                 InputStream in = asset.gzipped() ? new GZIPInputStream(raw, 65536) : raw;
-                 DigestInputStream din = new DigestInputStream(in, md);
-                 OutputStream out = Files.newOutputStream(part)) {
+                    InputStream in = asset.gzipped() ? new GZIPInputStream(raw, 65536) : raw;
+                    DigestInputStream din = new DigestInputStream(in, md);
+                    OutputStream out = Files.newOutputStream(part)) {
                 progress.started(asset.file(), asset.size(), s.describe());
                 byte[] buf = new byte[1 << 16];
                 long reported = 0;
@@ -259,8 +261,8 @@ public final class AssetCache {
             }
             String got = HexFormat.of().formatHex(md.digest());
             if (!got.equals(asset.sha256())) {
-                throw new IOException(asset.source() + " has SHA-256 " + got + ", the manifest says "
-                        + asset.sha256() + ": the download is corrupt or the manifest stale; nothing was kept");
+                throw new IOException(asset.source() + " has SHA-256 " + got + ", the manifest says " + asset.sha256()
+                        + ": the download is corrupt or the manifest stale; nothing was kept");
             }
             Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("r--r--r--"));
             Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -298,7 +300,11 @@ public final class AssetCache {
     }
 
     private static String stampText(Path file, GuestManifest.Asset asset) throws IOException {
-        return String.format(Locale.ROOT, "%s %d %d", asset.sha256(), Files.size(file),
+        return String.format(
+                Locale.ROOT,
+                "%s %d %d",
+                asset.sha256(),
+                Files.size(file),
                 Files.getLastModifiedTime(file).toMillis());
     }
 

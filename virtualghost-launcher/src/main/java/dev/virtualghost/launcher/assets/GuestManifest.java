@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 public final class GuestManifest {
     /** The asset roles {@code run} needs. */
     public static final List<String> ROLES = List.of("kernel", "initramfs", "rootfs");
+
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
@@ -128,11 +129,20 @@ public final class GuestManifest {
                 if (!(size instanceof Number sn) || sn.doubleValue() != Math.rint(sn.doubleValue())) {
                     throw new IllegalArgumentException("manifest: " + role + ".size is not a whole number");
                 }
-                assets.put(role, new Asset(role, file, source == null ? file : source.toString(), sn.longValue(),
-                        string(a, "sha256", role).toLowerCase(Locale.ROOT)));
+                assets.put(
+                        role,
+                        new Asset(
+                                role,
+                                file,
+                                source == null ? file : source.toString(),
+                                sn.longValue(),
+                                string(a, "sha256", role).toLowerCase(Locale.ROOT)));
             }
-            String name = root.get("name") == null ? "virtualghost-guest" : root.get("name").toString();
-            String cmdline = root.get("cmdline") == null ? "" : root.get("cmdline").toString();
+            String name = root.get("name") == null
+                    ? "virtualghost-guest"
+                    : root.get("name").toString();
+            String cmdline =
+                    root.get("cmdline") == null ? "" : root.get("cmdline").toString();
             return new GuestManifest(name, cmdline, assets, Hashing.sha256Hex(json));
         } catch (IllegalArgumentException e) {
             throw new AssetException("guest " + e.getMessage(), e);

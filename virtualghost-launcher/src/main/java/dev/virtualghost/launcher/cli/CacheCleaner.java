@@ -13,8 +13,7 @@ import java.util.stream.Stream;
 
 /** {@code clean --cache}: empties the guest asset cache and says what went, per image version. */
 final class CacheCleaner {
-    private CacheCleaner() {
-    }
+    private CacheCleaner() {}
 
     /** Empties {@code cache}; returns the exit code. */
     static int clean(AssetCache cache, PrintWriter out, PrintWriter err) {
@@ -44,8 +43,8 @@ final class CacheCleaner {
                 files += e.getValue()[0];
                 bytes += e.getValue()[1];
             }
-            out.println("Emptied the guest asset cache " + where + ": " + files + " file(s), " + mib(bytes)
-                    + " freed.");
+            out.println(
+                    "Emptied the guest asset cache " + where + ": " + files + " file(s), " + mib(bytes) + " freed.");
         }
         out.flush();
         return ExitCodes.OK;

@@ -11,8 +11,7 @@ import dev.virtualghost.ch.ChClient;
  * caller sends it (the wrapper discards it); always exits 0, since a partial training only makes a smaller archive.
  */
 public final class CdsTraining {
-    private CdsTraining() {
-    }
+    private CdsTraining() {}
 
     /**
      * Runs the training and exits 0.

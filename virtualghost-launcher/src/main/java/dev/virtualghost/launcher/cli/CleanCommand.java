@@ -22,23 +22,30 @@ import picocli.CommandLine.Option;
  * runs are left alone. {@code clean --cache} instead empties the guest asset cache ({@link CacheCleaner}). Every
  * line printed is one sentence of printable characters.
  */
-@Command(name = "clean",
+@Command(
+        name = "clean",
         mixinStandardHelpOptions = true,
-        description = {"Give devices left on vfio-pci by a crashed or killed run back to their original drivers.",
+        description = {
+            "Give devices left on vfio-pci by a crashed or killed run back to their original drivers.",
             "Reads the restore journals that binding wrote; a journal is deleted once its devices are restored and"
                     + " verified. Journals of runs still alive are left alone.",
             "With --cache: only empty the guest asset cache, listing what it removed.",
             "Exit code 0 when nothing is left to restore, 1 when a journal could not be replayed, 2 for a bad"
-                    + " command line."})
+                    + " command line."
+        })
 final class CleanCommand implements Callable<Integer> {
 
-    @Option(names = "--journal-dir", paramLabel = "DIR",
+    @Option(
+            names = "--journal-dir",
+            paramLabel = "DIR",
             description = "Directory of restore journals (default: the runtime directory's vfio/, e.g. "
                     + "/run/virtualghost/vfio for root; $VIRTUALGHOST_RUNTIME_DIR overrides).")
     Path journalDir;
 
-    @Option(names = "--cache", description = "Instead: empty the guest asset cache ($XDG_CACHE_HOME/virtualghost,"
-            + " default ~/.cache/virtualghost); the next run without --kernel fetches the guest again.")
+    @Option(
+            names = "--cache",
+            description = "Instead: empty the guest asset cache ($XDG_CACHE_HOME/virtualghost,"
+                    + " default ~/.cache/virtualghost); the next run without --kernel fetches the guest again.")
     boolean cache;
 
     @CommandLine.Mixin
@@ -51,17 +58,24 @@ final class CleanCommand implements Callable<Integer> {
     public Integer call() {
         if (cache) {
             if (journalDir != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--cache and --journal-dir exclude each"
-                        + " other: --cache only empties the guest asset cache");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--cache and --journal-dir exclude each"
+                                + " other: --cache only empties the guest asset cache");
             }
-            return CacheCleaner.clean(AssetCache.builder()
-                    .directory(AssetCache.defaultDirectory(System.getenv(), System.getProperty("user.home")))
-                    .build(), spec.commandLine().getOut(), spec.commandLine().getErr());
+            return CacheCleaner.clean(
+                    AssetCache.builder()
+                            .directory(AssetCache.defaultDirectory(System.getenv(), System.getProperty("user.home")))
+                            .build(),
+                    spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
         Path dir = journalDirectory();
         PrintWriter out = spec.commandLine().getOut();
         // Runs whose owner died: their VMM is stopped before their devices are touched (issue 8 #5).
-        int runsFailed = journalDir == null ? RunCleanup.run(RuntimePaths.fromEnvironment().root(), out) : 0;
+        int runsFailed = journalDir == null
+                ? RunCleanup.run(RuntimePaths.fromEnvironment().root(), out)
+                : 0;
         if (runsFailed > 0) {
             out.println(runsFailed + " run(s) kept; fix the cause above and run 'virtualghost clean' again.");
             out.flush();
@@ -75,7 +89,10 @@ final class CleanCommand implements Callable<Integer> {
         }
         VfioBinder binder;
         try {
-            binder = VfioBinder.builder().bus(PciBus.at(sys.root)).journalDirectory(dir).build();
+            binder = VfioBinder.builder()
+                    .bus(PciBus.at(sys.root))
+                    .journalDirectory(dir)
+                    .build();
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("virtualghost: " + printable(e.getMessage()));
             return ExitCodes.FAILED;
@@ -84,14 +101,20 @@ final class CleanCommand implements Callable<Integer> {
         for (VfioCleanup.Outcome o : outcomes) {
             String name = printable(o.journal().getFileName().toString());
             switch (o.status()) {
-                case RESTORED -> out.println("restored  " + o.restored().stream().map(Object::toString)
-                        .collect(Collectors.joining(", ")) + "  (" + name + ")");
+                case RESTORED ->
+                    out.println("restored  "
+                            + o.restored().stream().map(Object::toString).collect(Collectors.joining(", ")) + "  ("
+                            + name + ")");
                 case IN_USE -> out.println("in use    " + name + ": " + printable(o.message()));
                 default -> out.println("FAILED    " + name + ": " + printable(o.message()));
             }
         }
-        long failed = outcomes.stream().filter(o -> o.status() == VfioCleanup.Status.FAILED).count();
-        long inUse = outcomes.stream().filter(o -> o.status() == VfioCleanup.Status.IN_USE).count();
+        long failed = outcomes.stream()
+                .filter(o -> o.status() == VfioCleanup.Status.FAILED)
+                .count();
+        long inUse = outcomes.stream()
+                .filter(o -> o.status() == VfioCleanup.Status.IN_USE)
+                .count();
         if (failed > 0) {
             out.println(failed + " journal(s) kept: fix the cause given above, then run 'virtualghost clean' again.");
         } else if (inUse > 0) {
@@ -110,14 +133,21 @@ final class CleanCommand implements Callable<Integer> {
             return RuntimePaths.fromEnvironment().vfioJournals();
         }
         String given = journalDir.toString();
-        String problem = given.isBlank() ? "is empty"
-                : !Files.exists(journalDir) ? "names " + printable(given) + ", which does not exist"
-                : !Files.isDirectory(journalDir) ? "names " + printable(given) + ", which is not a directory"
-                : null;
+        String problem = given.isBlank()
+                ? "is empty"
+                : !Files.exists(journalDir)
+                        ? "names " + printable(given) + ", which does not exist"
+                        : !Files.isDirectory(journalDir)
+                                ? "names " + printable(given) + ", which is not a directory"
+                                : null;
         if (problem != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--journal-dir " + problem
-                    + ": give the directory the run wrote its restore journals to (default "
-                    + printable(RuntimePaths.fromEnvironment().vfioJournals().toString()) + ")");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--journal-dir " + problem
+                            + ": give the directory the run wrote its restore journals to (default "
+                            + printable(RuntimePaths.fromEnvironment()
+                                    .vfioJournals()
+                                    .toString()) + ")");
         }
         return journalDir;
     }

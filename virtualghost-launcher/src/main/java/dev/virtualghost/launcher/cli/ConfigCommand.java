@@ -16,10 +16,13 @@ import picocli.CommandLine.Option;
  * {@code virtualghost config}: {@code --init} writes a commented default TOML file at the XDG config path;
  * {@code --show} prints every launch setting with the layer it came from (flag, environment, file, default).
  */
-@Command(name = "config",
+@Command(
+        name = "config",
         mixinStandardHelpOptions = true,
-        description = {"Show the launch settings and where each comes from, or write a commented default config.",
-            "Precedence: command line > VIRTUALGHOST_<KEY> environment > config file > default."})
+        description = {
+            "Show the launch settings and where each comes from, or write a commented default config.",
+            "Precedence: command line > VIRTUALGHOST_<KEY> environment > config file > default."
+        })
 final class ConfigCommand implements Callable<Integer> {
 
     @Option(names = "--init", description = "Write a commented default config file (refuses to overwrite).")
@@ -34,7 +37,8 @@ final class ConfigCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final String DEFAULT_FILE = String.join("\n",
+    static final String DEFAULT_FILE = String.join(
+            "\n",
             "# VirtualGhost launch settings (virtualghost run). Every key is optional; a flag",
             "# (e.g. --vcpus) or a VIRTUALGHOST_<KEY> environment variable (e.g. VIRTUALGHOST_VCPUS,",
             "# VIRTUALGHOST_CH_BINARY) overrides the value here.",
@@ -74,8 +78,10 @@ final class ConfigCommand implements Callable<Integer> {
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 Files.writeString(file, DEFAULT_FILE, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException e) {
-                spec.commandLine().getErr().println("virtualghost: " + file + " already exists; edit it, or remove it "
-                        + "first to start from the default");
+                spec.commandLine()
+                        .getErr()
+                        .println("virtualghost: " + file + " already exists; edit it, or remove it "
+                                + "first to start from the default");
                 return ExitCodes.USAGE;
             } catch (IOException e) {
                 spec.commandLine().getErr().println("virtualghost: cannot write " + file + ": " + e.getMessage());
@@ -85,7 +91,8 @@ final class ConfigCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
-        Map<String, ConfigLayers.Value> all = ConfigLayers.load(options, System.getenv()).all();
+        Map<String, ConfigLayers.Value> all =
+                ConfigLayers.load(options, System.getenv()).all();
         out.println("# config file: " + file + (Files.exists(file) ? "" : " (absent)"));
         for (Map.Entry<String, ConfigLayers.Value> e : all.entrySet()) {
             ConfigLayers.Value v = e.getValue();

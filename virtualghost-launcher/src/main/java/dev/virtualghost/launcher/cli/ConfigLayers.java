@@ -24,17 +24,27 @@ import org.tomlj.TomlPosition;
  */
 final class ConfigLayers {
     /** The keys, in the order {@code config --show} and {@code config --init} list them. */
-    static final List<String> KEYS = List.of("kernel", "initramfs", "rootfs", "cmdline", "guest-url", "vcpus", "memory",
-            "hugepages", "gpu", "sys", "ch-binary", "timeout", "shutdown-grace");
+    static final List<String> KEYS = List.of(
+            "kernel",
+            "initramfs",
+            "rootfs",
+            "cmdline",
+            "guest-url",
+            "vcpus",
+            "memory",
+            "hugepages",
+            "gpu",
+            "sys",
+            "ch-binary",
+            "timeout",
+            "shutdown-grace");
 
     /** A resolved value and its origin. */
-    record Value(String text, String source) {
-    }
+    record Value(String text, String source) {}
 
     private final Map<String, Value> values = new LinkedHashMap<>();
 
-    private ConfigLayers() {
-    }
+    private ConfigLayers() {}
 
     /** The default config file: {@code $XDG_CONFIG_HOME/virtualghost/config.toml}, else under {@code ~/.config}. */
     static Path defaultFile(Map<String, String> env) {
@@ -78,8 +88,8 @@ final class ConfigLayers {
     private void file(Path file, boolean explicit) {
         if (!Files.exists(file)) {
             if (explicit) {
-                throw new CliUsageException("config file " + file + " does not exist; create one with "
-                        + "'virtualghost config --init'");
+                throw new CliUsageException(
+                        "config file " + file + " does not exist; create one with " + "'virtualghost config --init'");
             }
             return;
         }
@@ -91,8 +101,8 @@ final class ConfigLayers {
         }
         if (toml.hasErrors()) {
             TomlParseError first = toml.errors().get(0);
-            throw new CliUsageException(file + " line " + first.position().line() + ": " + first.getMessage()
-                    .replaceAll(" \\(line \\d+, column \\d+\\)$", ""));
+            throw new CliUsageException(file + " line " + first.position().line() + ": "
+                    + first.getMessage().replaceAll(" \\(line \\d+, column \\d+\\)$", ""));
         }
         for (String key : toml.dottedKeySet()) {
             TomlPosition pos = toml.inputPositionOf(key);

@@ -20,19 +20,29 @@ import picocli.CommandLine.Option;
  * whole report goes to stdout; the exit code is 1 exactly when {@link DoctorReport#blocksLaunch()} (a failed check),
  * so warnings alone exit 0.
  */
-@Command(name = "doctor",
+@Command(
+        name = "doctor",
         mixinStandardHelpOptions = true,
-        description = {"Check this host for KVM, IOMMU, VFIO, memlock, hugepages and cloud-hypervisor.",
+        description = {
+            "Check this host for KVM, IOMMU, VFIO, memlock, hugepages and cloud-hypervisor.",
             "Read-only: changes nothing. Prints the full report; exit code 1 when a check failed (something blocks"
-                    + " 'run'), 0 otherwise (warnings alone do not block), so 'virtualghost doctor && ...' is safe."})
+                    + " 'run'), 0 otherwise (warnings alone do not block), so 'virtualghost doctor && ...' is safe."
+        })
 final class DoctorCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            description = "Guest RAM the VM will have (e.g. 8G); checks RLIMIT_MEMLOCK against it. Default: ${DEFAULT-VALUE}.",
+    @Option(
+            names = {"-m", "--memory"},
+            paramLabel = "SIZE",
+            converter = ByteSizeConverter.class,
+            description =
+                    "Guest RAM the VM will have (e.g. 8G); checks RLIMIT_MEMLOCK against it. Default: ${DEFAULT-VALUE}.",
             defaultValue = "4G")
     long memory;
 
-    @Option(names = {"-d", "--device"}, paramLabel = "PCI", converter = PciAddressConverter.class,
+    @Option(
+            names = {"-d", "--device"},
+            paramLabel = "PCI",
+            converter = PciAddressConverter.class,
             description = "PCI device to pass through (e.g. 0000:01:00.0); checks its IOMMU group. Repeatable.")
     List<PciAddress> devices = new ArrayList<>();
 
@@ -60,17 +70,25 @@ final class DoctorCommand implements Callable<Integer> {
             out.flush();
             return;
         }
-        int width = report.results().stream().mapToInt(r -> r.check().length()).max().orElse(0);
+        int width = report.results().stream()
+                .mapToInt(r -> r.check().length())
+                .max()
+                .orElse(0);
         for (CheckResult r : report.results()) {
             out.printf("%-7s %-" + width + "s  %s%n", r.status(), r.check(), r.detail());
             if (!r.remedy().isEmpty()) {
                 out.printf("%-7s %-" + width + "s  -> %s%n", "", "", r.remedy());
             }
         }
-        out.printf("%n%d checks: %d ok, %d warnings, %d failed, %d skipped. %s%n",
-                report.results().size(), report.count(CheckStatus.OK), report.count(CheckStatus.WARN),
-                report.count(CheckStatus.FAIL), report.count(CheckStatus.SKIPPED),
-                report.blocksLaunch() ? "This host cannot launch a VM until the failures are fixed."
+        out.printf(
+                "%n%d checks: %d ok, %d warnings, %d failed, %d skipped. %s%n",
+                report.results().size(),
+                report.count(CheckStatus.OK),
+                report.count(CheckStatus.WARN),
+                report.count(CheckStatus.FAIL),
+                report.count(CheckStatus.SKIPPED),
+                report.blocksLaunch()
+                        ? "This host cannot launch a VM until the failures are fixed."
                         : "This host is ready.");
         out.flush();
     }

@@ -52,10 +52,10 @@ final class DryRun {
         Path runDir = spec.runtimeRoot().resolve(RunJournal.RUNS).resolve("<id>");
         Path serial = runDir.resolve("vmm/serial.log");
         Path vsock = runDir.resolve("vsock.sock");
-        List<Path> devices = VmConfigs.devicePaths(spec.sysRoot(),
-                group.stream().map(PciDevice::address).toList());
-        VmConfig config = VmConfigs.of(spec, serial, vsock, devices,
-                spec.ssh() ? "ssh-ed25519 <the session's fresh public key>" : null);
+        List<Path> devices = VmConfigs.devicePaths(
+                spec.sysRoot(), group.stream().map(PciDevice::address).toList());
+        VmConfig config = VmConfigs.of(
+                spec, serial, vsock, devices, spec.ssh() ? "ssh-ed25519 <the session's fresh public key>" : null);
         out.println("Plan (dry run: nothing was touched)");
         out.println("  mode:         " + mode);
         out.println("  vmm:          " + binary);
@@ -67,14 +67,15 @@ final class DryRun {
         if (!group.isEmpty()) {
             out.println("  gpu:          " + spec.gpu() + " with its IOMMU group:");
             for (PciDevice d : group) {
-                out.println("                  " + d.label() + " on " + (d.driver() == null ? "no driver"
-                        : d.driver()) + " -> vfio-pci");
+                out.println("                  " + d.label() + " on " + (d.driver() == null ? "no driver" : d.driver())
+                        + " -> vfio-pci");
             }
         } else {
             out.println("  gpu:          none (headless)");
         }
         out.print("  steps:        ");
-        out.println(String.join(", ", Launcher.defaultSteps().stream().map(Step::name).toList()));
+        out.println(String.join(
+                ", ", Launcher.defaultSteps().stream().map(Step::name).toList()));
         out.println("vm.create body:");
         out.println(VmConfigJson.write(config));
         out.flush();

@@ -17,8 +17,8 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     static Duration parse(String value) {
         Matcher m = DURATION.matcher(value.strip());
         if (!m.matches()) {
-            throw new CommandLine.TypeConversionException("invalid duration '" + value
-                    + "': use a number with an optional ms, s, m or h suffix, e.g. 90s");
+            throw new CommandLine.TypeConversionException(
+                    "invalid duration '" + value + "': use a number with an optional ms, s, m or h suffix, e.g. 90s");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);

@@ -9,13 +9,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code virtualghost exec [--run ID] -- COMMAND...}: runs a command in a running session's guest. */
-@Command(name = "exec",
+@Command(
+        name = "exec",
         mixinStandardHelpOptions = true,
-        description = {"Run a command in the guest of a session started by another 'virtualghost run'.",
-            "Exit code: the command's own, or 1 when the session cannot be reached."})
+        description = {
+            "Run a command in the guest of a session started by another 'virtualghost run'.",
+            "Exit code: the command's own, or 1 when the session cannot be reached."
+        })
 final class ExecCommand implements Callable<Integer> {
-    @Option(names = "--run", paramLabel = "ID", description = "The run (its directory name under the runtime "
-            + "root's runs/); default: the only running session.")
+    @Option(
+            names = "--run",
+            paramLabel = "ID",
+            description = "The run (its directory name under the runtime "
+                    + "root's runs/); default: the only running session.")
     String run;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")

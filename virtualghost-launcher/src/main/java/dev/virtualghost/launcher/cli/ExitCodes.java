@@ -20,6 +20,5 @@ final class ExitCodes {
     /** A bug: an exception that is not a {@code VirtualGhostException}. */
     static final int INTERNAL = 70;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -9,8 +9,7 @@ import java.util.List;
 
 /** Resolves {@code --gpu ADDR|auto}: an address as given, or the one GPU that is not the host's boot display. */
 final class GpuOption {
-    private GpuOption() {
-    }
+    private GpuOption() {}
 
     static PciAddress resolve(String value, Path sysRoot) {
         if (!"auto".equals(value)) {
@@ -20,7 +19,9 @@ final class GpuOption {
                 throw new CliUsageException("--gpu: " + e.getMessage());
             }
         }
-        List<Gpu> candidates = PciBus.at(sysRoot).gpus().stream().filter(g -> !g.display().bootVga()).toList();
+        List<Gpu> candidates = PciBus.at(sysRoot).gpus().stream()
+                .filter(g -> !g.display().bootVga())
+                .toList();
         if (candidates.size() == 1) {
             return candidates.get(0).display().address();
         }
@@ -29,7 +30,11 @@ final class GpuOption {
                     + "; list them with 'virtualghost gpus' and give --gpu ADDRESS");
         }
         throw new VirtualGhostException("--gpu auto: " + candidates.size() + " GPUs could be used ("
-                + String.join(", ", candidates.stream().map(g -> g.display().address().toString()).toList())
+                + String.join(
+                        ", ",
+                        candidates.stream()
+                                .map(g -> g.display().address().toString())
+                                .toList())
                 + "); choose one with --gpu ADDRESS");
     }
 }

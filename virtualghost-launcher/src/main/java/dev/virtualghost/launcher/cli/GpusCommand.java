@@ -20,10 +20,13 @@ import picocli.CommandLine.Command;
  * says what passing each one through would take. Read-only. Exit codes: 0 listed, 1 the sysfs tree is not one the
  * kernel would make (one line saying what), 2 {@code --sys} names no sysfs tree.
  */
-@Command(name = "gpus",
+@Command(
+        name = "gpus",
         mixinStandardHelpOptions = true,
-        description = {"List GPUs (PCI display devices) with their companion functions, drivers and IOMMU groups.",
-            "Read-only: changes nothing."})
+        description = {
+            "List GPUs (PCI display devices) with their companion functions, drivers and IOMMU groups.",
+            "Read-only: changes nothing."
+        })
 final class GpusCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -36,9 +39,12 @@ final class GpusCommand implements Callable<Integer> {
     public Integer call() {
         Path sysRoot = sys.root;
         if (!Files.isDirectory(sysRoot.resolve("bus/pci/devices"))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no PCI devices under "
-                    + CleanCommand.printable(sysRoot.resolve("bus/pci/devices").toString())
-                    + ": give --sys the root of a sysfs tree (default /sys)");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "no PCI devices under "
+                            + CleanCommand.printable(
+                                    sysRoot.resolve("bus/pci/devices").toString())
+                            + ": give --sys the root of a sysfs tree (default /sys)");
         }
         PciBus bus = PciBus.at(sysRoot);
         PrintWriter out = spec.commandLine().getOut();
@@ -82,17 +88,18 @@ final class GpusCommand implements Callable<Integer> {
         if (notOnVfio.isEmpty()) {
             out.println("  ready: every device of the group is on vfio-pci");
         } else {
-            out.println("  to pass through, the launcher will move from their host drivers: " + notOnVfio.stream()
-                    .map(d -> d.address() + " (" + (d.driver() == null ? "no driver" : d.driver()) + ")")
-                    .collect(Collectors.joining(", ")));
+            out.println("  to pass through, the launcher will move from their host drivers: "
+                    + notOnVfio.stream()
+                            .map(d -> d.address() + " (" + (d.driver() == null ? "no driver" : d.driver()) + ")")
+                            .collect(Collectors.joining(", ")));
         }
         out.println();
     }
 
     private static String line(PciDevice d) {
         String name = d.name().equals(d.ids()) ? d.ids() : d.name() + " [" + d.ids() + "]";
-        return d.address() + "  " + name + "  driver " + (d.driver() == null ? "(none)"
-                : d.driver()) + (d.iommuGroup() >= 0 ? "  group " + d.iommuGroup() : "")
+        return d.address() + "  " + name + "  driver " + (d.driver() == null ? "(none)" : d.driver())
+                + (d.iommuGroup() >= 0 ? "  group " + d.iommuGroup() : "")
                 + (d.numaNode() >= 0 ? "  numa " + d.numaNode() : "");
     }
 }

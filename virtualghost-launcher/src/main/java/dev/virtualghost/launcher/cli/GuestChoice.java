@@ -23,8 +23,9 @@ record GuestChoice(Path kernel, Path initramfs, Path rootfs, String cmdline, Lis
     /** The class-path resource directory a guest artifact puts {@code manifest.json} and its files under. */
     static final String CLASSPATH_PREFIX = "virtualghost-guest";
     /** A stand-in guest for checking the other settings before the real one is resolved; never launched. */
-    static final GuestChoice UNRESOLVED = new GuestChoice(Path.of("/unresolved-guest-kernel"), null, null, null,
-            List.of());
+    static final GuestChoice UNRESOLVED =
+            new GuestChoice(Path.of("/unresolved-guest-kernel"), null, null, null, List.of());
+
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
 
     /**
@@ -33,14 +34,18 @@ record GuestChoice(Path kernel, Path initramfs, Path rootfs, String cmdline, Lis
      * @throws CliUsageException when neither a kernel nor an asset source is configured, or the URL is malformed
      * @throws dev.virtualghost.launcher.assets.AssetException when the cache cannot be filled or verified
      */
-    static GuestChoice resolve(ConfigLayers layers, Map<String, String> env, PrintStream progressOut,
-                               boolean terminal) {
+    static GuestChoice resolve(
+            ConfigLayers layers, Map<String, String> env, PrintStream progressOut, boolean terminal) {
         return resolve(layers, env, GuestChoice.class.getClassLoader(), progressOut, terminal);
     }
 
     /** {@link #resolve(ConfigLayers, Map, PrintStream, boolean)} looking for the guest artifact in {@code loader}. */
-    static GuestChoice resolve(ConfigLayers layers, Map<String, String> env, ClassLoader loader,
-                               PrintStream progressOut, boolean terminal) {
+    static GuestChoice resolve(
+            ConfigLayers layers,
+            Map<String, String> env,
+            ClassLoader loader,
+            PrintStream progressOut,
+            boolean terminal) {
         ConfigLayers.Value kernel = layers.value("kernel");
         if (kernel != null) {
             return explicit(layers);
@@ -48,12 +53,13 @@ record GuestChoice(Path kernel, Path initramfs, Path rootfs, String cmdline, Lis
         ConfigLayers.Value url = layers.value("guest-url");
         boolean artifact = loader.getResource(CLASSPATH_PREFIX + "/manifest.json") != null;
         if (url == null && !artifact) {
-            throw new CliUsageException("no guest kernel: pass --kernel FILE (with --initramfs/--rootfs), or --guest-url "
-                    + "URL of an image built by guest/build-image.sh (config keys kernel or guest-url; see "
-                    + "docs/guest.md)");
+            throw new CliUsageException(
+                    "no guest kernel: pass --kernel FILE (with --initramfs/--rootfs), or --guest-url "
+                            + "URL of an image built by guest/build-image.sh (config keys kernel or guest-url; see "
+                            + "docs/guest.md)");
         }
-        AssetCache.Builder b = AssetCache.builder()
-                .directory(AssetCache.defaultDirectory(env, System.getProperty("user.home")));
+        AssetCache.Builder b =
+                AssetCache.builder().directory(AssetCache.defaultDirectory(env, System.getProperty("user.home")));
         if (artifact) {
             b.source(AssetSource.classpath(loader, CLASSPATH_PREFIX));
         }
@@ -63,22 +69,23 @@ record GuestChoice(Path kernel, Path initramfs, Path rootfs, String cmdline, Lis
         Map<String, String> fetched = new LinkedHashMap<>();
         ProgressSink console = ProgressSink.console(progressOut, terminal);
         AssetCache cache = b.progress(new ProgressSink() {
-            @Override
-            public void started(String file, long totalBytes, String source) {
-                fetched.put(file, source);
-                console.started(file, totalBytes, source);
-            }
+                    @Override
+                    public void started(String file, long totalBytes, String source) {
+                        fetched.put(file, source);
+                        console.started(file, totalBytes, source);
+                    }
 
-            @Override
-            public void progressed(long doneBytes) {
-                console.progressed(doneBytes);
-            }
+                    @Override
+                    public void progressed(long doneBytes) {
+                        console.progressed(doneBytes);
+                    }
 
-            @Override
-            public void finished() {
-                console.finished();
-            }
-        }).build();
+                    @Override
+                    public void finished() {
+                        console.finished();
+                    }
+                })
+                .build();
         GuestAssets assets = cache.resolve();
         List<String> origins = new ArrayList<>();
         origins.add("asset cache " + cache.directory());
@@ -90,7 +97,9 @@ record GuestChoice(Path kernel, Path initramfs, Path rootfs, String cmdline, Lis
         ConfigLayers.Value extra = layers.value("cmdline");
         String cmdline = assets.cmdline().strip();
         if (extra != null && !extra.text().isBlank()) {
-            cmdline = cmdline.isEmpty() ? extra.text().strip() : cmdline + " " + extra.text().strip();
+            cmdline = cmdline.isEmpty()
+                    ? extra.text().strip()
+                    : cmdline + " " + extra.text().strip();
             origins.add("cmdline: the image's, then the one from " + extra.source());
         } else {
             origins.add("cmdline: the image's (manifest.json)");
@@ -110,8 +119,8 @@ record GuestChoice(Path kernel, Path initramfs, Path rootfs, String cmdline, Lis
             }
         }
         ConfigLayers.Value cmdline = layers.value("cmdline");
-        return new GuestChoice(files[0], files[1], files[2], cmdline == null ? null : cmdline.text(),
-                List.copyOf(origins));
+        return new GuestChoice(
+                files[0], files[1], files[2], cmdline == null ? null : cmdline.text(), List.copyOf(origins));
     }
 
     private static AssetSource urlSource(ConfigLayers.Value url) {

@@ -18,8 +18,7 @@ import java.util.Map;
  * pinned host key. Only runs whose owner is alive and whose guest was reached over SSH qualify.
  */
 final class GuestCommand {
-    private GuestCommand() {
-    }
+    private GuestCommand() {}
 
     /** Connects to the run {@code id} (its directory name), or to the only eligible run when {@code id} is null. */
     static GuestSsh connect(String id) {
@@ -43,20 +42,28 @@ final class GuestCommand {
                     + " with SSH under " + root + "; start one with 'virtualghost run' (without --wait)");
         }
         if (eligible.size() > 1) {
-            throw new CliUsageException(eligible.size() + " running sessions (" + String.join(", ",
-                    eligible.stream().map(p -> p.getFileName().toString()).toList()) + "); choose one with --run ID");
+            throw new CliUsageException(eligible.size() + " running sessions ("
+                    + String.join(
+                            ", ",
+                            eligible.stream()
+                                    .map(p -> p.getFileName().toString())
+                                    .toList()) + "); choose one with --run ID");
         }
         Map<String, String> j;
         try {
             j = RunJournal.read(eligible.get(0));
         } catch (IOException e) {
-            throw new VirtualGhostException("cannot read the run journal of " + eligible.get(0) + ": "
-                    + e.getMessage(), e);
+            throw new VirtualGhostException(
+                    "cannot read the run journal of " + eligible.get(0) + ": " + e.getMessage(), e);
         }
-        HybridVsockDialer dialer = HybridVsockDialer.builder().socket(Path.of(j.get(RunJournal.VSOCK_SOCKET)))
+        HybridVsockDialer dialer = HybridVsockDialer.builder()
+                .socket(Path.of(j.get(RunJournal.VSOCK_SOCKET)))
                 .build();
-        return GuestSsh.builder().dialer(dialer).hostKey(j.get(RunJournal.SSH_HOST_KEY))
-                .identityFile(Path.of(j.get(RunJournal.SSH_IDENTITY))).connectTimeout(Duration.ofSeconds(30))
+        return GuestSsh.builder()
+                .dialer(dialer)
+                .hostKey(j.get(RunJournal.SSH_HOST_KEY))
+                .identityFile(Path.of(j.get(RunJournal.SSH_IDENTITY)))
+                .connectTimeout(Duration.ofSeconds(30))
                 .connect();
     }
 }

@@ -9,14 +9,19 @@ import picocli.CommandLine.Option;
  * (flag, then {@code VIRTUALGHOST_*} environment, then the TOML file, then the default) can tell.
  */
 final class LaunchOptions {
-    @Option(names = "--gpu", paramLabel = "ADDR|auto",
+    @Option(
+            names = "--gpu",
+            paramLabel = "ADDR|auto",
             description = "The GPU to pass through with its IOMMU group (e.g. 0000:01:00.0), or auto.")
     String gpu;
 
     @Option(names = "--vcpus", paramLabel = "N", description = "Boot vCPUs (default 2).")
     Integer vcpus;
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+    @Option(
+            names = "--memory",
+            paramLabel = "SIZE",
+            converter = ByteSizeConverter.class,
             description = "Guest memory, e.g. 4G (default 1G).")
     Long memory;
 
@@ -32,33 +37,50 @@ final class LaunchOptions {
     @Option(names = "--cmdline", paramLabel = "TEXT", description = "The kernel command line.")
     String cmdline;
 
-    @Option(names = "--guest-url", paramLabel = "URL",
+    @Option(
+            names = "--guest-url",
+            paramLabel = "URL",
             description = "Where to fetch the guest image (manifest.json and its files) into the asset cache when "
                     + "no --kernel is given; see docs/guest.md.")
     String guestUrl;
 
-    @Option(names = "--ch-binary", paramLabel = "FILE",
+    @Option(
+            names = "--ch-binary",
+            paramLabel = "FILE",
             description = "The cloud-hypervisor binary (default: found on PATH).")
     Path chBinary;
 
-    @Option(names = "--hugepages", arity = "0..1", paramLabel = "BOOL",
+    @Option(
+            names = "--hugepages",
+            arity = "0..1",
+            paramLabel = "BOOL",
             description = "Back guest memory with hugepages.")
     Boolean hugepages;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "How long the launch may take until the guest is up, e.g. 90s (default 2m).")
     Duration timeout;
 
-    @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long to wait for the guest after the power button before forcing it off "
-                    + "(default 10s).")
+    @Option(
+            names = "--shutdown-grace",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "How long to wait for the guest after the power button before forcing it off " + "(default 10s).")
     Duration shutdownGrace;
 
-    @Option(names = "--sys", paramLabel = "DIR",
+    @Option(
+            names = "--sys",
+            paramLabel = "DIR",
             description = "sysfs root the GPU is bound through (default /sys); another tree for tests.")
     Path sys;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "The TOML config (default: $XDG_CONFIG_HOME/virtualghost/config.toml).")
     Path config;
 

@@ -11,8 +11,7 @@ import java.io.PrintStream;
  * over every subcommand and costs several times the JVM's own start-up); see docs/benchmarks.md.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     /**
      * Runs the CLI; never returns.

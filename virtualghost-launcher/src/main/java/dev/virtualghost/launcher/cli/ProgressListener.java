@@ -21,8 +21,12 @@ final class ProgressListener implements LaunchListener {
 
     @Override
     public void stepStarted(String step) {
-        if (verbose || show && (step.equals("vmm.spawn") || step.equals("vm.boot") || step.equals("guest.ready")
-                || step.equals("gpu.bind"))) {
+        if (verbose
+                || show
+                        && (step.equals("vmm.spawn")
+                                || step.equals("vm.boot")
+                                || step.equals("guest.ready")
+                                || step.equals("gpu.bind"))) {
             err.println("virtualghost: " + step + " ...");
             err.flush();
         }
@@ -36,7 +40,6 @@ final class ProgressListener implements LaunchListener {
             err.flush();
         }
     }
-
 
     @Override
     public void undoStarted(String undo) {

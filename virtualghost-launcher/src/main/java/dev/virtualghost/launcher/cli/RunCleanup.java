@@ -11,8 +11,7 @@ import java.util.List;
  * dead, stop its VMM, restore its devices, remove its files ({@link RunRecovery}). Live runs are left alone.
  */
 final class RunCleanup {
-    private RunCleanup() {
-    }
+    private RunCleanup() {}
 
     /** Recovers the dead runs under {@code runtimeRoot}; returns how many could not be fully cleaned. */
     static int run(Path runtimeRoot, PrintWriter out) {

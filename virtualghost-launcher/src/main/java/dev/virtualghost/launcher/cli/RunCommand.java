@@ -25,32 +25,45 @@ import picocli.CommandLine.Parameters;
  * kiosk to power off ({@code --gpu}, or {@code --wait}), runs a command over SSH ({@code run -- cmd args}) or opens
  * a shell; Ctrl-C or SIGTERM unwinds, a second Ctrl-C skips the graceful guest shutdown.
  */
-@Command(name = "run",
+@Command(
+        name = "run",
         mixinStandardHelpOptions = true,
-        description = {"Boot a VM (with a GPU: the kiosk) and wait for it, run a command in it, or open a shell.",
+        description = {
+            "Boot a VM (with a GPU: the kiosk) and wait for it, run a command in it, or open a shell.",
             "Exit codes: 0 success (or the command's own code), 1 launch failed or VM died, 2 usage or config "
-                + "error, 3 the host cannot run it, 130/143 ended by SIGINT/SIGTERM."})
+                    + "error, 3 the host cannot run it, 130/143 ended by SIGINT/SIGTERM."
+        })
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     LaunchOptions options;
 
-    @Option(names = "--wait", description = "Boot and wait for the guest to power off, without SSH (the kiosk "
-            + "mode, also without a GPU).")
+    @Option(
+            names = "--wait",
+            description =
+                    "Boot and wait for the guest to power off, without SSH (the kiosk " + "mode, also without a GPU).")
     boolean waitOnly;
 
-    @Option(names = "--dry-run", description = "Resolve and validate everything, touch nothing, print the plan "
-            + "and the exact vm.create JSON.")
+    @Option(
+            names = "--dry-run",
+            description =
+                    "Resolve and validate everything, touch nothing, print the plan " + "and the exact vm.create JSON.")
     boolean dryRun;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show each step; add stack traces to errors.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Show each step; add stack traces to errors.")
     boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only errors.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print only errors.")
     boolean quiet;
 
-    @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "A command to run in the guest over SSH "
-            + "(after --); its exit code becomes run's.")
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "COMMAND",
+            description = "A command to run in the guest over SSH " + "(after --); its exit code becomes run's.")
     List<String> command;
 
     @CommandLine.Spec
@@ -109,27 +122,32 @@ final class RunCommand implements Callable<Integer> {
         AtomicReference<LaunchContext> ctx = new AtomicReference<>();
         AtomicReference<Session> running = new AtomicReference<>();
         Object ended = new Object();
-        Launcher launcher = Launcher.builder().spec(launch).shutdownHook(true)
-                .listener(new ProgressListener(err, verbose, quiet)).build();
-        try (SignalTrap trap = new SignalTrap(() -> {
-            LaunchContext c = ctx.get();
-            if (c != null) {
-                c.cancel("interrupted by a signal");
-            }
-            Session s = running.get();
-            if (s != null && mode.ssh) {
-                // Ends the remote command or shell: the main thread then unwinds.
-                s.ssh().close();
-            }
-            synchronized (ended) {
-                ended.notifyAll();
-            }
-        }, () -> {
-            LaunchContext c = ctx.get();
-            if (c != null) {
-                c.hurry();
-            }
-        })) {
+        Launcher launcher = Launcher.builder()
+                .spec(launch)
+                .shutdownHook(true)
+                .listener(new ProgressListener(err, verbose, quiet))
+                .build();
+        try (SignalTrap trap = new SignalTrap(
+                () -> {
+                    LaunchContext c = ctx.get();
+                    if (c != null) {
+                        c.cancel("interrupted by a signal");
+                    }
+                    Session s = running.get();
+                    if (s != null && mode.ssh) {
+                        // Ends the remote command or shell: the main thread then unwinds.
+                        s.ssh().close();
+                    }
+                    synchronized (ended) {
+                        ended.notifyAll();
+                    }
+                },
+                () -> {
+                    LaunchContext c = ctx.get();
+                    if (c != null) {
+                        c.hurry();
+                    }
+                })) {
             Session session;
             try {
                 session = launcher.start(ctx::set);
@@ -148,13 +166,15 @@ final class RunCommand implements Callable<Integer> {
             running.set(session);
             try (session) {
                 if (!quiet) {
-                    err.println("virtualghost: VM running (vmm pid " + session.vmm().handle().pid() + ", run "
+                    err.println("virtualghost: VM running (vmm pid "
+                            + session.vmm().handle().pid() + ", run "
                             + session.runDirectory().getFileName() + ")");
                 }
                 try {
                     int code = switch (mode) {
-                        case COMMAND -> session.exec(String.join(" ", command), System.in, System.out, System.err,
-                                Duration.ofDays(365));
+                        case COMMAND ->
+                            session.exec(
+                                    String.join(" ", command), System.in, System.out, System.err, Duration.ofDays(365));
                         case SHELL -> session.shell();
                         case WAIT -> waitForEnd(session, trap, ended, out, err);
                     };

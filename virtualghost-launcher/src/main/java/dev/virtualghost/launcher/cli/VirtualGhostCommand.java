@@ -9,12 +9,21 @@ import picocli.CommandLine.Command;
  * The {@code virtualghost} command: subcommands for the host ({@code doctor}) and, as they land, the VM.
  * User mistakes and host failures are reported in one line with a hint, never as a stack trace.
  */
-@Command(name = "virtualghost",
+@Command(
+        name = "virtualghost",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run Ghostty, or any guest workload, in a Cloud Hypervisor VM that owns a GPU.",
-        subcommands = {RunCommand.class, ExecCommand.class, ShellCommand.class, ConfigCommand.class, DoctorCommand.class, GpusCommand.class, CleanCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ExecCommand.class,
+            ShellCommand.class,
+            ConfigCommand.class,
+            DoctorCommand.class,
+            GpusCommand.class,
+            CleanCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class VirtualGhostCommand implements Runnable {
 
     @CommandLine.Spec
@@ -64,6 +73,8 @@ public final class VirtualGhostCommand implements Runnable {
     }
 
     static String oneLine(String message) {
-        return message == null ? "(no detail)" : message.replaceAll("\\s*\\R\\s*", "; ").strip();
+        return message == null
+                ? "(no detail)"
+                : message.replaceAll("\\s*\\R\\s*", "; ").strip();
     }
 }

@@ -17,8 +17,7 @@ public final class GuestShutdown {
     private static final Logger LOG = LoggerFactory.getLogger(GuestShutdown.class);
     private static final Duration POLL = Duration.ofMillis(20);
 
-    private GuestShutdown() {
-    }
+    private GuestShutdown() {}
 
     /**
      * Runs the sequence; {@code hurried} true skips it (checked between phases).

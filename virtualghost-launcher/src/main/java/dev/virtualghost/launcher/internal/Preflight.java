@@ -15,8 +15,7 @@ import java.util.Optional;
  * {@code run --dry-run}. Each failure is a {@link VirtualGhostException} whose message says what to do.
  */
 public final class Preflight {
-    private Preflight() {
-    }
+    private Preflight() {}
 
     /**
      * Runs every check {@code spec} needs.
@@ -76,8 +75,8 @@ public final class Preflight {
             throw new VirtualGhostException(what + " " + file + " is not a regular file; check " + flag);
         }
         if (!Files.isReadable(file)) {
-            throw new VirtualGhostException(what + " " + file + " is not readable by this user; check its "
-                    + "permissions");
+            throw new VirtualGhostException(
+                    what + " " + file + " is not readable by this user; check its " + "permissions");
         }
     }
 
@@ -87,12 +86,12 @@ public final class Preflight {
         try {
             device = bus.device(gpu);
         } catch (RuntimeException e) {
-            throw new VirtualGhostException("cannot read PCI device " + gpu + " under " + sysRoot + ": "
-                    + e.getMessage(), e);
+            throw new VirtualGhostException(
+                    "cannot read PCI device " + gpu + " under " + sysRoot + ": " + e.getMessage(), e);
         }
         if (device.isEmpty()) {
-            throw new VirtualGhostException("no PCI device " + gpu + " under " + sysRoot
-                    + "; list the GPUs with 'virtualghost gpus'");
+            throw new VirtualGhostException(
+                    "no PCI device " + gpu + " under " + sysRoot + "; list the GPUs with 'virtualghost gpus'");
         }
         try {
             bus.groupOf(gpu);

@@ -20,8 +20,7 @@ public final class PrivateDirs {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private PrivateDirs() {
-    }
+    private PrivateDirs() {}
 
     /**
      * Creates {@code dir} (and missing parents) 0700, or checks an existing one: a directory, not a symlink,

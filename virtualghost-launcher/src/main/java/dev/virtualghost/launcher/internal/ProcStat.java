@@ -8,8 +8,7 @@ import java.util.OptionalLong;
 
 /** Reads a process's start time from {@code /proc/<pid>/stat}, so that a recycled pid is never mistaken. */
 public final class ProcStat {
-    private ProcStat() {
-    }
+    private ProcStat() {}
 
     /**
      * Field 22 of {@code /proc/<pid>/stat} (start time in clock ticks since boot), or empty when the process is

@@ -24,6 +24,7 @@ public final class SerialHandshake {
     public static final String HOSTKEY = "VIRTUALGHOST-HOSTKEY ";
     /** The readiness line. */
     public static final String READY = "VIRTUALGHOST-READY";
+
     private static final int MAX_BYTES = 4 << 20;
     private static final Duration POLL = Duration.ofMillis(25);
 
@@ -43,8 +44,7 @@ public final class SerialHandshake {
         }
     }
 
-    private SerialHandshake() {
-    }
+    private SerialHandshake() {}
 
     /**
      * Waits until the serial file holds the READY line.
@@ -93,8 +93,8 @@ public final class SerialHandshake {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new VirtualGhostException("cannot read the guest's serial console " + serial + ": "
-                    + e.getMessage(), e);
+            throw new VirtualGhostException(
+                    "cannot read the guest's serial console " + serial + ": " + e.getMessage(), e);
         }
         List<String> keys = new ArrayList<>();
         for (String raw : new String(data, StandardCharsets.UTF_8).split("\n")) {

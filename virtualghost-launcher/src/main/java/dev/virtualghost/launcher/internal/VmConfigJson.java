@@ -5,8 +5,7 @@ import dev.virtualghost.ch.model.VmConfig;
 
 /** The exact JSON the client sends with {@code vm.create}, for {@code run --dry-run}. */
 public final class VmConfigJson {
-    private VmConfigJson() {
-    }
+    private VmConfigJson() {}
 
     /**
      * The {@code vm.create} body of {@code config}.

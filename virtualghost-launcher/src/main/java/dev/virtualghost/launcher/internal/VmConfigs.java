@@ -23,8 +23,7 @@ public final class VmConfigs {
     /** The kernel command line parameter that carries the session's public SSH client key. */
     public static final String AUTHORIZED_KEY_PARAM = "virtualghost.authorized_key=";
 
-    private VmConfigs() {
-    }
+    private VmConfigs() {}
 
     /**
      * The VM configuration of a launch.
@@ -36,15 +35,18 @@ public final class VmConfigs {
      * @param publicKeyLine the session's SSH public key line ({@code ssh-ed25519 AAAA... comment}), or null
      * @return the VM configuration
      */
-    public static VmConfig of(LaunchSpec spec, Path serialFile, Path vsockSocket, List<Path> devices,
-                              String publicKeyLine) {
+    public static VmConfig of(
+            LaunchSpec spec, Path serialFile, Path vsockSocket, List<Path> devices, String publicKeyLine) {
         MemoryConfig mem = spec.hugepages()
-                ? new MemoryConfig(spec.memoryBytes(), null, null, null, null, null, true, null, null, null, null,
-                        null)
+                ? new MemoryConfig(spec.memoryBytes(), null, null, null, null, null, true, null, null, null, null, null)
                 : MemoryConfig.ofSize(spec.memoryBytes());
-        PayloadConfig payload = new PayloadConfig(null, spec.kernel().toString(),
-                cmdline(spec.cmdline(), publicKeyLine), spec.initramfs() == null ? null : spec.initramfs().toString(),
-                null, null);
+        PayloadConfig payload = new PayloadConfig(
+                null,
+                spec.kernel().toString(),
+                cmdline(spec.cmdline(), publicKeyLine),
+                spec.initramfs() == null ? null : spec.initramfs().toString(),
+                null,
+                null);
         VmConfig.Builder b = VmConfig.builder()
                 .cpus(CpusConfig.of(spec.vcpus()))
                 .memory(mem)
@@ -54,7 +56,10 @@ public final class VmConfigs {
                 .vsock(VsockConfig.of(GUEST_CID, vsockSocket.toString()));
         if (spec.rootfs() != null) {
             // The base image is shared by every run (and 0444 in the asset cache): the guest writes to a RAM overlay.
-            b.disks(List.of(DiskConfig.builder().path(spec.rootfs().toString()).readonly(true).build()));
+            b.disks(List.of(DiskConfig.builder()
+                    .path(spec.rootfs().toString())
+                    .readonly(true)
+                    .build()));
         }
         if (!devices.isEmpty()) {
             List<DeviceConfig> devs = new ArrayList<>();
@@ -74,7 +79,9 @@ public final class VmConfigs {
      * @return the devices' sysfs directories, in the same order
      */
     public static List<Path> devicePaths(Path sysRoot, List<PciAddress> addresses) {
-        return addresses.stream().map(a -> sysRoot.resolve("bus/pci/devices").resolve(a.toString())).toList();
+        return addresses.stream()
+                .map(a -> sysRoot.resolve("bus/pci/devices").resolve(a.toString()))
+                .toList();
     }
 
     /** The kernel command line with the public key parameter appended (type and base64 joined by ':'). */

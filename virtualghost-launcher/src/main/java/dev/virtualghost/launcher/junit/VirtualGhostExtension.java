@@ -43,8 +43,14 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * attached to the failure as a suppressed exception, so they appear in the test report. Thread-safe per JUnit's
  * extension model; the spec supplier is called once per VM.
  */
-public final class VirtualGhostExtension implements ExecutionCondition, BeforeAllCallback, AfterAllCallback,
-        BeforeEachCallback, AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler {
+public final class VirtualGhostExtension
+        implements ExecutionCondition,
+                BeforeAllCallback,
+                AfterAllCallback,
+                BeforeEachCallback,
+                AfterEachCallback,
+                ParameterResolver,
+                TestExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(VirtualGhostExtension.class);
     private static final String SESSION = "session";
     private static final int TAIL_LINES = 40;
@@ -178,8 +184,8 @@ public final class VirtualGhostExtension implements ExecutionCondition, BeforeAl
             context.publishReportEntry("virtualghost.serial", serial);
             context.publishReportEntry("virtualghost.vmm-log", log);
             context.publishReportEntry("virtualghost.events", events);
-            failure.addSuppressed(new VmDiagnostics("the VM at the failure:\n[serial]\n" + serial
-                    + "\n[vmm log]\n" + log + "\n[events]\n" + events));
+            failure.addSuppressed(new VmDiagnostics(
+                    "the VM at the failure:\n[serial]\n" + serial + "\n[vmm log]\n" + log + "\n[events]\n" + events));
         }
         throw failure;
     }

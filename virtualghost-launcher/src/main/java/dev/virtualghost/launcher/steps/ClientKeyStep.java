@@ -2,8 +2,8 @@ package dev.virtualghost.launcher.steps;
 
 import dev.virtualghost.launcher.Keys;
 import dev.virtualghost.launcher.LaunchContext;
-import dev.virtualghost.launcher.Step;
 import dev.virtualghost.launcher.RunJournal;
+import dev.virtualghost.launcher.Step;
 import dev.virtualghost.launcher.internal.PrivateDirs;
 import dev.virtualghost.vsock.ssh.EphemeralKey;
 import java.io.IOException;
@@ -24,8 +24,7 @@ public final class ClientKeyStep implements Step {
     public static final String NAME = "ssh.key";
 
     /** Creates the step. It holds no state: one instance may run in any number of launches. */
-    public ClientKeyStep() {
-    }
+    public ClientKeyStep() {}
 
     @Override
     public String name() {

@@ -27,8 +27,7 @@ public final class GpuBindStep implements Step {
     public static final String NAME = "gpu.bind";
 
     /** Creates the step. It holds no state: one instance may run in any number of launches. */
-    public GpuBindStep() {
-    }
+    public GpuBindStep() {}
 
     @Override
     public String name() {
@@ -51,8 +50,11 @@ public final class GpuBindStep implements Step {
         ctx.get(Keys.SYSFS_WRITER).ifPresent(b::writer);
         VfioBinder binder = b.build();
         VfioBinding binding = binder.bind(gpu.get());
-        ctx.undos().push("restore IOMMU group " + binding.group() + " " + binding.devices(), Duration.ofSeconds(60),
-                binding::close);
+        ctx.undos()
+                .push(
+                        "restore IOMMU group " + binding.group() + " " + binding.devices(),
+                        Duration.ofSeconds(60),
+                        binding::close);
         ctx.put(Keys.BINDING, binding);
         journal.put(RunJournal.VFIO_JOURNAL, binding.journal().toString());
     }

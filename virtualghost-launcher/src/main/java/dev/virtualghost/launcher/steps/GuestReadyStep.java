@@ -26,8 +26,7 @@ public final class GuestReadyStep implements Step {
     public static final int SSH_PORT = 22;
 
     /** Creates the step. It holds no state: one instance may run in any number of launches. */
-    public GuestReadyStep() {
-    }
+    public GuestReadyStep() {}
 
     @Override
     public String name() {
@@ -40,11 +39,12 @@ public final class GuestReadyStep implements Step {
             return;
         }
         ChProcess ch = ctx.require(Keys.CH_PROCESS);
-        SerialHandshake.Result guest = SerialHandshake.await(ch.serialFile(), ctx.remaining(),
-                () -> !ch.isAlive(), ctx::isCancelled);
+        SerialHandshake.Result guest =
+                SerialHandshake.await(ch.serialFile(), ctx.remaining(), () -> !ch.isAlive(), ctx::isCancelled);
         Path vsock = ctx.require(Keys.VSOCK_SOCKET);
         Duration timeout = ctx.remaining();
-        HybridVsockDialer dialer = HybridVsockDialer.builder().socket(vsock).dialTimeout(timeout).build();
+        HybridVsockDialer dialer =
+                HybridVsockDialer.builder().socket(vsock).dialTimeout(timeout).build();
         GuestSsh ssh = GuestSsh.builder()
                 .dialer(dialer)
                 .port(SSH_PORT)

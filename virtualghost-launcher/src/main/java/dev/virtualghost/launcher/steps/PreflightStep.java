@@ -16,8 +16,7 @@ public final class PreflightStep implements Step {
     public static final String NAME = "preflight";
 
     /** Creates the step. It holds no state: one instance may run in any number of launches. */
-    public PreflightStep() {
-    }
+    public PreflightStep() {}
 
     @Override
     public String name() {

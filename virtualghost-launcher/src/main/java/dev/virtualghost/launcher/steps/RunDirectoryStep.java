@@ -19,8 +19,7 @@ public final class RunDirectoryStep implements Step {
     public static final String NAME = "runtime.dir";
 
     /** Creates the step. It holds no state: one instance may run in any number of launches. */
-    public RunDirectoryStep() {
-    }
+    public RunDirectoryStep() {}
 
     @Override
     public String name() {

@@ -21,8 +21,7 @@ public final class VmBootStep implements Step {
     public static final String NAME = "vm.boot";
 
     /** Creates the step. It holds no state: one instance may run in any number of launches. */
-    public VmBootStep() {
-    }
+    public VmBootStep() {}
 
     @Override
     public String name() {
@@ -36,7 +35,10 @@ public final class VmBootStep implements Step {
         Duration grace = ctx.spec().shutdownGrace();
         client.boot();
         // After the boot: a VM that never booted has no guest to ask; the VMM's stop escalation is enough.
-        ctx.undos().push("shut the guest down", grace.plusSeconds(10),
-                () -> GuestShutdown.run(ch, client, grace, ctx::hurried));
+        ctx.undos()
+                .push(
+                        "shut the guest down",
+                        grace.plusSeconds(10),
+                        () -> GuestShutdown.run(ch, client, grace, ctx::hurried));
     }
 }

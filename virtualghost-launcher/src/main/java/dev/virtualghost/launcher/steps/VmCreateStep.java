@@ -26,8 +26,7 @@ public final class VmCreateStep implements Step {
     public static final String NAME = "vm.create";
 
     /** Creates the step. It holds no state: one instance may run in any number of launches. */
-    public VmCreateStep() {
-    }
+    public VmCreateStep() {}
 
     @Override
     public String name() {
@@ -39,8 +38,10 @@ public final class VmCreateStep implements Step {
         ChProcess ch = ctx.require(Keys.CH_PROCESS);
         ChClient client = ctx.require(Keys.CH_CLIENT);
         Path vsock = ctx.require(Keys.RUN_DIR).resolve("vsock.sock");
-        List<Path> devices = ctx.get(Keys.BINDING).map(VfioBinding::devices)
-                .map(a -> VmConfigs.devicePaths(ctx.spec().sysRoot(), a)).orElse(List.of());
+        List<Path> devices = ctx.get(Keys.BINDING)
+                .map(VfioBinding::devices)
+                .map(a -> VmConfigs.devicePaths(ctx.spec().sysRoot(), a))
+                .orElse(List.of());
         String key = ctx.get(Keys.CLIENT_KEY).map(EphemeralKey::publicKeyLine).orElse(null);
         VmConfig config = VmConfigs.of(ctx.spec(), ch.serialFile(), vsock, devices, key);
         ctx.require(Keys.JOURNAL).put(RunJournal.VSOCK_SOCKET, vsock.toString());

@@ -28,11 +28,11 @@ import java.util.OptionalLong;
 public final class VmmSpawnStep implements Step {
     /** This step's name. */
     public static final String NAME = "vmm.spawn";
+
     private static final Duration API_TIMEOUT = Duration.ofSeconds(15);
 
     /** Creates the step. It holds no state: one instance may run in any number of launches. */
-    public VmmSpawnStep() {
-    }
+    public VmmSpawnStep() {}
 
     @Override
     public String name() {
@@ -48,7 +48,11 @@ public final class VmmSpawnStep implements Step {
         journal.put(RunJournal.VMM_SOCKET, vmmDir.resolve("api.sock").toString());
         VmEvents events = ctx.get(Keys.EVENTS).orElseGet(VmEvents::new);
         ctx.put(Keys.EVENTS, events);
-        ChProcess ch = ChProcess.builder().binary(binary).runtimeDir(vmmDir).eventListener(events).start();
+        ChProcess ch = ChProcess.builder()
+                .binary(binary)
+                .runtimeDir(vmmDir)
+                .eventListener(events)
+                .start();
         ctx.undos().push("stop the VMM (pid " + ch.handle().pid() + ")", Duration.ofSeconds(30), ch::close);
         long pid = ch.handle().pid();
         OptionalLong start = ProcStat.startTicks(pid);
@@ -58,8 +62,9 @@ public final class VmmSpawnStep implements Step {
         if (start.isPresent()) {
             vmm.put(RunJournal.VMM_START, Long.toString(start.getAsLong()));
         }
-        vmm.put(RunJournal.VMM_COMMAND, String.join(" ", ch.handle().info().commandLine()
-                .map(List::of).orElse(List.of(binary.toString()))));
+        vmm.put(
+                RunJournal.VMM_COMMAND,
+                String.join(" ", ch.handle().info().commandLine().map(List::of).orElse(List.of(binary.toString()))));
         journal.putAll(vmm);
         ctx.put(Keys.CH_PROCESS, ch);
         ctx.put(Keys.CH_CLIENT, ch.client());

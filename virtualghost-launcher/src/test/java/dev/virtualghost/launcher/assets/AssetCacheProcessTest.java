@@ -50,14 +50,26 @@ class AssetCacheProcessTest {
         Path cache = tmp.resolve("cache");
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/g/";
         try {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), FillerMain.class.getName(), cache.toString(), url)
-                    .redirectErrorStream(true).start();
+            Process child = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            FillerMain.class.getName(),
+                            cache.toString(),
+                            url)
+                    .redirectErrorStream(true)
+                    .start();
             try {
-                assertThat(firstFileRequested.await(60, TimeUnit.SECONDS)).as("the child started filling").isTrue();
-                GuestAssets here = AssetCache.builder().directory(cache)
+                assertThat(firstFileRequested.await(60, TimeUnit.SECONDS))
+                        .as("the child started filling")
+                        .isTrue();
+                GuestAssets here = AssetCache.builder()
+                        .directory(cache)
                         .source(AssetSource.url(URI.create(url), Duration.ofSeconds(30)))
-                        .progress(ProgressSink.none()).build().resolve();
+                        .progress(ProgressSink.none())
+                        .build()
+                        .resolve();
                 assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(child.exitValue()).as(out).isZero();

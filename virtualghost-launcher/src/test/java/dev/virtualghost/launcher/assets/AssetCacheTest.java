@@ -24,10 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -40,6 +40,7 @@ class AssetCacheTest {
 
     @TempDir
     Path tmp;
+
     private HttpServer server;
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
@@ -64,7 +65,9 @@ class AssetCacheTest {
             if (name.contains("/") || !Files.isRegularFile(file)) {
                 exchange.sendResponseHeaders(404, -1);
             } else {
-                byte[] body = name.equals("manifest.json") ? Files.readAllBytes(file) : tamper.apply(Files.readAllBytes(file));
+                byte[] body = name.equals("manifest.json")
+                        ? Files.readAllBytes(file)
+                        : tamper.apply(Files.readAllBytes(file));
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
@@ -88,7 +91,9 @@ class AssetCacheTest {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(cacheDir())) {
-            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock")).toList();
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().equals(".lock"))
+                    .toList();
         }
     }
 
@@ -96,14 +101,18 @@ class AssetCacheTest {
     void fillsFromALocalHttpServerVerifiesAndThenReusesWithoutDownloading() throws Exception {
         ImageFixture f = new ImageFixture(tmp.resolve("image"), false);
         URI base = serve(f, UnaryOperator.identity());
-        AssetCache cache = AssetCache.builder().directory(cacheDir()).source(AssetSource.url(base, Duration.ofSeconds(10)))
-                .progress(ProgressSink.none()).build();
+        AssetCache cache = AssetCache.builder()
+                .directory(cacheDir())
+                .source(AssetSource.url(base, Duration.ofSeconds(10)))
+                .progress(ProgressSink.none())
+                .build();
 
         GuestAssets first = cache.resolve();
         assertContents(first, f);
         assertThat(first.cmdline()).isEqualTo("console=ttyS0 root=/dev/vda ro");
         assertThat(first.rootfs()).startsWith(cacheDir().resolve("guest"));
-        assertThat(Files.getPosixFilePermissions(first.rootfs())).isEqualTo(PosixFilePermissions.fromString("r--r--r--"));
+        assertThat(Files.getPosixFilePermissions(first.rootfs()))
+                .isEqualTo(PosixFilePermissions.fromString("r--r--r--"));
         assertThat(Files.getPosixFilePermissions(cacheDir())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
 
         GuestAssets second = cache.resolve();
@@ -117,9 +126,13 @@ class AssetCacheTest {
     void fillsFromAGzippedResourceSetOnTheClassPath() throws Exception {
         Path jarRoot = tmp.resolve("artifact");
         ImageFixture f = new ImageFixture(jarRoot.resolve("virtualghost-guest"), true);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jarRoot.toUri().toURL()}, null)) {
-            AssetCache cache = AssetCache.builder().directory(cacheDir())
-                    .source(AssetSource.classpath(loader, "virtualghost-guest")).progress(ProgressSink.none()).build();
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {jarRoot.toUri().toURL()}, null)) {
+            AssetCache cache = AssetCache.builder()
+                    .directory(cacheDir())
+                    .source(AssetSource.classpath(loader, "virtualghost-guest"))
+                    .progress(ProgressSink.none())
+                    .build();
             GuestAssets a = cache.resolve();
             assertContents(a, f);
             assertThat(a.rootfs().getFileName().toString()).isEqualTo("rootfs.ext4");
@@ -134,9 +147,13 @@ class AssetCacheTest {
             copy[copy.length / 2] ^= 1; // one flipped bit, same length
             return copy;
         });
-        AssetCache cache = AssetCache.builder().directory(cacheDir()).source(AssetSource.url(base, Duration.ofSeconds(10)))
-                .progress(ProgressSink.none()).build();
-        assertThatThrownBy(cache::resolve).isInstanceOf(AssetException.class)
+        AssetCache cache = AssetCache.builder()
+                .directory(cacheDir())
+                .source(AssetSource.url(base, Duration.ofSeconds(10)))
+                .progress(ProgressSink.none())
+                .build();
+        assertThatThrownBy(cache::resolve)
+                .isInstanceOf(AssetException.class)
                 .hasMessageContaining("cannot fetch guest kernel vmlinuz")
                 .hasMessageContaining("the download is corrupt or the manifest stale; nothing was kept");
         assertThat(cachedFiles()).isEmpty();
@@ -149,29 +166,36 @@ class AssetCacheTest {
         byte[] manifest = f.manifest;
         // A raw HTTP server: announces the full Content-Length, sends half of the kernel, then closes.
         try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> {
-                while (!ss.isClosed()) {
-                    try (Socket s = ss.accept()) {
-                        String request = readHead(s);
-                        byte[] body = request.contains("manifest.json") ? manifest : kernel;
-                        int send = body == manifest ? body.length : body.length / 2;
-                        OutputStream out = s.getOutputStream();
-                        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                        out.write(body, 0, send);
-                        out.flush();
-                        s.shutdownOutput();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "cut-http");
+            Thread t = new Thread(
+                    () -> {
+                        while (!ss.isClosed()) {
+                            try (Socket s = ss.accept()) {
+                                String request = readHead(s);
+                                byte[] body = request.contains("manifest.json") ? manifest : kernel;
+                                int send = body == manifest ? body.length : body.length / 2;
+                                OutputStream out = s.getOutputStream();
+                                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length
+                                                + "\r\nConnection: close\r\n\r\n")
+                                        .getBytes(StandardCharsets.US_ASCII));
+                                out.write(body, 0, send);
+                                out.flush();
+                                s.shutdownOutput();
+                            } catch (IOException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "cut-http");
             t.setDaemon(true);
             t.start();
-            AssetCache cache = AssetCache.builder().directory(cacheDir())
-                    .source(AssetSource.url(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/g/"), Duration.ofSeconds(10)))
-                    .progress(ProgressSink.none()).build();
-            assertThatThrownBy(cache::resolve).isInstanceOf(AssetException.class)
+            AssetCache cache = AssetCache.builder()
+                    .directory(cacheDir())
+                    .source(AssetSource.url(
+                            URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/g/"), Duration.ofSeconds(10)))
+                    .progress(ProgressSink.none())
+                    .build();
+            assertThatThrownBy(cache::resolve)
+                    .isInstanceOf(AssetException.class)
                     .hasMessageContaining("cannot fetch guest kernel vmlinuz");
         }
         assertThat(cachedFiles()).isEmpty();
@@ -191,7 +215,11 @@ class AssetCacheTest {
     void aTamperedCachedFileIsDetectedAndFetchedAgain() throws Exception {
         ImageFixture f = new ImageFixture(tmp.resolve("image"), false);
         ImageFixture.CountingSource src = new ImageFixture.CountingSource(AssetSource.directory(f.dir), 0);
-        AssetCache cache = AssetCache.builder().directory(cacheDir()).source(src).progress(ProgressSink.none()).build();
+        AssetCache cache = AssetCache.builder()
+                .directory(cacheDir())
+                .source(src)
+                .progress(ProgressSink.none())
+                .build();
         Path rootfs = cache.resolve().rootfs();
 
         Files.setPosixFilePermissions(rootfs, PosixFilePermissions.fromString("rw-------"));
@@ -210,12 +238,17 @@ class AssetCacheTest {
     void leftoversOfAKilledFillerAreRemoved() throws Exception {
         ImageFixture f = new ImageFixture(tmp.resolve("image"), false);
         GuestManifest m = GuestManifest.parse(f.manifest);
-        Path dir = cacheDir().resolve("guest").resolve(m.asset("rootfs").orElseThrow().sha256());
+        Path dir = cacheDir()
+                .resolve("guest")
+                .resolve(m.asset("rootfs").orElseThrow().sha256());
         Files.createDirectories(dir);
         Path leftover = dir.resolve(".rootfs.ext4.123456.part");
         Files.write(leftover, new byte[1000]);
-        AssetCache cache = AssetCache.builder().directory(cacheDir()).source(AssetSource.directory(f.dir))
-                .progress(ProgressSink.none()).build();
+        AssetCache cache = AssetCache.builder()
+                .directory(cacheDir())
+                .source(AssetSource.directory(f.dir))
+                .progress(ProgressSink.none())
+                .build();
         assertContents(cache.resolve(m), f);
         assertThat(leftover).doesNotExist();
     }
@@ -229,7 +262,11 @@ class AssetCacheTest {
             List<Future<GuestAssets>> results = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 // Separate AssetCache instances on one directory, as separate `run` invocations would have.
-                AssetCache cache = AssetCache.builder().directory(cacheDir()).source(src).progress(ProgressSink.none()).build();
+                AssetCache cache = AssetCache.builder()
+                        .directory(cacheDir())
+                        .source(src)
+                        .progress(ProgressSink.none())
+                        .build();
                 results.add(pool.submit((Callable<GuestAssets>) cache::resolve));
             }
             GuestAssets first = results.get(0).get();
@@ -248,7 +285,11 @@ class AssetCacheTest {
     void clearEmptiesTheCacheAndTheNextResolveFillsItAgain() throws Exception {
         ImageFixture f = new ImageFixture(tmp.resolve("image"), false);
         ImageFixture.CountingSource src = new ImageFixture.CountingSource(AssetSource.directory(f.dir), 0);
-        AssetCache cache = AssetCache.builder().directory(cacheDir()).source(src).progress(ProgressSink.none()).build();
+        AssetCache cache = AssetCache.builder()
+                .directory(cacheDir())
+                .source(src)
+                .progress(ProgressSink.none())
+                .build();
         cache.resolve();
         assertThat(cachedFiles()).isNotEmpty();
         cache.clear();
@@ -263,28 +304,44 @@ class AssetCacheTest {
     void fallsBackToTheNextSourceAndSaysWhatIsMissing() throws Exception {
         ImageFixture f = new ImageFixture(tmp.resolve("image"), false);
         URI base = serve(f, UnaryOperator.identity());
-        AssetCache cache = AssetCache.builder().directory(cacheDir())
+        AssetCache cache = AssetCache.builder()
+                .directory(cacheDir())
                 .source(AssetSource.directory(tmp.resolve("nothing-here")))
-                .source(AssetSource.url(base, Duration.ofSeconds(10))).progress(ProgressSink.none()).build();
+                .source(AssetSource.url(base, Duration.ofSeconds(10)))
+                .progress(ProgressSink.none())
+                .build();
         assertContents(cache.resolve(), f);
 
-        AssetCache none = AssetCache.builder().directory(cacheDir().resolveSibling("other"))
-                .source(AssetSource.url(base.resolve("/missing/"), Duration.ofSeconds(10))).build();
-        assertThatThrownBy(none::resolve).isInstanceOf(AssetException.class)
+        AssetCache none = AssetCache.builder()
+                .directory(cacheDir().resolveSibling("other"))
+                .source(AssetSource.url(base.resolve("/missing/"), Duration.ofSeconds(10)))
+                .build();
+        assertThatThrownBy(none::resolve)
+                .isInstanceOf(AssetException.class)
                 .hasMessageStartingWith("no guest manifest.json found at http://127.0.0.1:")
                 .hasMessageContaining("guest/build-image.sh");
-        assertThatThrownBy(() -> AssetCache.builder().directory(cacheDir()).build().resolve())
-                .isInstanceOf(AssetException.class).hasMessageContaining("no guest asset source configured");
+        assertThatThrownBy(
+                        () -> AssetCache.builder().directory(cacheDir()).build().resolve())
+                .isInstanceOf(AssetException.class)
+                .hasMessageContaining("no guest asset source configured");
     }
 
     @Test
     void aPinnedManifestDigestRefusesAnotherImage() throws Exception {
         ImageFixture f = new ImageFixture(tmp.resolve("image"), false);
-        AssetCache cache = AssetCache.builder().directory(cacheDir()).source(AssetSource.directory(f.dir))
-                .manifestSha256("0".repeat(64)).progress(ProgressSink.none()).build();
+        AssetCache cache = AssetCache.builder()
+                .directory(cacheDir())
+                .source(AssetSource.directory(f.dir))
+                .manifestSha256("0".repeat(64))
+                .progress(ProgressSink.none())
+                .build();
         assertThatThrownBy(cache::resolve).isInstanceOf(AssetException.class).hasMessageContaining("is pinned");
-        AssetCache pinned = AssetCache.builder().directory(cacheDir()).source(AssetSource.directory(f.dir))
-                .manifestSha256(Hashing.sha256Hex(f.manifest)).progress(ProgressSink.none()).build();
+        AssetCache pinned = AssetCache.builder()
+                .directory(cacheDir())
+                .source(AssetSource.directory(f.dir))
+                .manifestSha256(Hashing.sha256Hex(f.manifest))
+                .progress(ProgressSink.none())
+                .build();
         assertContents(pinned.resolve(), f);
         assertThat(cachedFiles()).hasSize(6); // three files and their verification stamps
     }
@@ -293,16 +350,27 @@ class AssetCacheTest {
     void progressIsABarOnATerminalAndPlainLinesOtherwise() throws Exception {
         ImageFixture f = new ImageFixture(tmp.resolve("image"), false);
         ByteArrayOutputStream bar = new ByteArrayOutputStream();
-        AssetCache.builder().directory(cacheDir()).source(AssetSource.directory(f.dir))
-                .progress(ProgressSink.console(new PrintStream(bar, true, StandardCharsets.UTF_8), true)).build().resolve();
+        AssetCache.builder()
+                .directory(cacheDir())
+                .source(AssetSource.directory(f.dir))
+                .progress(ProgressSink.console(new PrintStream(bar, true, StandardCharsets.UTF_8), true))
+                .build()
+                .resolve();
         String barText = bar.toString(StandardCharsets.UTF_8);
         assertThat(barText).contains("\rrootfs.ext4 [").contains("] 100%").contains("#".repeat(30));
 
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
-        AssetCache.builder().directory(tmp.resolve("cache2")).source(AssetSource.directory(f.dir))
-                .progress(ProgressSink.console(new PrintStream(plain, true, StandardCharsets.UTF_8), false)).build().resolve();
+        AssetCache.builder()
+                .directory(tmp.resolve("cache2"))
+                .source(AssetSource.directory(f.dir))
+                .progress(ProgressSink.console(new PrintStream(plain, true, StandardCharsets.UTF_8), false))
+                .build()
+                .resolve();
         String lines = plain.toString(StandardCharsets.UTF_8);
-        assertThat(lines).doesNotContain("\r").contains("fetching guest rootfs.ext4 (").contains("rootfs.ext4: verified\n");
+        assertThat(lines)
+                .doesNotContain("\r")
+                .contains("fetching guest rootfs.ext4 (")
+                .contains("rootfs.ext4: verified\n");
     }
 
     @Test
@@ -311,7 +379,8 @@ class AssetCacheTest {
                 .isEqualTo(Path.of("/var/cache/u/virtualghost"));
         assertThat(AssetCache.defaultDirectory(Map.of(), "/home/u")).isEqualTo(Path.of("/home/u/.cache/virtualghost"));
         assertThat(AssetCache.defaultDirectory(Map.of("XDG_CACHE_HOME", "relative"), "/home/u"))
-                .as("the XDG spec says to ignore relative paths").isEqualTo(Path.of("/home/u/.cache/virtualghost"));
+                .as("the XDG spec says to ignore relative paths")
+                .isEqualTo(Path.of("/home/u/.cache/virtualghost"));
     }
 
     @Test
@@ -320,7 +389,8 @@ class AssetCacheTest {
         Path i = Files.write(tmp.resolve("i"), new byte[] {2});
         Path r = Files.write(tmp.resolve("r"), new byte[] {3});
         assertThat(GuestAssets.explicit(k, i, r).rootfs()).isEqualTo(r.toAbsolutePath());
-        assertThatThrownBy(() -> GuestAssets.explicit(k, tmp.resolve("missing"), r)).isInstanceOf(AssetException.class)
+        assertThatThrownBy(() -> GuestAssets.explicit(k, tmp.resolve("missing"), r))
+                .isInstanceOf(AssetException.class)
                 .hasMessage("guest initramfs " + tmp.resolve("missing") + " does not exist or is not a file: pass an"
                         + " existing file, or leave it out to use the asset cache");
     }

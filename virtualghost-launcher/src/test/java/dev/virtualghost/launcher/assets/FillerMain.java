@@ -9,9 +9,12 @@ public final class FillerMain {
     private FillerMain() {}
 
     public static void main(String[] args) {
-        GuestAssets a = AssetCache.builder().directory(Path.of(args[0]))
+        GuestAssets a = AssetCache.builder()
+                .directory(Path.of(args[0]))
                 .source(AssetSource.url(URI.create(args[1]), Duration.ofSeconds(30)))
-                .progress(ProgressSink.none()).build().resolve();
+                .progress(ProgressSink.none())
+                .build()
+                .resolve();
         System.out.println("resolved " + a.rootfs());
     }
 }

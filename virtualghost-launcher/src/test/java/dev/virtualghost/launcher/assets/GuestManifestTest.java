@@ -14,9 +14,11 @@ class GuestManifestTest {
 
     private static byte[] manifest(String kernelFile, String sha, Object format) {
         return ("{\"format\": " + format + ", \"cmdline\": \"console=ttyS0\", \"assets\": {"
-                + "\"kernel\": {\"file\": \"" + kernelFile + "\", \"size\": 10, \"sha256\": \"" + sha + "\"},"
-                + "\"initramfs\": {\"file\": \"initrd.img\", \"source\": \"initrd.img.gz\", \"size\": 20, \"sha256\": \"" + SHA + "\"},"
-                + "\"rootfs\": {\"file\": \"rootfs.ext4\", \"size\": 30, \"sha256\": \"" + SHA.toUpperCase() + "\"}}}")
+                        + "\"kernel\": {\"file\": \"" + kernelFile + "\", \"size\": 10, \"sha256\": \"" + sha + "\"},"
+                        + "\"initramfs\": {\"file\": \"initrd.img\", \"source\": \"initrd.img.gz\", \"size\": 20, \"sha256\": \""
+                        + SHA + "\"},"
+                        + "\"rootfs\": {\"file\": \"rootfs.ext4\", \"size\": 30, \"sha256\": \"" + SHA.toUpperCase()
+                        + "\"}}}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -43,18 +45,24 @@ class GuestManifestTest {
     @Test
     void refusesFileNamesThatLeaveTheCacheDirectory() {
         assertThatThrownBy(() -> GuestManifest.parse(manifest("../../etc/passwd", SHA, 1)))
-                .isInstanceOf(AssetException.class).hasMessageContaining("kernel.file is not a plain file name");
+                .isInstanceOf(AssetException.class)
+                .hasMessageContaining("kernel.file is not a plain file name");
     }
 
     @Test
     void refusesMalformedDigestsUnknownFormatsAndNonJson() {
         assertThatThrownBy(() -> GuestManifest.parse(manifest("vmlinuz", "abc", 1)))
-                .isInstanceOf(AssetException.class).hasMessageContaining("kernel.sha256 is not 64");
+                .isInstanceOf(AssetException.class)
+                .hasMessageContaining("kernel.sha256 is not 64");
         assertThatThrownBy(() -> GuestManifest.parse(manifest("vmlinuz", SHA, 2)))
-                .isInstanceOf(AssetException.class).hasMessageContaining("reads format 1");
+                .isInstanceOf(AssetException.class)
+                .hasMessageContaining("reads format 1");
         assertThatThrownBy(() -> GuestManifest.parse("not json".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(AssetException.class).hasMessageContaining("not valid JSON");
-        assertThatThrownBy(() -> GuestManifest.parse("{\"format\": 1, \"assets\": {}}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(AssetException.class).hasMessageContaining("no assets.kernel");
+                .isInstanceOf(AssetException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(
+                        () -> GuestManifest.parse("{\"format\": 1, \"assets\": {}}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(AssetException.class)
+                .hasMessageContaining("no assets.kernel");
     }
 }

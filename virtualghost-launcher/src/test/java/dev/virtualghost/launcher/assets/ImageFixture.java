@@ -28,7 +28,8 @@ final class ImageFixture {
         this.dir = dir;
         Files.createDirectories(dir);
         Random random = new Random(42);
-        StringBuilder json = new StringBuilder("{\"format\": 1, \"name\": \"test-guest\", \"cmdline\": \"console=ttyS0 root=/dev/vda ro\",\n \"assets\": {");
+        StringBuilder json = new StringBuilder(
+                "{\"format\": 1, \"name\": \"test-guest\", \"cmdline\": \"console=ttyS0 root=/dev/vda ro\",\n \"assets\": {");
         int i = 0;
         for (String role : GuestManifest.ROLES) {
             byte[] data = new byte[200_000 + 150_000 * i];
@@ -43,9 +44,18 @@ final class ImageFixture {
             } else {
                 Files.write(dir.resolve(file), data);
             }
-            json.append(i++ == 0 ? "" : ",").append("\n  \"").append(role).append("\": {\"file\": \"").append(file)
-                    .append("\", \"source\": \"").append(source).append("\", \"size\": ").append(data.length)
-                    .append(", \"sha256\": \"").append(Hashing.sha256Hex(data)).append("\"}");
+            json.append(i++ == 0 ? "" : ",")
+                    .append("\n  \"")
+                    .append(role)
+                    .append("\": {\"file\": \"")
+                    .append(file)
+                    .append("\", \"source\": \"")
+                    .append(source)
+                    .append("\", \"size\": ")
+                    .append(data.length)
+                    .append(", \"sha256\": \"")
+                    .append(Hashing.sha256Hex(data))
+                    .append("\"}");
         }
         json.append("\n },\n \"packages\": [{\"name\": \"busybox-static\", \"version\": \"1:1.35.0-4\"}]}\n");
         manifest = json.toString().getBytes(StandardCharsets.UTF_8);

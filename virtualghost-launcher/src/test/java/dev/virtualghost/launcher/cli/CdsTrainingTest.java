@@ -24,9 +24,14 @@ class CdsTrainingTest {
         Path log = dir.resolve("classes.log");
         Path runtime = Files.createDirectory(dir.resolve("rt"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xlog:class+load=info:file=" + log,
-                "-cp", System.getProperty("java.class.path"), CdsTraining.class.getName())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        java.toString(),
+                        "-Xlog:class+load=info:file=" + log,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CdsTraining.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.txt").toFile());
         pb.environment().put("VIRTUALGHOST_RUNTIME_DIR", runtime.toString());
         pb.environment().put("XDG_CONFIG_HOME", dir.toString());
         Process p = pb.start();

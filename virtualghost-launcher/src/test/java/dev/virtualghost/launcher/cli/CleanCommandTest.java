@@ -28,7 +28,8 @@ class CleanCommandTest {
     @BeforeEach
     void desktop() throws Exception {
         fs = Rigs.desktop(tmp);
-        journals = Files.createDirectory(tmp.resolve("journals"),
+        journals = Files.createDirectory(
+                tmp.resolve("journals"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
@@ -50,7 +51,8 @@ class CleanCommandTest {
     }
 
     private static void assertPrintableLines(String text) {
-        assertThat(text.chars().filter(c -> c != '\n' && (c < 0x20 || c >= 0x7f))).as("non-printable in " + text)
+        assertThat(text.chars().filter(c -> c != '\n' && (c < 0x20 || c >= 0x7f)))
+                .as("non-printable in " + text)
                 .isEmpty();
     }
 
@@ -58,7 +60,8 @@ class CleanCommandTest {
     void cacheAndJournalDirExcludeEachOther() throws Exception {
         CliRun run = new CliRun();
         assertThat(run.run("clean", "--cache", "--journal-dir", tmp.toString())).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err.toString().strip()).doesNotContain("\n")
+        assertThat(run.err.toString().strip())
+                .doesNotContain("\n")
                 .startsWith("virtualghost: --cache and --journal-dir exclude each other");
         assertThat(run.out.toString()).isEmpty();
     }
@@ -70,7 +73,9 @@ class CleanCommandTest {
             CliRun run = new CliRun();
             assertThat(run.run("clean", "--journal-dir", dir)).as(dir).isEqualTo(ExitCodes.USAGE);
             assertThat(run.out.toString()).doesNotContain("Nothing to clean");
-            assertThat(run.err.toString().strip()).doesNotContain("\n").startsWith("virtualghost: --journal-dir ")
+            assertThat(run.err.toString().strip())
+                    .doesNotContain("\n")
+                    .startsWith("virtualghost: --journal-dir ")
                     .contains("give the directory the run wrote its restore journals to");
         }
     }
@@ -81,7 +86,10 @@ class CleanCommandTest {
         FakeSysfs elsewhere = new FakeSysfs(tmp.resolve("elsewhere"));
 
         assertThat(clean(elsewhere.root())).isEqualTo(ExitCodes.FAILED);
-        assertThat(cli.out.toString()).contains("FAILED").contains("is not under").contains("journal is kept")
+        assertThat(cli.out.toString())
+                .contains("FAILED")
+                .contains("is not under")
+                .contains("journal is kept")
                 .doesNotContain("All devices are back");
         assertThat(run.journal()).exists();
         assertThat(fs.driverOf(Rigs.GPU)).isEqualTo("vfio-pci");
@@ -93,9 +101,13 @@ class CleanCommandTest {
         ClaimingChild.Holder run = ClaimingChild.bind(fs.root(), journals, journals.resolve("claims"), Rigs.GPU);
         try {
             assertThat(clean(fs.root())).isZero();
-            assertThat(cli.out.toString()).contains("in use").contains("pid " + run.process().pid())
+            assertThat(cli.out.toString())
+                    .contains("in use")
+                    .contains("pid " + run.process().pid())
                     .contains("left alone");
-            assertThat(fs.driverOf(Rigs.AUDIO)).as("not moved under the running VM").isEqualTo("vfio-pci");
+            assertThat(fs.driverOf(Rigs.AUDIO))
+                    .as("not moved under the running VM")
+                    .isEqualTo("vfio-pci");
             assertThat(run.journal()).exists();
         } finally {
             run.kill();
@@ -108,23 +120,33 @@ class CleanCommandTest {
         Files.createSymbolicLink(journals.resolve("vfio-binding-link.properties"), real);
 
         assertThat(clean(fs.root())).isEqualTo(ExitCodes.FAILED);
-        assertThat(cli.out.toString()).contains("FAILED    vfio-binding-link.properties").contains("symbolic link")
+        assertThat(cli.out.toString())
+                .contains("FAILED    vfio-binding-link.properties")
+                .contains("symbolic link")
                 .contains("refusing to replay it");
     }
 
     @Test
     void anInvalidDriverLinkFailsOnlyItsJournalWithExitOneAndPrintableText() throws Exception {
-        privateJournal("vfio-binding-a.properties", "group=12\ncount=1\ndevice.0.address=" + Rigs.GPU
-                + "\ndevice.0.driver=nvidia\ndevice.0.override=\n");
-        privateJournal("vfio-binding-b.properties", "group=2\ncount=1\ndevice.0.address=" + Rigs.IGPU
-                + "\ndevice.0.driver=i915\ndevice.0.override=\n");
-        Path link = fs.root().resolve("bus/pci/devices").resolve(Rigs.GPU).toRealPath().resolve("driver");
+        privateJournal(
+                "vfio-binding-a.properties",
+                "group=12\ncount=1\ndevice.0.address=" + Rigs.GPU + "\ndevice.0.driver=nvidia\ndevice.0.override=\n");
+        privateJournal(
+                "vfio-binding-b.properties",
+                "group=2\ncount=1\ndevice.0.address=" + Rigs.IGPU + "\ndevice.0.driver=i915\ndevice.0.override=\n");
+        Path link = fs.root()
+                .resolve("bus/pci/devices")
+                .resolve(Rigs.GPU)
+                .toRealPath()
+                .resolve("driver");
         Files.delete(link);
         Files.createSymbolicLink(link, Path.of("../../../bus/pci/drivers/nv\nidia\u001b[31m"));
 
         assertThat(clean(fs.root())).isEqualTo(ExitCodes.FAILED);
         String output = cli.out.toString();
-        assertThat(output).contains("FAILED    vfio-binding-a.properties").contains("invalid driver 'nv?idia?[31m'")
+        assertThat(output)
+                .contains("FAILED    vfio-binding-a.properties")
+                .contains("invalid driver 'nv?idia?[31m'")
                 .contains("restored  " + Rigs.IGPU + "  (vfio-binding-b.properties)");
         assertPrintableLines(output);
         assertPrintableLines(cli.err.toString());
@@ -137,18 +159,25 @@ class CleanCommandTest {
         Files.setPosixFilePermissions(j, PosixFilePermissions.fromString("rw-------"));
 
         assertThat(clean(fs.root())).isEqualTo(ExitCodes.FAILED);
-        assertThat(cli.out.toString()).contains("it is not UTF-8 text, so not a journal VfioBinder wrote")
+        assertThat(cli.out.toString())
+                .contains("it is not UTF-8 text, so not a journal VfioBinder wrote")
                 .doesNotContain("Input length");
     }
 
     @Test
     void gpusPrintsAnInvalidDriverNameAsOnePrintableLineAndExitsOne() throws Exception {
-        Path link = fs.root().resolve("bus/pci/devices").resolve(Rigs.GPU).toRealPath().resolve("driver");
+        Path link = fs.root()
+                .resolve("bus/pci/devices")
+                .resolve(Rigs.GPU)
+                .toRealPath()
+                .resolve("driver");
         Files.delete(link);
         Files.createSymbolicLink(link, Path.of("../../../bus/pci/drivers/nv\nidia"));
 
         assertThat(cli.run("gpus", "--sys", fs.root().toString())).isEqualTo(ExitCodes.FAILED);
-        assertThat(cli.err.toString().strip()).doesNotContain("\n").contains("invalid driver 'nv?idia'")
+        assertThat(cli.err.toString().strip())
+                .doesNotContain("\n")
+                .contains("invalid driver 'nv?idia'")
                 .contains("is --sys a real sysfs tree?");
         assertPrintableLines(cli.out.toString() + cli.err.toString());
     }

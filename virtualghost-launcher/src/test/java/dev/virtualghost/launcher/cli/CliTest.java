@@ -20,8 +20,12 @@ class CliTest {
         int code = run("doctor", "--device", "../../etc/passwd");
 
         assertThat(code).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("Exception")
-                .contains("invalid PCI address").contains("DDDD:BB:DD.F").contains("--help");
+        assertThat(err.toString().strip())
+                .doesNotContain("\n")
+                .doesNotContain("Exception")
+                .contains("invalid PCI address")
+                .contains("DDDD:BB:DD.F")
+                .contains("--help");
     }
 
     @Test
@@ -51,17 +55,20 @@ class CliTest {
 
         String report = out.toString();
         // Exit 1 exactly when a check failed (this machine has no IOMMU, so it may well): the report is full anyway.
-        assertThat(code).isEqualTo(report.lines().anyMatch(l -> l.startsWith("FAIL ")) ? ExitCodes.FAILED
-                : ExitCodes.OK);
+        assertThat(code)
+                .isEqualTo(report.lines().anyMatch(l -> l.startsWith("FAIL ")) ? ExitCodes.FAILED : ExitCodes.OK);
         assertThat(report).containsPattern("\\d+ checks: \\d+ ok, \\d+ warnings, \\d+ failed, \\d+ skipped");
-        assertThat(report.lines().filter(l -> l.matches("^(OK|WARN|FAIL|SKIPPED) .*"))).isNotEmpty();
+        assertThat(report.lines().filter(l -> l.matches("^(OK|WARN|FAIL|SKIPPED) .*")))
+                .isNotEmpty();
         assertThat(err.toString()).isEmpty();
     }
 
     @Test
     void versionNamesTheJvm() {
         assertThat(run("--version")).isZero();
-        assertThat(out.toString()).contains("virtualghost").contains("java " + Runtime.version().feature());
+        assertThat(out.toString())
+                .contains("virtualghost")
+                .contains("java " + Runtime.version().feature());
     }
 
     @Test
@@ -75,11 +82,13 @@ class CliTest {
             throws Exception {
         java.nio.file.Path journal = dir.resolve("vfio-binding-1.properties");
         java.nio.file.Files.writeString(journal, "count=0\n");
-        java.nio.file.Files.setPosixFilePermissions(dir,
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        java.nio.file.Files.setPosixFilePermissions(
+                dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
 
         assertThat(run("clean", "--journal-dir", dir.toString())).isEqualTo(ExitCodes.FAILED);
-        assertThat(err.toString().strip()).doesNotContain("\n").contains("journalDirectory " + dir)
+        assertThat(err.toString().strip())
+                .doesNotContain("\n")
+                .contains("journalDirectory " + dir)
                 .contains("0700");
     }
 }

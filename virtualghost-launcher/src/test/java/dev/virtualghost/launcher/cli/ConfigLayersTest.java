@@ -25,8 +25,8 @@ class ConfigLayersTest {
 
     @Test
     void eachKeyComesFromTheHighestLayerThatSetsIt() throws Exception {
-        Path file = Files.writeString(tmp.resolve("c.toml"),
-                "kernel = \"/file/vmlinux\"\nvcpus = 4\nmemory = \"2G\"\ntimeout = \"30s\"\n");
+        Path file = Files.writeString(
+                tmp.resolve("c.toml"), "kernel = \"/file/vmlinux\"\nvcpus = 4\nmemory = \"2G\"\ntimeout = \"30s\"\n");
         Map<String, String> env = Map.of("VIRTUALGHOST_VCPUS", "6", "VIRTUALGHOST_MEMORY", "3G");
         ConfigLayers layers = ConfigLayers.load(flags("--config", file.toString(), "--memory", "512M"), env);
 
@@ -47,16 +47,17 @@ class ConfigLayersTest {
 
     @Test
     void aBadEnvironmentValueNamesTheVariable() {
-        ConfigLayers layers = ConfigLayers.load(flags("--kernel", "/k"),
-                Map.of("VIRTUALGHOST_VCPUS", "many", "XDG_CONFIG_HOME", tmp.toString()));
-        assertThatThrownBy(() -> layers.toSpec(false)).hasMessage(
-                "vcpus from environment VIRTUALGHOST_VCPUS: 'many' is not a whole number");
+        ConfigLayers layers = ConfigLayers.load(
+                flags("--kernel", "/k"), Map.of("VIRTUALGHOST_VCPUS", "many", "XDG_CONFIG_HOME", tmp.toString()));
+        assertThatThrownBy(() -> layers.toSpec(false))
+                .hasMessage("vcpus from environment VIRTUALGHOST_VCPUS: 'many' is not a whole number");
     }
 
     @Test
     void anExplicitConfigFileMustExist() {
-        assertThatThrownBy(() -> ConfigLayers.load(flags("--config", tmp.resolve("nope.toml").toString()),
-                Map.of())).hasMessageContaining("does not exist; create one with 'virtualghost config --init'");
+        assertThatThrownBy(() -> ConfigLayers.load(
+                        flags("--config", tmp.resolve("nope.toml").toString()), Map.of()))
+                .hasMessageContaining("does not exist; create one with 'virtualghost config --init'");
     }
 
     @Test
@@ -69,7 +70,8 @@ class ConfigLayersTest {
         assertThat(cli.err.toString()).contains("already exists");
 
         CliRun show = new CliRun();
-        assertThat(show.run("config", "--show", "--config", file.toString(), "--vcpus", "8")).isZero();
+        assertThat(show.run("config", "--show", "--config", file.toString(), "--vcpus", "8"))
+                .isZero();
         assertThat(show.out.toString())
                 .containsPattern("vcpus\\s+= 8\\s+# command line --vcpus")
                 .containsPattern("memory\\s+= 1G\\s+# " + java.util.regex.Pattern.quote(file.toString()) + " line 16")

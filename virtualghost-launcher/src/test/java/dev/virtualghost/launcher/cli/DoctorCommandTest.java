@@ -20,7 +20,8 @@ class DoctorCommandTest {
 
     private int doctor(CheckResult... results) {
         HostCheckProvider provider = context -> List.of(results).stream()
-                .map(r -> HostCheck.of(r.check(), () -> r)).toList();
+                .map(r -> HostCheck.of(r.check(), () -> r))
+                .toList();
         DoctorCommand command = new DoctorCommand();
         command.doctors = () -> Doctor.of(List.of(provider), Duration.ofSeconds(5));
         CommandLine cli = new CommandLine(command);
@@ -31,20 +32,26 @@ class DoctorCommandTest {
 
     @Test
     void aFailedCheckExitsOneWithTheFullReportOnStdout() {
-        int code = doctor(CheckResult.ok("kvm", "/dev/kvm is usable"),
+        int code = doctor(
+                CheckResult.ok("kvm", "/dev/kvm is usable"),
                 CheckResult.fail("iommu", "the IOMMU is off", "add intel_iommu=on to the kernel command line"),
                 CheckResult.warn("hugepages", "none reserved", "reserve some for speed"));
 
         assertThat(code).isEqualTo(ExitCodes.FAILED);
-        assertThat(out.toString()).contains("kvm").contains("the IOMMU is off").contains("intel_iommu=on")
-                .contains("none reserved").contains("1 failed")
+        assertThat(out.toString())
+                .contains("kvm")
+                .contains("the IOMMU is off")
+                .contains("intel_iommu=on")
+                .contains("none reserved")
+                .contains("1 failed")
                 .contains("This host cannot launch a VM until the failures are fixed.");
         assertThat(err.toString()).isEmpty();
     }
 
     @Test
     void warningsAloneExitZero() {
-        int code = doctor(CheckResult.ok("kvm", "/dev/kvm is usable"),
+        int code = doctor(
+                CheckResult.ok("kvm", "/dev/kvm is usable"),
                 CheckResult.warn("hugepages", "none reserved", "reserve some for speed"));
 
         assertThat(code).isEqualTo(ExitCodes.OK);

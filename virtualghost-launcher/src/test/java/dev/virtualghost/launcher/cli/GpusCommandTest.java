@@ -29,8 +29,10 @@ class GpusCommandTest {
         // Independent oracle: the kernel's own class files, base class 0x03 = display controller.
         List<String> displays;
         try (Stream<Path> all = Files.list(devices)) {
-            displays = all.filter(d -> readClass(d).startsWith("0x03")).map(d -> d.getFileName().toString())
-                    .sorted().toList();
+            displays = all.filter(d -> readClass(d).startsWith("0x03"))
+                    .map(d -> d.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
 
         assertThat(run("gpus")).isZero();
@@ -50,7 +52,8 @@ class GpusCommandTest {
     void aFakeDesktopIsListedWithIndentedCompanionsAndGroups(@TempDir Path tmp) throws Exception {
         dev.virtualghost.vfio.FakeSysfs fs = dev.virtualghost.vfio.Rigs.desktop(tmp);
         assertThat(run("gpus", "--sys", fs.root().toString())).isZero();
-        assertThat(out.toString()).contains(dev.virtualghost.vfio.Rigs.GPU + "  ")
+        assertThat(out.toString())
+                .contains(dev.virtualghost.vfio.Rigs.GPU + "  ")
                 .contains("\n  + " + dev.virtualghost.vfio.Rigs.AUDIO)
                 .contains("\n  IOMMU group 12: 3 device(s)");
         assertThat(err.toString()).isEmpty();
@@ -59,8 +62,11 @@ class GpusCommandTest {
     @Test
     void aDirectoryThatIsNotSysfsIsOneLineAndExitTwo(@TempDir Path empty) {
         assertThat(run("gpus", "--sys", empty.toString())).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("Exception")
-                .contains("no PCI devices under").contains("--sys");
+        assertThat(err.toString().strip())
+                .doesNotContain("\n")
+                .doesNotContain("Exception")
+                .contains("no PCI devices under")
+                .contains("--sys");
     }
 
     private static String readClass(Path device) {

@@ -30,6 +30,7 @@ import picocli.CommandLine;
 class GuestChoiceTest {
     @TempDir
     Path tmp;
+
     URLClassLoader artifact;
     final ByteArrayOutputStream progress = new ByteArrayOutputStream();
     final byte[][] contents = new byte[3][];
@@ -40,8 +41,8 @@ class GuestChoiceTest {
         Path dir = Files.createDirectories(root.resolve(GuestChoice.CLASSPATH_PREFIX));
         String[] roles = {"kernel", "initramfs", "rootfs"};
         String[] files = {"vmlinuz", "initrd.img", "rootfs.ext4"};
-        StringBuilder json = new StringBuilder("{\"format\": 1, \"name\": \"cp\", \"cmdline\": \"console=ttyS0\","
-                + " \"assets\": {");
+        StringBuilder json = new StringBuilder(
+                "{\"format\": 1, \"name\": \"cp\", \"cmdline\": \"console=ttyS0\"," + " \"assets\": {");
         Random random = new Random(3);
         for (int i = 0; i < 3; i++) {
             contents[i] = new byte[20_000 + i];
@@ -49,10 +50,20 @@ class GuestChoiceTest {
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve(files[i] + ".gz")))) {
                 out.write(contents[i]);
             }
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(contents[i]));
-            json.append(i == 0 ? "" : ",").append('"').append(roles[i]).append("\": {\"file\": \"").append(files[i])
-                    .append("\", \"source\": \"").append(files[i]).append(".gz\", \"size\": ")
-                    .append(contents[i].length).append(", \"sha256\": \"").append(sha).append("\"}");
+            String sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(contents[i]));
+            json.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(roles[i])
+                    .append("\": {\"file\": \"")
+                    .append(files[i])
+                    .append("\", \"source\": \"")
+                    .append(files[i])
+                    .append(".gz\", \"size\": ")
+                    .append(contents[i].length)
+                    .append(", \"sha256\": \"")
+                    .append(sha)
+                    .append("\"}");
         }
         Files.writeString(dir.resolve("manifest.json"), json.append("}}"), StandardCharsets.UTF_8);
         artifact = new URLClassLoader(new URL[] {root.toUri().toURL()}, null);
@@ -71,8 +82,12 @@ class GuestChoiceTest {
     }
 
     private GuestChoice resolve(ClassLoader loader, String... flags) throws Exception {
-        return GuestChoice.resolve(layers(flags), Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()), loader,
-                new PrintStream(progress, true, StandardCharsets.UTF_8), false);
+        return GuestChoice.resolve(
+                layers(flags),
+                Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()),
+                loader,
+                new PrintStream(progress, true, StandardCharsets.UTF_8),
+                false);
     }
 
     @Test
@@ -80,7 +95,8 @@ class GuestChoiceTest {
         GuestChoice g = resolve(artifact, "--cmdline", "quiet");
 
         Path cache = tmp.resolve("cache/virtualghost/guest");
-        assertThat(List.of(g.kernel(), g.initramfs(), g.rootfs())).allSatisfy(p -> assertThat(p).startsWith(cache));
+        assertThat(List.of(g.kernel(), g.initramfs(), g.rootfs()))
+                .allSatisfy(p -> assertThat(p).startsWith(cache));
         assertThat(g.kernel()).hasBinaryContent(contents[0]);
         assertThat(g.rootfs()).hasBinaryContent(contents[2]);
         assertThat(g.cmdline()).isEqualTo("console=ttyS0 quiet");
@@ -98,8 +114,10 @@ class GuestChoiceTest {
 
         assertThat(g.kernel()).isEqualTo(Path.of("k").toAbsolutePath());
         assertThat(g.initramfs()).isNull();
-        assertThat(g.origins()).containsExactly(Path.of("k").toAbsolutePath() + " (from command line --kernel)",
-                Path.of("r").toAbsolutePath() + " (from command line --rootfs)");
+        assertThat(g.origins())
+                .containsExactly(
+                        Path.of("k").toAbsolutePath() + " (from command line --kernel)",
+                        Path.of("r").toAbsolutePath() + " (from command line --rootfs)");
         assertThat(tmp.resolve("cache")).doesNotExist();
     }
 
@@ -107,8 +125,10 @@ class GuestChoiceTest {
     void withoutKernelArtifactOrUrlItSaysWhatToPass() {
         ClassLoader empty = new URLClassLoader(new URL[0], null);
 
-        assertThatThrownBy(() -> resolve(empty)).isInstanceOf(CliUsageException.class)
-                .hasMessageContaining("--kernel FILE").hasMessageContaining("--guest-url URL")
+        assertThatThrownBy(() -> resolve(empty))
+                .isInstanceOf(CliUsageException.class)
+                .hasMessageContaining("--kernel FILE")
+                .hasMessageContaining("--guest-url URL")
                 .hasMessageContaining("docs/guest.md");
         assertThat(tmp.resolve("cache")).doesNotExist();
     }

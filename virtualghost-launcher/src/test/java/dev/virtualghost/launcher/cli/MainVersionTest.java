@@ -23,7 +23,8 @@ class MainVersionTest {
         Result fast = runMain("-verbose:class", "--version");
 
         assertThat(fast.exit).isZero();
-        List<String> printed = fast.stdout.lines().filter(l -> !l.startsWith("[")).toList();
+        List<String> printed =
+                fast.stdout.lines().filter(l -> !l.startsWith("[")).toList();
         assertThat(printed).isEqualTo(picocli.out.toString().lines().toList());
         assertThat(fast.stdout.lines().filter(l -> l.contains("picocli."))).isEmpty();
     }
@@ -43,8 +44,13 @@ class MainVersionTest {
 
     private static Result runMain(String jvmFlag, String arg) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), jvmFlag, "-cp", System.getProperty("java.class.path"),
-                        Main.class.getName(), arg)
+        Process p = new ProcessBuilder(
+                        java.toString(),
+                        jvmFlag,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        arg)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

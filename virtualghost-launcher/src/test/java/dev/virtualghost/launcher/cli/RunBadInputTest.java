@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunBadInputTest {
     @TempDir
     Path tmp;
+
     Path kernel;
     Path fakeCh;
     final CliRun cli = new CliRun();
@@ -66,8 +67,11 @@ class RunBadInputTest {
 
     @Test
     void vcpusZero() {
-        assertOneLine(run("--wait", "--kernel", kernel.toString(), "--vcpus", "0"), 2,
-                "vcpus must be between 1 and 254, got 0", "command line --vcpus");
+        assertOneLine(
+                run("--wait", "--kernel", kernel.toString(), "--vcpus", "0"),
+                2,
+                "vcpus must be between 1 and 254, got 0",
+                "command line --vcpus");
     }
 
     @Test
@@ -77,42 +81,80 @@ class RunBadInputTest {
 
     @Test
     void missingKernelFlag() {
-        assertOneLine(run("--wait", "--ch-binary", fakeCh.toString()), 2, "no guest kernel", "--kernel",
-                "--guest-url", "docs/guest.md");
+        assertOneLine(
+                run("--wait", "--ch-binary", fakeCh.toString()),
+                2,
+                "no guest kernel",
+                "--kernel",
+                "--guest-url",
+                "docs/guest.md");
     }
 
     @Test
     void kernelFileMissing() {
-        assertOneLine(run("--wait", "--ch-binary", fakeCh.toString(), "--kernel", tmp.resolve("nope").toString(),
-                "--dry-run"), 3, "kernel " + tmp.resolve("nope") + " does not exist; check --kernel");
+        assertOneLine(
+                run(
+                        "--wait",
+                        "--ch-binary",
+                        fakeCh.toString(),
+                        "--kernel",
+                        tmp.resolve("nope").toString(),
+                        "--dry-run"),
+                3,
+                "kernel " + tmp.resolve("nope") + " does not exist; check --kernel");
     }
 
     @Test
     void chBinaryMissing() {
-        assertOneLine(run("--wait", "--ch-binary", tmp.resolve("no-ch").toString(), "--kernel", kernel.toString(),
-                "--dry-run"), 3, "cloud-hypervisor binary", "does not exist", "--ch-binary");
+        assertOneLine(
+                run(
+                        "--wait",
+                        "--ch-binary",
+                        tmp.resolve("no-ch").toString(),
+                        "--kernel",
+                        kernel.toString(),
+                        "--dry-run"),
+                3,
+                "cloud-hypervisor binary",
+                "does not exist",
+                "--ch-binary");
     }
 
     @Test
     void gpuAbsent() throws Exception {
         Path sys = Files.createDirectories(tmp.resolve("sys/bus/pci/devices"));
-        assertOneLine(run("--kernel", kernel.toString(), "--ch-binary", fakeCh.toString(), "--sys",
-                tmp.resolve("sys").toString(), "--gpu", "0000:09:00.0", "--dry-run"), 3,
-                "no PCI device 0000:09:00.0", "virtualghost gpus");
+        assertOneLine(
+                run(
+                        "--kernel",
+                        kernel.toString(),
+                        "--ch-binary",
+                        fakeCh.toString(),
+                        "--sys",
+                        tmp.resolve("sys").toString(),
+                        "--gpu",
+                        "0000:09:00.0",
+                        "--dry-run"),
+                3,
+                "no PCI device 0000:09:00.0",
+                "virtualghost gpus");
         assertThat(sys).isEmptyDirectory();
     }
 
     @Test
     void tomlSyntaxErrorNamesFileAndLine() throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.toml"), "vcpus = 2\nmemory = \"1G\n");
-        assertOneLine(cli.run("run", "--wait", "--config", bad.toString(), "--kernel", kernel.toString()), 2,
+        assertOneLine(
+                cli.run("run", "--wait", "--config", bad.toString(), "--kernel", kernel.toString()),
+                2,
                 bad + " line 2");
     }
 
     @Test
     void tomlWrongTypeNamesFileLineAndKey() throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.toml"), "# vm\nkernel = \"/k\"\nvcpus = \"four\"\n");
-        assertOneLine(cli.run("run", "--wait", "--config", bad.toString()), 2,
+        assertOneLine(
+                cli.run("run", "--wait", "--config", bad.toString()),
+                2,
                 bad + " line 3, key vcpus: expected an integer");
     }
 
@@ -129,14 +171,31 @@ class RunBadInputTest {
 
     @Test
     void dryRunPrintsThePlanAndTheExactCreateBodyAndTouchesNothing() throws Exception {
-        int code = run("--wait", "--ch-binary", fakeCh.toString(), "--kernel", kernel.toString(), "--vcpus", "3",
-                "--memory", "512M", "--cmdline", "console=ttyS0", "--dry-run");
+        int code = run(
+                "--wait",
+                "--ch-binary",
+                fakeCh.toString(),
+                "--kernel",
+                kernel.toString(),
+                "--vcpus",
+                "3",
+                "--memory",
+                "512M",
+                "--cmdline",
+                "console=ttyS0",
+                "--dry-run");
         assertThat(code).as(cli.err.toString()).isZero();
         String out = cli.out.toString();
-        assertThat(out).contains("Plan (dry run: nothing was touched)", "vmm:          " + fakeCh,
-                "steps:        preflight, runtime.dir, gpu.bind, ssh.key, vmm.spawn, vm.create, vm.boot, guest.ready",
-                "\"boot_vcpus\":3", "\"size\":536870912", "\"kernel\":\"" + kernel + "\"",
-                "\"cmdline\":\"console=ttyS0\"", "\"cid\":3");
+        assertThat(out)
+                .contains(
+                        "Plan (dry run: nothing was touched)",
+                        "vmm:          " + fakeCh,
+                        "steps:        preflight, runtime.dir, gpu.bind, ssh.key, vmm.spawn, vm.create, vm.boot, guest.ready",
+                        "\"boot_vcpus\":3",
+                        "\"size\":536870912",
+                        "\"kernel\":\"" + kernel + "\"",
+                        "\"cmdline\":\"console=ttyS0\"",
+                        "\"cid\":3");
         assertThat(out).contains("runs/<id> (0700; journal run.journal)");
     }
 }

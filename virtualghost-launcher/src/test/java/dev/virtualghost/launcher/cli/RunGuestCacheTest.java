@@ -36,6 +36,7 @@ class RunGuestCacheTest {
 
     @TempDir
     Path tmp;
+
     HttpServer server;
     final Map<String, byte[]> served = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
@@ -47,17 +48,27 @@ class RunGuestCacheTest {
     @BeforeEach
     void image() throws Exception {
         Random random = new Random(7);
-        StringBuilder json = new StringBuilder("{\"format\": 1, \"name\": \"run-test\", \"cmdline\": \""
-                + IMAGE_CMDLINE + "\", \"assets\": {");
+        StringBuilder json = new StringBuilder(
+                "{\"format\": 1, \"name\": \"run-test\", \"cmdline\": \"" + IMAGE_CMDLINE + "\", \"assets\": {");
         String[] roles = {"kernel", "initramfs", "rootfs"};
         for (int i = 0; i < 3; i++) {
             byte[] data = new byte[40_000 + 10_000 * i];
             random.nextBytes(data);
             served.put(FILES.get(i), data);
-            sha[i] = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-            json.append(i == 0 ? "" : ",").append('"').append(roles[i]).append("\": {\"file\": \"")
-                    .append(FILES.get(i)).append("\", \"source\": \"").append(FILES.get(i)).append("\", \"size\": ")
-                    .append(data.length).append(", \"sha256\": \"").append(sha[i]).append("\"}");
+            sha[i] = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            json.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(roles[i])
+                    .append("\": {\"file\": \"")
+                    .append(FILES.get(i))
+                    .append("\", \"source\": \"")
+                    .append(FILES.get(i))
+                    .append("\", \"size\": ")
+                    .append(data.length)
+                    .append(", \"sha256\": \"")
+                    .append(sha[i])
+                    .append("\"}");
         }
         served.put("manifest.json", json.append("}}").toString().getBytes(StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -89,8 +100,7 @@ class RunGuestCacheTest {
 
     private LauncherProcess launcher(String... args) throws IOException {
         Files.createDirectories(tmp.resolve("runtime"));
-        return LauncherProcess.start(tmp, tmp.resolve("runtime"), Map.of("XDG_CACHE_HOME", cacheHome.toString()),
-                args);
+        return LauncherProcess.start(tmp, tmp.resolve("runtime"), Map.of("XDG_CACHE_HOME", cacheHome.toString()), args);
     }
 
     private LauncherProcess dryRun(String... extra) throws IOException {
@@ -114,13 +124,18 @@ class RunGuestCacheTest {
             }
             assertThat(out).contains("guest:        asset cache " + cacheHome.resolve("virtualghost"));
             // The image's own command line, then the user's, then the session key the launcher adds.
-            assertThat(out).contains("\"kernel\":\"" + cached(0) + "\"", "\"initramfs\":\"" + cached(1) + "\"",
-                    "\"cmdline\":\"" + IMAGE_CMDLINE + " quiet\"",
-                    "{\"path\":\"" + cached(2) + "\",\"readonly\":true}");
+            assertThat(out)
+                    .contains(
+                            "\"kernel\":\"" + cached(0) + "\"",
+                            "\"initramfs\":\"" + cached(1) + "\"",
+                            "\"cmdline\":\"" + IMAGE_CMDLINE + " quiet\"",
+                            "{\"path\":\"" + cached(2) + "\",\"readonly\":true}");
             assertThat(p.stderr()).contains("fetching guest vmlinuz", "vmlinuz: verified");
         }
         try (LauncherProcess again = dryRun()) {
-            assertThat(again.awaitExit(Duration.ofSeconds(60))).as(again.stderr()).isZero();
+            assertThat(again.awaitExit(Duration.ofSeconds(60)))
+                    .as(again.stderr())
+                    .isZero();
             assertThat(again.stdout()).contains(cached(2) + " (already cached)");
             assertThat(again.stderr()).doesNotContain("fetching");
         }
@@ -136,7 +151,10 @@ class RunGuestCacheTest {
         served.put("initrd.img", bad);
         try (LauncherProcess p = dryRun()) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.FAILED);
-            List<String> errorLines = p.stderr().lines().filter(l -> l.startsWith("virtualghost:")).toList();
+            List<String> errorLines = p.stderr()
+                    .lines()
+                    .filter(l -> l.startsWith("virtualghost:"))
+                    .toList();
             assertThat(errorLines).hasSize(1);
             assertThat(errorLines.get(0)).contains("initrd.img", "corrupt", "nothing was kept");
             assertThat(p.stderr()).doesNotContain("\tat ", "Exception");
@@ -150,8 +168,14 @@ class RunGuestCacheTest {
 
     @Test
     void aMalformedGuestUrlIsAUsageError() throws Exception {
-        try (LauncherProcess p = launcher("run", "--wait", "--dry-run", "--ch-binary", fakeCh.toString(),
-                "--guest-url", "ftp://example.org/guest/")) {
+        try (LauncherProcess p = launcher(
+                "run",
+                "--wait",
+                "--dry-run",
+                "--ch-binary",
+                fakeCh.toString(),
+                "--guest-url",
+                "ftp://example.org/guest/")) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.USAGE);
             assertThat(p.stderr().strip().lines()).hasSize(1);
             assertThat(p.stderr()).contains("guest-url from command line --guest-url", "ftp://example.org/guest/");
@@ -175,20 +199,28 @@ class RunGuestCacheTest {
         try (LauncherProcess p = dryRun()) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.stderr()).isZero();
         }
-        long total = served.entrySet().stream().filter(e -> FILES.contains(e.getKey()))
-                .mapToLong(e -> e.getValue().length).sum();
+        long total = served.entrySet().stream()
+                .filter(e -> FILES.contains(e.getKey()))
+                .mapToLong(e -> e.getValue().length)
+                .sum();
         assertThat(cached(0)).exists();
         try (LauncherProcess clean = launcher("clean", "--cache")) {
-            assertThat(clean.awaitExit(Duration.ofSeconds(60))).as(clean.stderr()).isZero();
-            assertThat(clean.stdout()).contains("removed   guest/" + sha[0] + ": 2 file(s)",
-                    "Emptied the guest asset cache " + cacheHome.resolve("virtualghost") + ": 6 file(s)");
+            assertThat(clean.awaitExit(Duration.ofSeconds(60)))
+                    .as(clean.stderr())
+                    .isZero();
+            assertThat(clean.stdout())
+                    .contains(
+                            "removed   guest/" + sha[0] + ": 2 file(s)",
+                            "Emptied the guest asset cache " + cacheHome.resolve("virtualghost") + ": 6 file(s)");
             assertThat(total).isGreaterThan(0);
         }
         try (Stream<Path> left = Files.list(cacheHome.resolve("virtualghost"))) {
             assertThat(left.map(Path::getFileName).map(Path::toString)).containsOnly(".lock");
         }
         try (LauncherProcess clean = launcher("clean", "--cache")) {
-            assertThat(clean.awaitExit(Duration.ofSeconds(60))).as(clean.stderr()).isZero();
+            assertThat(clean.awaitExit(Duration.ofSeconds(60)))
+                    .as(clean.stderr())
+                    .isZero();
             assertThat(clean.stdout()).contains("Nothing to clean: the guest asset cache");
         }
     }

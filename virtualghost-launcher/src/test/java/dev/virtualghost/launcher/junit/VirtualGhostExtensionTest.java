@@ -71,8 +71,7 @@ class VirtualGhostExtensionTest {
         }
     }
 
-    record Outcome(Map<String, TestExecutionResult> results, Map<String, String> skipped, List<ReportEntry> entries) {
-    }
+    record Outcome(Map<String, TestExecutionResult> results, Map<String, String> skipped, List<ReportEntry> entries) {}
 
     private static Outcome runPlatform(Class<?> testClass) {
         Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
@@ -87,39 +86,54 @@ class VirtualGhostExtensionTest {
         return new Outcome(results, skipped, entries);
     }
 
-    private static void execute(Class<?> testClass, Map<String, TestExecutionResult> results,
-                                Map<String, String> skipped, List<ReportEntry> entries) {
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass))
-                .build(), new TestExecutionListener() {
-                    @Override
-                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                        if (id.isTest()) {
-                            results.put(id.getDisplayName(), result);
-                        } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-                            results.put("container " + id.getDisplayName(), result);
-                        }
-                    }
+    private static void execute(
+            Class<?> testClass,
+            Map<String, TestExecutionResult> results,
+            Map<String, String> skipped,
+            List<ReportEntry> entries) {
+        LauncherFactory.create()
+                .execute(
+                        LauncherDiscoveryRequestBuilder.request()
+                                .selectors(selectClass(testClass))
+                                .build(),
+                        new TestExecutionListener() {
+                            @Override
+                            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                                if (id.isTest()) {
+                                    results.put(id.getDisplayName(), result);
+                                } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                                    results.put("container " + id.getDisplayName(), result);
+                                }
+                            }
 
-                    @Override
-                    public void executionSkipped(TestIdentifier id, String reason) {
-                        skipped.put(id.getDisplayName(), reason);
-                    }
+                            @Override
+                            public void executionSkipped(TestIdentifier id, String reason) {
+                                skipped.put(id.getDisplayName(), reason);
+                            }
 
-                    @Override
-                    public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
-                        entries.add(entry);
-                    }
-                });
+                            @Override
+                            public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+                                entries.add(entry);
+                            }
+                        });
     }
 
     @Test
     void aFreshVmPerTestClosedEvenAfterAFailureWithDiagnosticsAttached() throws Exception {
         Path root = Files.createDirectory(tmp.resolve("rt"));
         Path ch = FakeCloudHypervisor.installLauncher(Files.createDirectory(tmp.resolve("fake")));
-        Path kernel = PvhTestGuest.builder().serialLine("idle guest").mode(PvhTestGuest.Mode.HALT).build()
+        Path kernel = PvhTestGuest.builder()
+                .serialLine("idle guest")
+                .mode(PvhTestGuest.Mode.HALT)
+                .build()
                 .writeTo(tmp.resolve("idle.elf"));
-        spec = LaunchSpec.builder().chBinary(ch).kernel(kernel).memoryBytes(64L << 20).runtimeRoot(root)
-                .shutdownGrace(Duration.ofMillis(300)).build();
+        spec = LaunchSpec.builder()
+                .chBinary(ch)
+                .kernel(kernel)
+                .memoryBytes(64L << 20)
+                .runtimeRoot(root)
+                .shutdownGrace(Duration.ofMillis(300))
+                .build();
 
         Outcome o = runPlatform(PerTestUse.class);
 
@@ -130,9 +144,12 @@ class VirtualGhostExtensionTest {
         assertThat(failed.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
         Throwable t = failed.getThrowable().orElseThrow();
         assertThat(t).hasMessage("the guest did something unexpected");
-        assertThat(t.getSuppressed()).singleElement().satisfies(s -> assertThat(s.getMessage())
-                .contains("[serial]", "idle guest", "[vmm log]", "[events]", "booted"));
-        assertThat(o.entries()).flatExtracting(e -> e.getKeyValuePairs().keySet())
+        assertThat(t.getSuppressed())
+                .singleElement()
+                .satisfies(s -> assertThat(s.getMessage())
+                        .contains("[serial]", "idle guest", "[vmm log]", "[events]", "booted"));
+        assertThat(o.entries())
+                .flatExtracting(e -> e.getKeyValuePairs().keySet())
                 .contains("virtualghost.serial", "virtualghost.vmm-log", "virtualghost.events");
         Leaks.assertNothingLeftIn(root);
         Leaks.assertNoVmmUnder(root);
@@ -152,14 +169,19 @@ class VirtualGhostExtensionTest {
 
     @Test
     void aHostThatCannotRunTheVmSkipsWithThePreflightReason() {
-        spec = LaunchSpec.builder().chBinary(tmp.resolve("no-cloud-hypervisor")).kernel(tmp.resolve("vmlinux"))
-                .runtimeRoot(tmp.resolve("rt")).build();
+        spec = LaunchSpec.builder()
+                .chBinary(tmp.resolve("no-cloud-hypervisor"))
+                .kernel(tmp.resolve("vmlinux"))
+                .runtimeRoot(tmp.resolve("rt"))
+                .build();
         String strict = System.getProperty("virtualghost.it.strict");
         try {
             System.setProperty("virtualghost.it.strict", "false");
             Outcome o = runPlatform(UnrunnableUse.class);
             assertThat(o.results()).isEmpty();
-            assertThat(o.skipped().values()).singleElement().asString()
+            assertThat(o.skipped().values())
+                    .singleElement()
+                    .asString()
                     .startsWith("this host cannot run the test VM: cloud-hypervisor binary")
                     .contains("does not exist");
 

@@ -58,48 +58,58 @@ public final class GuestSshd implements AutoCloseable {
     public static GuestSshd start(Path runtimeRoot) throws IOException, InterruptedException {
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target);
-        Path dir = Files.createTempDirectory(target, "guest-sshd-",
+        Path dir = Files.createTempDirectory(
+                target,
+                "guest-sshd-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.createDirectories(Path.of("/run/sshd"));
         Process p = null;
         try {
             Path hostKey = dir.resolve("ssh_host_ed25519_key");
-            exec(List.of(SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-C", "guest", "-f",
-                    hostKey.toString()));
+            exec(List.of(
+                    SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-C", "guest", "-f", hostKey.toString()));
             Path keys = dir.resolve("authorized-keys-from-cmdline");
-            Files.writeString(keys, String.join("\n",
-                    "#!/bin/sh",
-                    "for s in '" + runtimeRoot + "'/runs/*/vmm/api.sock; do",
-                    "  [ -S \"$s\" ] && " + CURL + " -s --unix-socket \"$s\" http://localhost/api/v1/vm.info",
-                    "done | grep -o 'virtualghost.authorized_key=[^ \"]*' | sed 's/^virtualghost.authorized_key=//;"
-                            + " s/:/ /'",
-                    ""));
+            Files.writeString(
+                    keys,
+                    String.join(
+                            "\n",
+                            "#!/bin/sh",
+                            "for s in '" + runtimeRoot + "'/runs/*/vmm/api.sock; do",
+                            "  [ -S \"$s\" ] && " + CURL + " -s --unix-socket \"$s\" http://localhost/api/v1/vm.info",
+                            "done | grep -o 'virtualghost.authorized_key=[^ \"]*' | sed 's/^virtualghost.authorized_key=//;"
+                                    + " s/:/ /'",
+                            ""));
             Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwx------"));
             int port = freePort();
             Path config = dir.resolve("sshd_config");
-            Files.writeString(config, String.join("\n",
-                    "Port " + port,
-                    "ListenAddress 127.0.0.1",
-                    "HostKey " + hostKey,
-                    "PidFile " + dir.resolve("sshd.pid"),
-                    "AuthorizedKeysFile none",
-                    "AuthorizedKeysCommand " + keys,
-                    "AuthorizedKeysCommandUser root",
-                    "UsePAM no",
-                    "PasswordAuthentication no",
-                    "KbdInteractiveAuthentication no",
-                    "PubkeyAuthentication yes",
-                    "PermitRootLogin prohibit-password",
-                    "Subsystem sftp internal-sftp",
-                    "LogLevel ERROR",
-                    ""));
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "Port " + port,
+                            "ListenAddress 127.0.0.1",
+                            "HostKey " + hostKey,
+                            "PidFile " + dir.resolve("sshd.pid"),
+                            "AuthorizedKeysFile none",
+                            "AuthorizedKeysCommand " + keys,
+                            "AuthorizedKeysCommandUser root",
+                            "UsePAM no",
+                            "PasswordAuthentication no",
+                            "KbdInteractiveAuthentication no",
+                            "PubkeyAuthentication yes",
+                            "PermitRootLogin prohibit-password",
+                            "Subsystem sftp internal-sftp",
+                            "LogLevel ERROR",
+                            ""));
             p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("sshd.log").toFile())
+                    .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (true) {
                 if (!p.isAlive()) {
-                    throw new IOException("sshd exited with " + p.exitValue() + ": "
-                            + Files.readString(dir.resolve("sshd.log")));
+                    throw new IOException(
+                            "sshd exited with " + p.exitValue() + ": " + Files.readString(dir.resolve("sshd.log")));
                 }
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -111,7 +121,8 @@ public final class GuestSshd implements AutoCloseable {
                     Thread.sleep(20);
                 }
             }
-            String line = Files.readString(dir.resolve("ssh_host_ed25519_key.pub")).trim();
+            String line =
+                    Files.readString(dir.resolve("ssh_host_ed25519_key.pub")).trim();
             return new GuestSshd(dir, p, port, line);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (p != null) {
@@ -144,8 +155,10 @@ public final class GuestSshd implements AutoCloseable {
      */
     public Path wrapFakeCh(Path fakeCh) throws IOException {
         Path w = dir.resolve("cloud-hypervisor");
-        Files.writeString(w, "#!/bin/sh\nexport VIRTUALGHOST_FAKE_GUEST_VSOCK='22=tcp:127.0.0.1:" + port
-                + "'\nexec '" + fakeCh + "' \"$@\"\n");
+        Files.writeString(
+                w,
+                "#!/bin/sh\nexport VIRTUALGHOST_FAKE_GUEST_VSOCK='22=tcp:127.0.0.1:" + port + "'\nexec '" + fakeCh
+                        + "' \"$@\"\n");
         Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwx------"));
         return w;
     }

@@ -30,8 +30,8 @@ public final class LauncherProcess implements AutoCloseable {
     }
 
     /** {@link #start(Path, Path, String...)} with {@code env} added to the child's environment. */
-    public static LauncherProcess start(Path dir, Path runtimeRoot, java.util.Map<String, String> env,
-                                        String... args) throws IOException {
+    public static LauncherProcess start(Path dir, Path runtimeRoot, java.util.Map<String, String> env, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 22) {
@@ -44,7 +44,9 @@ public final class LauncherProcess implements AutoCloseable {
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "launcher", ".out");
         Path err = Files.createTempFile(dir, "launcher", ".err");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("VIRTUALGHOST_RUNTIME_DIR", runtimeRoot.toString());
         pb.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
@@ -101,7 +103,9 @@ public final class LauncherProcess implements AutoCloseable {
 
     /** Sends a signal ({@code INT}, {@code TERM}, {@code KILL}) with {@code kill}. */
     public void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
         }

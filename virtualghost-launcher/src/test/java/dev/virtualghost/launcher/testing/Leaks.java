@@ -10,18 +10,21 @@ import java.util.stream.Stream;
 
 /** The leak check after a run: no VMM process of the run left, no file left in the runtime root's run dirs. */
 public final class Leaks {
-    private Leaks() {
-    }
+    private Leaks() {}
 
     /**
      * Asserts that {@code runtimeRoot} holds no run directory and no vfio journal (the vfio claims' lock files,
      * which are meant to stay, aside).
      */
     public static void assertNothingLeftIn(Path runtimeRoot) throws IOException {
-        assertThat(filesUnder(runtimeRoot.resolve("runs"))).as("files left in the runs directory").isEmpty();
+        assertThat(filesUnder(runtimeRoot.resolve("runs")))
+                .as("files left in the runs directory")
+                .isEmpty();
         assertThat(filesUnder(runtimeRoot.resolve("vfio")).stream()
-                .filter(p -> Files.isRegularFile(p) && !p.getParent().getFileName().toString().equals("claims")))
-                .as("vfio journals left").isEmpty();
+                        .filter(p -> Files.isRegularFile(p)
+                                && !p.getParent().getFileName().toString().equals("claims")))
+                .as("vfio journals left")
+                .isEmpty();
     }
 
     /** Asserts that no process runs {@code binary} with a socket under {@code runtimeRoot}. */

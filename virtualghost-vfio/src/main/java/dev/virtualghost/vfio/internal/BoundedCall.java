@@ -23,8 +23,7 @@ public final class BoundedCall {
         void run() throws IOException;
     }
 
-    private BoundedCall() {
-    }
+    private BoundedCall() {}
 
     /**
      * Runs {@code action} on a daemon thread named {@code threadName} and waits up to {@code limit} for it.
@@ -37,14 +36,16 @@ public final class BoundedCall {
     public static void run(String threadName, Duration limit, IoAction action)
             throws IOException, TimeoutException, InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                action.run();
-                done.complete(null);
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        }, threadName);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        action.run();
+                        done.complete(null);
+                    } catch (Throwable e) {
+                        done.completeExceptionally(e);
+                    }
+                },
+                threadName);
         t.setDaemon(true);
         t.start();
         try {

@@ -63,8 +63,7 @@ public final class ClaimLock implements AutoCloseable {
         }
     }
 
-    private record Held(Path file, int fd) {
-    }
+    private record Held(Path file, int fd) {}
 
     private final List<Held> held;
     private boolean closed;
@@ -100,7 +99,8 @@ public final class ClaimLock implements AutoCloseable {
     private static void checkDirectory(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             // Missing parents (the runtime root, e.g. /run/virtualghost) are private too, as the runtime root must be.
-            Files.createDirectories(dir.toAbsolutePath().getParent(), PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+            Files.createDirectories(
+                    dir.toAbsolutePath().getParent(), PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
             try {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
             } catch (java.nio.file.FileAlreadyExistsException raced) {
@@ -110,14 +110,14 @@ public final class ClaimLock implements AutoCloseable {
         }
         BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isDirectory()) {
-            throw new IOException("claim directory " + dir + " is not a directory (a link or a file is not trusted;"
-                    + " remove it)");
+            throw new IOException(
+                    "claim directory " + dir + " is not a directory (a link or a file is not trusted;" + " remove it)");
         }
         Optional<String> untrusted = Journal.untrusted(dir, LibC.INSTANCE.geteuid());
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
         if (untrusted.isEmpty() && !PRIVATE_DIR.containsAll(perms)) {
-            untrusted = Optional.of("is readable or searchable by group or others (mode "
-                    + PosixFilePermissions.toString(perms) + ")");
+            untrusted = Optional.of(
+                    "is readable or searchable by group or others (mode " + PosixFilePermissions.toString(perms) + ")");
         }
         if (untrusted.isPresent()) {
             throw new IOException("claim directory " + dir + " " + untrusted.get() + "; make it yours with mode 0700");
@@ -132,8 +132,8 @@ public final class ClaimLock implements AutoCloseable {
         for (int attempt = 0; attempt < 5; attempt++) {
             int fd;
             try {
-                fd = LibC.INSTANCE.open(file.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
-                        0600);
+                fd = LibC.INSTANCE.open(
+                        file.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0600);
             } catch (LastErrorException e) {
                 throw new IOException("open claim " + file + ": " + LibC.describe(e));
             }
@@ -178,7 +178,8 @@ public final class ClaimLock implements AutoCloseable {
             if (Files.size(file) > 32) {
                 return OptionalLong.empty();
             }
-            return OptionalLong.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
+            return OptionalLong.of(Long.parseLong(
+                    Files.readString(file, StandardCharsets.US_ASCII).strip()));
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }

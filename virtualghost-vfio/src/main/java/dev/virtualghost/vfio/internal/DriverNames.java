@@ -9,8 +9,7 @@ package dev.virtualghost.vfio.internal;
 public final class DriverNames {
     private static final int NAME_MAX = 255;
 
-    private DriverNames() {
-    }
+    private DriverNames() {}
 
     /** Whether {@code name} is a plain driver name. */
     public static boolean isValid(String name) {

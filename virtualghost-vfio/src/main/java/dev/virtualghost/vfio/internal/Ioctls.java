@@ -13,13 +13,13 @@ public final class Ioctls {
     public static final long VFIO_GET_API_VERSION = (';' << 8) | 100;
     /** VFIO_CHECK_EXTENSION = _IO(';', 101); arg is the extension, returns &gt; 0 when supported. */
     public static final long VFIO_CHECK_EXTENSION = (';' << 8) | 101;
+
     public static final int VFIO_TYPE1_IOMMU = 1;
     public static final int VFIO_TYPE1V2_IOMMU = 3;
     /** KVM_GET_API_VERSION = _IO(0xAE, 0x00); returns 12 on every kernel since 2.6.22. */
     public static final long KVM_GET_API_VERSION = 0xAE00;
 
-    private Ioctls() {
-    }
+    private Ioctls() {}
 
     /** Result of one ioctl per request on a freshly opened device, in order. */
     public static long[] query(String device, long[][] requests) throws LastErrorException {

@@ -37,15 +37,12 @@ public final class Journal {
     private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
 
     /** One device's state before binding; null driver/override mean none. */
-    public record Entry(PciAddress address, String driver, String override) {
-    }
+    public record Entry(PciAddress address, String driver, String override) {}
 
     /** What a journal holds: the IOMMU group it bound and each device's original state. */
-    public record Contents(int group, List<Entry> entries) {
-    }
+    public record Contents(int group, List<Entry> entries) {}
 
-    private Journal() {
-    }
+    private Journal() {}
 
     /**
      * Creates a new journal file (mode 0600, unique name) in {@code dir} holding {@code entries}; on any failure no
@@ -59,8 +56,10 @@ public final class Journal {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 Writer w = new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8);
-                properties(group, entries).store(w, "virtualghost vfio restore journal: original drivers before"
-                        + " binding to vfio-pci");
+                properties(group, entries)
+                        .store(
+                                w,
+                                "virtualghost vfio restore journal: original drivers before" + " binding to vfio-pci");
                 w.flush();
                 ch.force(true);
             }
@@ -176,10 +175,12 @@ public final class Journal {
         for (int i = 0; i < count; i++) {
             String address = p.getProperty("device." + i + ".address", "");
             if (!PciAddress.isValid(address)) {
-                throw new IllegalArgumentException("it holds an invalid PCI address '"
-                        + DriverNames.printable(address) + "'");
+                throw new IllegalArgumentException(
+                        "it holds an invalid PCI address '" + DriverNames.printable(address) + "'");
             }
-            out.add(new Entry(PciAddress.parse(address), driverName(p.getProperty("device." + i + ".driver")),
+            out.add(new Entry(
+                    PciAddress.parse(address),
+                    driverName(p.getProperty("device." + i + ".driver")),
                     driverName(p.getProperty("device." + i + ".override"))));
         }
         return new Contents(group, List.copyOf(out));

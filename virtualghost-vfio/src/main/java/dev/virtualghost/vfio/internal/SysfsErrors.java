@@ -7,8 +7,7 @@ import java.nio.file.NoSuchFileException;
 
 /** Turns a failed sysfs write into the kernel's reason and a hint for the user. Stateless. */
 public final class SysfsErrors {
-    private SysfsErrors() {
-    }
+    private SysfsErrors() {}
 
     /** The strerror text of the failure, e.g. "Device or resource busy". */
     public static String reason(IOException e) {

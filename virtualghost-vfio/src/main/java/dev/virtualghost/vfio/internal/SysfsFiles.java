@@ -26,10 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SysfsFiles {
     /** The most a sysfs attribute holds (PAGE_SIZE on x86-64). */
     public static final int PAGE = 4096;
+
     private static final Duration READ_LIMIT = Duration.ofSeconds(2);
 
-    private SysfsFiles() {
-    }
+    private SysfsFiles() {}
 
     /**
      * The content of the attribute {@code file}, stripped.
@@ -40,15 +40,19 @@ public final class SysfsFiles {
     public static String read(Path file) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attrs.isRegularFile()) {
-            throw new FileSystemException(file.toString(), null, file.getFileName() + " is not a regular file, which every"
-                    + " sysfs attribute is");
+            throw new FileSystemException(
+                    file.toString(),
+                    null,
+                    file.getFileName() + " is not a regular file, which every" + " sysfs attribute is");
         }
         AtomicReference<String> out = new AtomicReference<>();
         try {
             BoundedCall.run("vfio-sysfs-read " + file, READ_LIMIT, () -> out.set(readPage(file)));
         } catch (TimeoutException e) {
-            throw new FileSystemException(file.toString(), null, file.getFileName() + " gave no answer within "
-                    + READ_LIMIT.toSeconds() + "s");
+            throw new FileSystemException(
+                    file.toString(),
+                    null,
+                    file.getFileName() + " gave no answer within " + READ_LIMIT.toSeconds() + "s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FileSystemException(file.toString(), null, "interrupted while reading " + file.getFileName());
@@ -63,8 +67,11 @@ public final class SysfsFiles {
                 // a sysfs read returns the whole attribute at once; loop for other file systems
             }
             if (!buf.hasRemaining()) {
-                throw new FileSystemException(file.toString(), null, file.getFileName() + " is larger than a page (" + PAGE
-                        + " bytes), which no sysfs attribute is");
+                throw new FileSystemException(
+                        file.toString(),
+                        null,
+                        file.getFileName() + " is larger than a page (" + PAGE
+                                + " bytes), which no sysfs attribute is");
             }
             return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).strip();
         }
@@ -92,12 +99,18 @@ public final class SysfsFiles {
         Path parent = file.toAbsolutePath().getParent();
         Path realParent = parent.toRealPath();
         if (!realParent.startsWith(realRoot)) {
-            throw new FileSystemException(file.toString(), null, "resolves to " + realParent + ", outside the sysfs"
-                    + " root " + realRoot + "; refusing to write there (is the tree tampered with?)");
+            throw new FileSystemException(
+                    file.toString(),
+                    null,
+                    "resolves to " + realParent + ", outside the sysfs" + " root " + realRoot
+                            + "; refusing to write there (is the tree tampered with?)");
         }
         if (Files.isSymbolicLink(file)) {
-            throw new FileSystemException(file.toString(), null, "is a symbolic link, which no sysfs attribute is;"
-                    + " refusing to write through it (is the tree tampered with?)");
+            throw new FileSystemException(
+                    file.toString(),
+                    null,
+                    "is a symbolic link, which no sysfs attribute is;"
+                            + " refusing to write through it (is the tree tampered with?)");
         }
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The restore journal file: atomic, private creation, reading back, and listing what a crashed run left. */
 class JournalTest {
     static final Journal.Entry GPU = new Journal.Entry(PciAddress.parse("0000:01:00.0"), "nvidia", null);
-    static final Journal.Entry AUDIO = new Journal.Entry(PciAddress.parse("0000:01:00.1"), "snd_hda_intel",
-            "snd_hda_intel");
+    static final Journal.Entry AUDIO =
+            new Journal.Entry(PciAddress.parse("0000:01:00.1"), "snd_hda_intel", "snd_hda_intel");
 
     @TempDir
     Path dir;
@@ -26,11 +26,14 @@ class JournalTest {
         Path journal = Journal.create(dir, 12, List.of(GPU, AUDIO));
 
         assertThat(journal.getParent()).isEqualTo(dir);
-        assertThat(journal.getFileName().toString()).startsWith("vfio-binding-group12-").endsWith(".properties");
+        assertThat(journal.getFileName().toString())
+                .startsWith("vfio-binding-group12-")
+                .endsWith(".properties");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).containsExactly(journal);
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal)))
+                .isEqualTo("rw-------");
         assertThat(Journal.read(journal)).isEqualTo(new Journal.Contents(12, List.of(GPU, AUDIO)));
         assertThat(Journal.create(dir, 12, List.of(GPU))).isNotEqualTo(journal);
     }

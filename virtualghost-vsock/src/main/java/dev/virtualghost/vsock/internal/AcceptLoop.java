@@ -39,8 +39,8 @@ public final class AcceptLoop {
      * Starts accepting on {@code server}; each connection goes to {@code serve} on a pool thread. An accept that
      * fails while the loop is open goes to {@code acceptFailed} and ends the loop.
      */
-    public static AcceptLoop start(ServerSocket server, String name, Consumer<Socket> serve,
-            Consumer<IOException> acceptFailed) {
+    public static AcceptLoop start(
+            ServerSocket server, String name, Consumer<Socket> serve, Consumer<IOException> acceptFailed) {
         AcceptLoop loop = new AcceptLoop(server, name, serve, acceptFailed);
         loop.acceptor.start();
         return loop;

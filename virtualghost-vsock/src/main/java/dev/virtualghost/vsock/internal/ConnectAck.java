@@ -18,8 +18,7 @@ public final class ConnectAck {
     /** Longest ack line we accept; "OK 4294967295\n" is 14 bytes. */
     private static final int MAX_ACK = 32;
 
-    private ConnectAck() {
-    }
+    private ConnectAck() {}
 
     /**
      * Reads up to and including '\n' one byte at a time: a buffered read could swallow the bytes the guest sends
@@ -47,7 +46,8 @@ public final class ConnectAck {
             }
             if (b < 0) {
                 // CH closes the stream when no guest process listens on the port (yet).
-                throw new NotListeningYet("closed before OK for port " + port + " (guest not listening yet?)",
+                throw new NotListeningYet(
+                        "closed before OK for port " + port + " (guest not listening yet?)",
                         new EOFException("EOF before the OK line"));
             }
             if (b == '\n') {

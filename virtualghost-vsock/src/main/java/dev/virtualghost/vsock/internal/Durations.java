@@ -5,8 +5,7 @@ import java.util.Objects;
 
 /** The one check every timeout, deadline and interval of this module goes through, and how they are shown. */
 public final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Returns {@code d} if it is positive.

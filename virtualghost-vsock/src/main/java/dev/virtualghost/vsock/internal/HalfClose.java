@@ -10,21 +10,21 @@ import org.newsclub.net.unix.AFSocket;
  * "Socket is not connected" on a connected AF_UNIX socket; the socket's channel shuts down the same fd.
  */
 public final class HalfClose {
-  private HalfClose() {}
+    private HalfClose() {}
 
-  public static void shutdownOutput(Socket s) throws IOException {
-    if (s instanceof AFSocket<?> af) {
-      af.getChannel().shutdownOutput();
-    } else {
-      s.shutdownOutput();
+    public static void shutdownOutput(Socket s) throws IOException {
+        if (s instanceof AFSocket<?> af) {
+            af.getChannel().shutdownOutput();
+        } else {
+            s.shutdownOutput();
+        }
     }
-  }
 
-  public static void shutdownInput(Socket s) throws IOException {
-    if (s instanceof AFSocket<?> af) {
-      af.getChannel().shutdownInput();
-    } else {
-      s.shutdownInput();
+    public static void shutdownInput(Socket s) throws IOException {
+        if (s instanceof AFSocket<?> af) {
+            af.getChannel().shutdownInput();
+        } else {
+            s.shutdownInput();
+        }
     }
-  }
 }

@@ -14,10 +14,10 @@ import java.nio.file.Path;
 public final class SocketFileCheck {
     /** File type bits of st_mode and the socket type, from sys/stat.h. */
     private static final int S_IFMT = 0170000;
+
     private static final int S_IFSOCK = 0140000;
 
-    private SocketFileCheck() {
-    }
+    private SocketFileCheck() {}
 
     /**
      * Checks {@code socket}.
@@ -40,8 +40,8 @@ public final class SocketFileCheck {
         } catch (AccessDeniedException e) {
             throw new IOException("permission denied on " + socket + "; run as a user that may use CH's socket", e);
         } catch (FileSystemException e) {
-            throw new IOException((e.getReason() != null ? e.getReason() : e.toString())
-                    + "; check the socket path", e);
+            throw new IOException(
+                    (e.getReason() != null ? e.getReason() : e.toString()) + "; check the socket path", e);
         }
         if (mode instanceof Integer m && (m & S_IFMT) != S_IFSOCK) {
             // Connecting to a regular file or a directory gives ECONNREFUSED, which would be retried forever.

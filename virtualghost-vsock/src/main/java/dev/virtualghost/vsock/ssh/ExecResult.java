@@ -11,30 +11,30 @@ import java.nio.charset.StandardCharsets;
  */
 public record ExecResult(int exitStatus, byte[] stdout, byte[] stderr) {
 
-  /**
-   * Decodes standard output as UTF-8 (malformed bytes become U+FFFD).
-   *
-   * @return the command's standard output as text
-   */
-  public String stdoutText() {
-    return new String(stdout, StandardCharsets.UTF_8);
-  }
+    /**
+     * Decodes standard output as UTF-8 (malformed bytes become U+FFFD).
+     *
+     * @return the command's standard output as text
+     */
+    public String stdoutText() {
+        return new String(stdout, StandardCharsets.UTF_8);
+    }
 
-  /**
-   * Decodes standard error as UTF-8 (malformed bytes become U+FFFD).
-   *
-   * @return the command's standard error as text
-   */
-  public String stderrText() {
-    return new String(stderr, StandardCharsets.UTF_8);
-  }
+    /**
+     * Decodes standard error as UTF-8 (malformed bytes become U+FFFD).
+     *
+     * @return the command's standard error as text
+     */
+    public String stderrText() {
+        return new String(stderr, StandardCharsets.UTF_8);
+    }
 
-  /**
-   * Tells whether the command succeeded.
-   *
-   * @return true when the exit status is 0
-   */
-  public boolean succeeded() {
-    return exitStatus == 0;
-  }
+    /**
+     * Tells whether the command succeeded.
+     *
+     * @return true when the exit status is 0
+     */
+    public boolean succeeded() {
+        return exitStatus == 0;
+    }
 }

@@ -18,70 +18,79 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GuestSftp {
 
-  /** One SFTP operation on an open channel. */
-  @FunctionalInterface
-  interface Op {
-    void run(ChannelSftp c) throws SftpException;
-  }
-
-  private static final int RUNNING = 0;
-  private static final int DONE = 1;
-  private static final int FIRED = 2;
-  private static final int FIRED_DONE = 3;
-
-  private GuestSftp() {}
-
-  static void run(Session session, ScheduledExecutorService watchdog, String what, Duration timeout, Op op,
-      String where) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    ChannelSftp ch = null;
-    ScheduledFuture<?> alarm = null;
-    // RUNNING -> DONE by the caller, or RUNNING -> FIRED by the watchdog: exactly one of them wins.
-    AtomicInteger state = new AtomicInteger(RUNNING);
-    try {
-      ch = (ChannelSftp) session.openChannel("sftp");
-      ChannelSftp c = ch;
-      Thread caller = Thread.currentThread();
-      ch.connect(GuestSsh.millis(timeout));
-      alarm = watchdog.schedule(() -> {
-        if (!state.compareAndSet(RUNNING, FIRED)) {
-          return;
-        }
-        c.disconnect();
-        // The transfer waits in a pipe read that a closed channel alone does not always end.
-        caller.interrupt();
-        state.set(FIRED_DONE);
-      }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      op.run(ch);
-      if (!state.compareAndSet(RUNNING, DONE)) {
-        throw timeout(what, timeout, where, null);
-      }
-    } catch (JSchException | SftpException e) {
-      if (!state.compareAndSet(RUNNING, DONE)) {
-        throw timeout(what, timeout, where, e);
-      }
-      throw new GuestSshException(Kind.SFTP, "ssh: sftp " + what + " " + where + ": " + e.getMessage()
-          + "; does the guest's sshd have the sftp subsystem and the path exist?", e);
-    } finally {
-      if (state.compareAndSet(RUNNING, DONE) || state.get() == DONE) {
-        if (alarm != null) {
-          alarm.cancel(false);
-        }
-      } else {
-        // Our interrupt, not the caller's: wait for the task to have sent it, then clear it.
-        while (state.get() != FIRED_DONE) {
-          Thread.onSpinWait();
-        }
-        Thread.interrupted();
-      }
-      if (ch != null) {
-        ch.disconnect();
-      }
+    /** One SFTP operation on an open channel. */
+    @FunctionalInterface
+    interface Op {
+        void run(ChannelSftp c) throws SftpException;
     }
-  }
 
-  private static GuestSshException timeout(String what, Duration timeout, String where, Exception cause) {
-    return new GuestSshException(Kind.TIMEOUT, "ssh: sftp " + what + " " + where + " did not finish within "
-        + timeout.toMillis() + " ms; raise the timeout or check the guest's disk and link", cause);
-  }
+    private static final int RUNNING = 0;
+    private static final int DONE = 1;
+    private static final int FIRED = 2;
+    private static final int FIRED_DONE = 3;
+
+    private GuestSftp() {}
+
+    static void run(
+            Session session, ScheduledExecutorService watchdog, String what, Duration timeout, Op op, String where) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ChannelSftp ch = null;
+        ScheduledFuture<?> alarm = null;
+        // RUNNING -> DONE by the caller, or RUNNING -> FIRED by the watchdog: exactly one of them wins.
+        AtomicInteger state = new AtomicInteger(RUNNING);
+        try {
+            ch = (ChannelSftp) session.openChannel("sftp");
+            ChannelSftp c = ch;
+            Thread caller = Thread.currentThread();
+            ch.connect(GuestSsh.millis(timeout));
+            alarm = watchdog.schedule(
+                    () -> {
+                        if (!state.compareAndSet(RUNNING, FIRED)) {
+                            return;
+                        }
+                        c.disconnect();
+                        // The transfer waits in a pipe read that a closed channel alone does not always end.
+                        caller.interrupt();
+                        state.set(FIRED_DONE);
+                    },
+                    Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+            op.run(ch);
+            if (!state.compareAndSet(RUNNING, DONE)) {
+                throw timeout(what, timeout, where, null);
+            }
+        } catch (JSchException | SftpException e) {
+            if (!state.compareAndSet(RUNNING, DONE)) {
+                throw timeout(what, timeout, where, e);
+            }
+            throw new GuestSshException(
+                    Kind.SFTP,
+                    "ssh: sftp " + what + " " + where + ": " + e.getMessage()
+                            + "; does the guest's sshd have the sftp subsystem and the path exist?",
+                    e);
+        } finally {
+            if (state.compareAndSet(RUNNING, DONE) || state.get() == DONE) {
+                if (alarm != null) {
+                    alarm.cancel(false);
+                }
+            } else {
+                // Our interrupt, not the caller's: wait for the task to have sent it, then clear it.
+                while (state.get() != FIRED_DONE) {
+                    Thread.onSpinWait();
+                }
+                Thread.interrupted();
+            }
+            if (ch != null) {
+                ch.disconnect();
+            }
+        }
+    }
+
+    private static GuestSshException timeout(String what, Duration timeout, String where, Exception cause) {
+        return new GuestSshException(
+                Kind.TIMEOUT,
+                "ssh: sftp " + what + " " + where + " did not finish within " + timeout.toMillis()
+                        + " ms; raise the timeout or check the guest's disk and link",
+                cause);
+    }
 }

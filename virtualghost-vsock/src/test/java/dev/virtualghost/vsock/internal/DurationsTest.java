@@ -14,12 +14,14 @@ class DurationsTest {
     @Test
     void zeroAndNegativeDurationsAreRefusedWithOneMessageEverywhere() {
         assertThatThrownBy(() -> HybridVsockDialer.builder().ackTimeout(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("ackTimeout must be positive: PT0S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ackTimeout must be positive: PT0S");
         assertThatThrownBy(() -> GuestSsh.builder().connectTimeout(Duration.ofMillis(-5)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("connectTimeout must be positive: PT-0.005S");
         assertThatThrownBy(() -> GuestSsh.builder().keepAlive(null))
-                .isInstanceOf(NullPointerException.class).hasMessage("keepAlive == null");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("keepAlive == null");
         assertThat(Durations.positive(Duration.ofMillis(1), "x")).isEqualTo(Duration.ofMillis(1));
     }
 

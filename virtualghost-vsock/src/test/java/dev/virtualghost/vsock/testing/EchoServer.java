@@ -23,84 +23,87 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EchoServer implements AutoCloseable {
 
-  public enum Mode { ECHO, SINK }
-
-  private final ServerSocket server;
-  private final Mode mode;
-  private final ExecutorService executor = Executors.newCachedThreadPool(new DaemonThreads("echo"));
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private final AtomicLong bytes = new AtomicLong();
-  private final Thread acceptor;
-
-  private EchoServer(ServerSocket server, Mode mode) {
-    this.server = server;
-    this.mode = mode;
-    this.acceptor = new DaemonThreads("echo-accept").newThread(this::acceptLoop);
-    acceptor.start();
-  }
-
-  public static EchoServer start(Mode mode) throws IOException {
-    ServerSocket s = new ServerSocket();
-    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2048);
-    return new EchoServer(s, mode);
-  }
-
-  public InetSocketAddress address() {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
-  }
-
-  public long bytesReceived() {
-    return bytes.get();
-  }
-
-  private void acceptLoop() {
-    while (!server.isClosed()) {
-      try {
-        Socket s = server.accept();
-        open.add(s);
-        executor.execute(() -> serve(s));
-      } catch (IOException | RuntimeException e) {
-        return;
-      }
+    public enum Mode {
+        ECHO,
+        SINK
     }
-  }
 
-  private void serve(Socket s) {
-    try (s) {
-      InputStream in = s.getInputStream();
-      OutputStream out = s.getOutputStream();
-      byte[] buf = new byte[Splice.BUFFER];
-      long total = 0;
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        total += n;
-        if (mode == Mode.ECHO) {
-          out.write(buf, 0, n);
+    private final ServerSocket server;
+    private final Mode mode;
+    private final ExecutorService executor = Executors.newCachedThreadPool(new DaemonThreads("echo"));
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong bytes = new AtomicLong();
+    private final Thread acceptor;
+
+    private EchoServer(ServerSocket server, Mode mode) {
+        this.server = server;
+        this.mode = mode;
+        this.acceptor = new DaemonThreads("echo-accept").newThread(this::acceptLoop);
+        acceptor.start();
+    }
+
+    public static EchoServer start(Mode mode) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2048);
+        return new EchoServer(s, mode);
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+    }
+
+    public long bytesReceived() {
+        return bytes.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                open.add(s);
+                executor.execute(() -> serve(s));
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
         }
-      }
-      bytes.addAndGet(total);
-      if (mode == Mode.SINK) {
-        out.write(java.nio.ByteBuffer.allocate(8).putLong(total).array());
-      }
-      out.flush();
-      s.shutdownOutput();
-    } catch (IOException e) {
-      // Peer went away; nothing to do.
-    } finally {
-      open.remove(s);
     }
-  }
 
-  @Override
-  public void close() throws IOException {
-    server.close();
-    open.forEach(Splice::closeQuietly);
-    executor.shutdownNow();
-    try {
-      acceptor.join(2000);
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private void serve(Socket s) {
+        try (s) {
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            byte[] buf = new byte[Splice.BUFFER];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                total += n;
+                if (mode == Mode.ECHO) {
+                    out.write(buf, 0, n);
+                }
+            }
+            bytes.addAndGet(total);
+            if (mode == Mode.SINK) {
+                out.write(java.nio.ByteBuffer.allocate(8).putLong(total).array());
+            }
+            out.flush();
+            s.shutdownOutput();
+        } catch (IOException e) {
+            // Peer went away; nothing to do.
+        } finally {
+            open.remove(s);
+        }
     }
-  }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        open.forEach(Splice::closeQuietly);
+        executor.shutdownNow();
+        try {
+            acceptor.join(2000);
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -24,167 +24,183 @@ import java.util.stream.Stream;
  */
 public final class Sshd implements AutoCloseable {
 
-  public static final Path SSHD = Path.of("/usr/sbin/sshd");
-  private static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
+    public static final Path SSHD = Path.of("/usr/sbin/sshd");
+    private static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
 
-  private final Path dir;
-  private final Process process;
-  private final int port;
-  private final String hostKeyLine;
+    private final Path dir;
+    private final Process process;
+    private final int port;
+    private final String hostKeyLine;
 
-  private Sshd(Path dir, Process process, int port, String hostKeyLine) {
-    this.dir = dir;
-    this.process = process;
-    this.port = port;
-    this.hostKeyLine = hostKeyLine;
-  }
-
-  /** Whether the binaries this fixture needs are installed. */
-  public static boolean available() {
-    return Files.isExecutable(SSHD) && Files.isExecutable(SSH_KEYGEN);
-  }
-
-  /** Starts sshd and waits (up to 10 s) until it accepts TCP connections. */
-  public static Sshd start() throws IOException, InterruptedException {
-    if (!available()) {
-      throw new IllegalStateException(SSHD + " or " + SSH_KEYGEN + " missing: apt-get install openssh-server");
+    private Sshd(Path dir, Process process, int port, String hostKeyLine) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+        this.hostKeyLine = hostKeyLine;
     }
-    Path run = Path.of("/run/sshd");
-    if (!Files.isDirectory(run)) {
-      // sshd's privilege separation directory; Debian's init script creates it, we start sshd by hand.
-      Files.createDirectories(run);
+
+    /** Whether the binaries this fixture needs are installed. */
+    public static boolean available() {
+        return Files.isExecutable(SSHD) && Files.isExecutable(SSH_KEYGEN);
     }
-    Path dir = Files.createTempDirectory("vg-sshd-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    Process p = null;
-    try {
-      Path hostKey = dir.resolve("ssh_host_ed25519_key");
-      run(List.of(SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-C", "fake-guest", "-f",
-          hostKey.toString()));
-      Files.writeString(dir.resolve("authorized_keys"), "");
-      int port = freePort();
-      Path config = dir.resolve("sshd_config");
-      Files.writeString(config, String.join("\n",
-          "Port " + port,
-          "ListenAddress 127.0.0.1",
-          "HostKey " + hostKey,
-          "PidFile " + dir.resolve("sshd.pid"),
-          "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-          "UsePAM no",
-          "StrictModes no",
-          "PasswordAuthentication no",
-          "KbdInteractiveAuthentication no",
-          "PubkeyAuthentication yes",
-          "PermitRootLogin prohibit-password",
-          "MaxStartups 200",
-          "MaxSessions 100",
-          "Subsystem sftp internal-sftp",
-          "LogLevel ERROR",
-          ""));
-      p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("sshd.log").toFile())
-          .start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (true) {
-        if (!p.isAlive()) {
-          throw new IOException("sshd exited with " + p.exitValue() + ": "
-              + Files.readString(dir.resolve("sshd.log")));
+
+    /** Starts sshd and waits (up to 10 s) until it accepts TCP connections. */
+    public static Sshd start() throws IOException, InterruptedException {
+        if (!available()) {
+            throw new IllegalStateException(SSHD + " or " + SSH_KEYGEN + " missing: apt-get install openssh-server");
         }
-        try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-          break;
-        } catch (IOException notYet) {
-          if (System.nanoTime() - deadline > 0) {
-            throw new IOException("sshd did not listen on port " + port + " within 10 s");
-          }
-          Thread.sleep(20);
+        Path run = Path.of("/run/sshd");
+        if (!Files.isDirectory(run)) {
+            // sshd's privilege separation directory; Debian's init script creates it, we start sshd by hand.
+            Files.createDirectories(run);
         }
-      }
-      String line = Files.readString(dir.resolve("ssh_host_ed25519_key.pub")).trim();
-      return new Sshd(dir, p, port, line);
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      if (p != null) {
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-      deleteTree(dir);
-      throw e;
+        Path dir = Files.createTempDirectory(
+                "vg-sshd-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Process p = null;
+        try {
+            Path hostKey = dir.resolve("ssh_host_ed25519_key");
+            run(List.of(
+                    SSH_KEYGEN.toString(),
+                    "-q",
+                    "-t",
+                    "ed25519",
+                    "-N",
+                    "",
+                    "-C",
+                    "fake-guest",
+                    "-f",
+                    hostKey.toString()));
+            Files.writeString(dir.resolve("authorized_keys"), "");
+            int port = freePort();
+            Path config = dir.resolve("sshd_config");
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "Port " + port,
+                            "ListenAddress 127.0.0.1",
+                            "HostKey " + hostKey,
+                            "PidFile " + dir.resolve("sshd.pid"),
+                            "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                            "UsePAM no",
+                            "StrictModes no",
+                            "PasswordAuthentication no",
+                            "KbdInteractiveAuthentication no",
+                            "PubkeyAuthentication yes",
+                            "PermitRootLogin prohibit-password",
+                            "MaxStartups 200",
+                            "MaxSessions 100",
+                            "Subsystem sftp internal-sftp",
+                            "LogLevel ERROR",
+                            ""));
+            p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("sshd.log").toFile())
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                if (!p.isAlive()) {
+                    throw new IOException(
+                            "sshd exited with " + p.exitValue() + ": " + Files.readString(dir.resolve("sshd.log")));
+                }
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                    break;
+                } catch (IOException notYet) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IOException("sshd did not listen on port " + port + " within 10 s");
+                    }
+                    Thread.sleep(20);
+                }
+            }
+            String line =
+                    Files.readString(dir.resolve("ssh_host_ed25519_key.pub")).trim();
+            return new Sshd(dir, p, port, line);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (p != null) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            deleteTree(dir);
+            throw e;
+        }
     }
-  }
 
-  public int port() {
-    return port;
-  }
-
-  public InetSocketAddress address() {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-  }
-
-  /** The server's host key as an OpenSSH public key line. */
-  public String hostKeyLine() {
-    return hostKeyLine;
-  }
-
-  /** The user sshd authenticates (this process's user). */
-  public String user() {
-    return System.getProperty("user.name");
-  }
-
-  public Path directory() {
-    return dir;
-  }
-
-  /** What sshd has logged so far (LogLevel ERROR: refused requests and failures). */
-  public String log() throws IOException {
-    return Files.readString(dir.resolve("sshd.log"));
-  }
-
-  /** Adds a line to authorized_keys. */
-  public void authorize(String publicKeyLine) throws IOException {
-    Files.writeString(dir.resolve("authorized_keys"), publicKeyLine + "\n", StandardCharsets.US_ASCII,
-        StandardOpenOption.APPEND);
-  }
-
-  /** Writes a known_hosts file naming this server's key for {@code hostName}. */
-  public Path writeKnownHosts(String hostName) throws IOException {
-    Path f = dir.resolve("known_hosts");
-    Files.writeString(f, hostName + " " + hostKeyLine + "\n");
-    return f;
-  }
-
-  @Override
-  public void close() throws IOException, InterruptedException {
-    // Session children of sshd die with their connections; the listener is this process.
-    process.destroy();
-    if (!process.waitFor(5, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    public int port() {
+        return port;
     }
-    deleteTree(dir);
-  }
 
-  static void run(List<String> cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IOException(String.join(" ", cmd) + " failed: " + out);
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    /** The server's host key as an OpenSSH public key line. */
+    public String hostKeyLine() {
+        return hostKeyLine;
     }
-  }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
+    /** The user sshd authenticates (this process's user). */
+    public String user() {
+        return System.getProperty("user.name");
     }
-    try (Stream<Path> w = Files.walk(dir)) {
-      for (Path p : w.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+
+    public Path directory() {
+        return dir;
     }
-  }
+
+    /** What sshd has logged so far (LogLevel ERROR: refused requests and failures). */
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("sshd.log"));
+    }
+
+    /** Adds a line to authorized_keys. */
+    public void authorize(String publicKeyLine) throws IOException {
+        Files.writeString(
+                dir.resolve("authorized_keys"),
+                publicKeyLine + "\n",
+                StandardCharsets.US_ASCII,
+                StandardOpenOption.APPEND);
+    }
+
+    /** Writes a known_hosts file naming this server's key for {@code hostName}. */
+    public Path writeKnownHosts(String hostName) throws IOException {
+        Path f = dir.resolve("known_hosts");
+        Files.writeString(f, hostName + " " + hostKeyLine + "\n");
+        return f;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        // Session children of sshd die with their connections; the listener is this process.
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        deleteTree(dir);
+    }
+
+    static void run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> w = Files.walk(dir)) {
+            for (Path p : w.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

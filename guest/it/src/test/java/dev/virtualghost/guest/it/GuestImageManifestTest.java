@@ -32,7 +32,8 @@ class GuestImageManifestTest {
         String image = System.getProperty("virtualghost.guest.image", "");
         if (image.isBlank()) {
             // Not a missing host part but an opt-in: never a failure, even in strict mode.
-            org.junit.jupiter.api.Assumptions.abort("no -Dvirtualghost.guest.image=DIR (output of sudo guest/build-image.sh DIR)");
+            org.junit.jupiter.api.Assumptions.abort(
+                    "no -Dvirtualghost.guest.image=DIR (output of sudo guest/build-image.sh DIR)");
         }
         Path dir = Path.of(image).toAbsolutePath();
         GuestManifest m = GuestManifest.parse(Files.readAllBytes(dir.resolve("manifest.json")));
@@ -40,7 +41,8 @@ class GuestImageManifestTest {
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            Path file =
+                    dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
             if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
                 exchange.sendResponseHeaders(404, -1);
             } else {
@@ -54,13 +56,16 @@ class GuestImageManifestTest {
         server.start();
         try {
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
-            AssetCache cache = AssetCache.builder().directory(cacheDir)
-                    .source(AssetSource.url(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+            AssetCache cache = AssetCache.builder()
+                    .directory(cacheDir)
+                    .source(AssetSource.url(
+                            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
                             Duration.ofSeconds(30)))
                     .progress(ProgressSink.console(new PrintStream(progress, true, StandardCharsets.UTF_8), false))
                     .build();
             GuestAssets assets = cache.resolve();
-            assertThat(Files.mismatch(assets.rootfs(), dir.resolve("rootfs.ext4"))).isEqualTo(-1L);
+            assertThat(Files.mismatch(assets.rootfs(), dir.resolve("rootfs.ext4")))
+                    .isEqualTo(-1L);
             assertThat(Files.mismatch(assets.kernel(), dir.resolve("vmlinuz"))).isEqualTo(-1L);
             assertThat(progress.toString(StandardCharsets.UTF_8)).contains("rootfs.ext4: verified");
         } finally {

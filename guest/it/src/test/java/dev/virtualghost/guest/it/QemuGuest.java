@@ -34,14 +34,39 @@ final class QemuGuest implements AutoCloseable {
         int port = freePort();
         Path serial = dir.resolve("serial.log");
         Path output = dir.resolve("qemu.log");
-        List<String> cmd = List.of(qemu.toString(),
-                "-accel", "tcg", "-M", "q35", "-m", "512", "-smp", "1",
-                "-nographic", "-no-reboot", "-nodefaults", "-display", "none", "-monitor", "none",
-                "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", append,
-                "-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:" + port + "-:22",
-                "-device", "virtio-net-pci,netdev=n0,romfile=",
-                "-serial", "file:" + serial);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        List<String> cmd = List.of(
+                qemu.toString(),
+                "-accel",
+                "tcg",
+                "-M",
+                "q35",
+                "-m",
+                "512",
+                "-smp",
+                "1",
+                "-nographic",
+                "-no-reboot",
+                "-nodefaults",
+                "-display",
+                "none",
+                "-monitor",
+                "none",
+                "-kernel",
+                kernel.toString(),
+                "-initrd",
+                initramfs.toString(),
+                "-append",
+                append,
+                "-netdev",
+                "user,id=n0,hostfwd=tcp:127.0.0.1:" + port + "-:22",
+                "-device",
+                "virtio-net-pci,netdev=n0,romfile=",
+                "-serial",
+                "file:" + serial);
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         return new QemuGuest(p, serial, output, port);
     }
 

@@ -24,7 +24,9 @@ record TestGuestImage(Path kernel, Path initramfs, String kernelRelease, Duratio
      * the build needs.
      */
     static TestGuestImage buildOrSkip() throws IOException, InterruptedException {
-        Path guestDir = Path.of(System.getProperty("virtualghost.guest.dir", "../../guest")).toAbsolutePath().normalize();
+        Path guestDir = Path.of(System.getProperty("virtualghost.guest.dir", "../../guest"))
+                .toAbsolutePath()
+                .normalize();
         Path script = guestDir.resolve("test-guest/build.sh");
         if (!Files.isExecutable(script)) {
             HostCheck.missing("no executable " + script + " (-Dvirtualghost.guest.dir points at the repo's guest/)");
@@ -41,7 +43,9 @@ record TestGuestImage(Path kernel, Path initramfs, String kernelRelease, Duratio
         long t0 = System.nanoTime();
         try {
             Process p = new ProcessBuilder(script.toString(), out.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly().waitFor();
                 throw new IllegalStateException("test guest build took over 10 minutes: " + Files.readString(log));
@@ -51,14 +55,16 @@ record TestGuestImage(Path kernel, Path initramfs, String kernelRelease, Duratio
                 HostCheck.missing("test guest not built: " + output);
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("guest/test-guest/build.sh failed (exit " + p.exitValue() + "): " + output);
+                throw new IllegalStateException(
+                        "guest/test-guest/build.sh failed (exit " + p.exitValue() + "): " + output);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             LOG.info("{} ({} ms)", output, took.toMillis());
             String release = Files.readAllLines(out.resolve("versions.txt")).stream()
                     .filter(l -> l.startsWith("linux-image-"))
                     .map(l -> l.substring("linux-image-".length(), l.indexOf(' ')))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no kernel in versions.txt"));
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no kernel in versions.txt"));
             return new TestGuestImage(out.resolve("bzImage"), out.resolve("initramfs.cpio.gz"), release, took);
         } finally {
             Files.deleteIfExists(log);

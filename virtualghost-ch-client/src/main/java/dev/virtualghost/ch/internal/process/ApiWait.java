@@ -23,12 +23,12 @@ public final class ApiWait {
 
     /** Poll every millisecond while a quick start is likely (CH answers about 5 to 65 ms after spawn), then 10 ms. */
     private static final long FAST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private static final long SLOW_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long FAST_PHASE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final Duration PROBE = Duration.ofSeconds(1);
 
-    private ApiWait() {
-    }
+    private ApiWait() {}
 
     /**
      * Refuses {@code runtimeDir} when a VMM still runs in it: its {@code vmm.record} names a running process,
@@ -49,8 +49,10 @@ public final class ApiWait {
     }
 
     private static ChConnectionException held(Path dir, long pid, String how) {
-        return new ChConnectionException("ch: runtime directory " + dir + " is in use by cloud-hypervisor pid " + pid
-                + " (" + how + "); stop it (kill " + pid + ") or use another runtime directory", null);
+        return new ChConnectionException(
+                "ch: runtime directory " + dir + " is in use by cloud-hypervisor pid " + pid + " (" + how
+                        + "); stop it (kill " + pid + ") or use another runtime directory",
+                null);
     }
 
     /** The pid {@code vmm.ping} answers with on {@code socket}; empty when nothing answers in time. */
@@ -67,7 +69,11 @@ public final class ApiWait {
     }
 
     private static ChClient probe(Path socket) {
-        return ChClient.builder().socket(socket).callTimeout(PROBE).connectTimeout(PROBE).build();
+        return ChClient.builder()
+                .socket(socket)
+                .callTimeout(PROBE)
+                .connectTimeout(PROBE)
+                .build();
     }
 
     /**
@@ -97,17 +103,22 @@ public final class ApiWait {
                         return;
                     }
                     if (ping != null) {
-                        throw new ChConnectionException("ch: the API socket " + socket + " is answered by another"
-                                + " cloud-hypervisor (pid " + ping.pid() + "), not by the one just started (pid "
-                                + process.pid() + "); stop pid " + ping.pid() + " or use another runtime directory",
+                        throw new ChConnectionException(
+                                "ch: the API socket " + socket + " is answered by another"
+                                        + " cloud-hypervisor (pid " + ping.pid()
+                                        + "), not by the one just started (pid "
+                                        + process.pid() + "); stop pid " + ping.pid()
+                                        + " or use another runtime directory",
                                 null);
                     }
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new ChTimeoutException("ch: wait for API on " + socket + " timed out after " + timeout
-                            + " (pid " + process.pid() + " still running; log tail: " + tails.get()
-                            + "); try a longer timeout", last);
+                    throw new ChTimeoutException(
+                            "ch: wait for API on " + socket + " timed out after " + timeout
+                                    + " (pid " + process.pid() + " still running; log tail: " + tails.get()
+                                    + "); try a longer timeout",
+                            last);
                 }
                 long waited = System.nanoTime() - (deadline - timeout.toNanos());
                 long poll = waited < FAST_PHASE_NANOS ? FAST_POLL_NANOS : SLOW_POLL_NANOS;
@@ -127,7 +138,9 @@ public final class ApiWait {
         if (other.isPresent() && other.getAsLong() != process.pid()) {
             holder = "; the socket is held by another cloud-hypervisor (pid " + other.getAsLong() + ")";
         }
-        return new ChConnectionException("ch: " + name + " exited with status " + process.exitValue()
-                + " before its API answered on " + socket + holder + "; log tail: " + tails.get(), null);
+        return new ChConnectionException(
+                "ch: " + name + " exited with status " + process.exitValue() + " before its API answered on " + socket
+                        + holder + "; log tail: " + tails.get(),
+                null);
     }
 }

@@ -13,8 +13,7 @@ import java.util.OptionalLong;
  */
 public final class ProcStat {
 
-    private ProcStat() {
-    }
+    private ProcStat() {}
 
     /**
      * The start time of a live (not zombie) process, or empty when there is no such process or it has exited

@@ -29,8 +29,7 @@ public final class Spawner {
         return t;
     });
 
-    private Spawner() {
-    }
+    private Spawner() {}
 
     /** {@code setpriv} on the PATH, if any. */
     public static Optional<Path> setpriv() {

@@ -16,11 +16,17 @@ class EventPropertiesTest {
 
     @Test
     void integralNumbersHaveNoFractionDigits() throws Exception {
-        ChEvent e = parse("{\"timestamp\":{\"secs\":1,\"nanos\":5},\"source\":\"virtio-device\",\"event\":\"activated\","
-                + "\"properties\":{\"id\":\"_disk0\",\"queue\":1,\"big\":9007199254740991,\"neg\":-3,\"ratio\":0.5,"
-                + "\"flag\":true,\"nested\":{\"n\":2,\"l\":[1,2.5]}}}");
-        assertThat(e.properties()).containsEntry("id", "_disk0").containsEntry("queue", "1")
-                .containsEntry("big", "9007199254740991").containsEntry("neg", "-3").containsEntry("ratio", "0.5")
-                .containsEntry("flag", "true").containsEntry("nested", "{n=2, l=[1, 2.5]}");
+        ChEvent e =
+                parse("{\"timestamp\":{\"secs\":1,\"nanos\":5},\"source\":\"virtio-device\",\"event\":\"activated\","
+                        + "\"properties\":{\"id\":\"_disk0\",\"queue\":1,\"big\":9007199254740991,\"neg\":-3,\"ratio\":0.5,"
+                        + "\"flag\":true,\"nested\":{\"n\":2,\"l\":[1,2.5]}}}");
+        assertThat(e.properties())
+                .containsEntry("id", "_disk0")
+                .containsEntry("queue", "1")
+                .containsEntry("big", "9007199254740991")
+                .containsEntry("neg", "-3")
+                .containsEntry("ratio", "0.5")
+                .containsEntry("flag", "true")
+                .containsEntry("nested", "{n=2, l=[1, 2.5]}");
     }
 }

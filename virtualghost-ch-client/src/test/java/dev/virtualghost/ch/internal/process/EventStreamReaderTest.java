@@ -17,28 +17,31 @@ import org.junit.jupiter.api.Test;
  * records, each followed by a blank line).
  */
 class EventStreamReaderTest {
-  private static final String STREAM = "{\n  \"timestamp\": {\n    \"secs\": 0,\n    \"nanos\": 1500\n  },\n"
-      + "  \"source\": \"vmm\",\n  \"event\": \"starting\",\n  \"properties\": null\n}\n\n"
-      + "{\n  \"timestamp\": {\n    \"secs\": 2,\n    \"nanos\": 5\n  },\n  \"source\": \"cpu_manager\",\n"
-      + "  \"event\": \"create_vcpu\",\n  \"properties\": {\n    \"id\": \"0\"\n  },\n  \"future_field\": [1, 2]\n}\n\n"
-      + "{\n  \"timestamp\": {\n    \"secs\": 3,\n    \"nanos\": 0\n  },\n  \"source\": \"vm\",\n"
-      + "  \"event\": \"booted\",\n  \"properties\": null\n}\n\n";
+    private static final String STREAM = "{\n  \"timestamp\": {\n    \"secs\": 0,\n    \"nanos\": 1500\n  },\n"
+            + "  \"source\": \"vmm\",\n  \"event\": \"starting\",\n  \"properties\": null\n}\n\n"
+            + "{\n  \"timestamp\": {\n    \"secs\": 2,\n    \"nanos\": 5\n  },\n  \"source\": \"cpu_manager\",\n"
+            + "  \"event\": \"create_vcpu\",\n  \"properties\": {\n    \"id\": \"0\"\n  },\n  \"future_field\": [1, 2]\n}\n\n"
+            + "{\n  \"timestamp\": {\n    \"secs\": 3,\n    \"nanos\": 0\n  },\n  \"source\": \"vm\",\n"
+            + "  \"event\": \"booted\",\n  \"properties\": null\n}\n\n";
 
-  @Test
-  void parsesConcatenatedPrettyObjectsAndSurvivesAThrowingListener() throws Exception {
-    List<ChEvent> events = new CopyOnWriteArrayList<>();
-    EventStreamReader reader = new EventStreamReader(
-        new ByteArrayInputStream(STREAM.getBytes(StandardCharsets.UTF_8)), e -> {
-          events.add(e);
-          if (e.is("vmm", "starting")) {
-            throw new IllegalStateException("listener bug");
-          }
-        }, "test-events");
-    reader.start();
-    reader.join(Duration.ofSeconds(5));
-    assertThat(events).containsExactly(
-        new ChEvent(Duration.ofNanos(1500), "vmm", "starting", Map.of()),
-        new ChEvent(Duration.ofSeconds(2, 5), "cpu_manager", "create_vcpu", Map.of("id", "0")),
-        new ChEvent(Duration.ofSeconds(3), "vm", "booted", Map.of()));
-  }
+    @Test
+    void parsesConcatenatedPrettyObjectsAndSurvivesAThrowingListener() throws Exception {
+        List<ChEvent> events = new CopyOnWriteArrayList<>();
+        EventStreamReader reader = new EventStreamReader(
+                new ByteArrayInputStream(STREAM.getBytes(StandardCharsets.UTF_8)),
+                e -> {
+                    events.add(e);
+                    if (e.is("vmm", "starting")) {
+                        throw new IllegalStateException("listener bug");
+                    }
+                },
+                "test-events");
+        reader.start();
+        reader.join(Duration.ofSeconds(5));
+        assertThat(events)
+                .containsExactly(
+                        new ChEvent(Duration.ofNanos(1500), "vmm", "starting", Map.of()),
+                        new ChEvent(Duration.ofSeconds(2, 5), "cpu_manager", "create_vcpu", Map.of("id", "0")),
+                        new ChEvent(Duration.ofSeconds(3), "vm", "booted", Map.of()));
+    }
 }

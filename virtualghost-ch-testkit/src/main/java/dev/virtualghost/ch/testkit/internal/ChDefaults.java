@@ -17,10 +17,34 @@ import java.util.Map;
  * <p>Stateless and thread-safe.
  */
 final class ChDefaults {
-    private static final List<String> ORDER = List.of("cpus", "memory", "payload", "rate_limit_groups", "disks",
-        "net", "rng", "balloon", "fs", "pmem", "serial", "console", "debug_console", "devices", "user_devices", "vdpa",
-        "vsock", "pvpanic", "iommu", "sgx_epc", "numa", "watchdog", "pci_segments", "platform", "tpm",
-        "landlock_enable", "landlock_rules");
+    private static final List<String> ORDER = List.of(
+            "cpus",
+            "memory",
+            "payload",
+            "rate_limit_groups",
+            "disks",
+            "net",
+            "rng",
+            "balloon",
+            "fs",
+            "pmem",
+            "serial",
+            "console",
+            "debug_console",
+            "devices",
+            "user_devices",
+            "vdpa",
+            "vsock",
+            "pvpanic",
+            "iommu",
+            "sgx_epc",
+            "numa",
+            "watchdog",
+            "pci_segments",
+            "platform",
+            "tpm",
+            "landlock_enable",
+            "landlock_rules");
 
     private ChDefaults() {}
 
@@ -30,21 +54,70 @@ final class ChDefaults {
         Map<String, Object> c = new LinkedHashMap<>(body);
         Map<String, Object> cpus = merge(c.get("cpus"), "boot_vcpus", 1L);
         cpus.putIfAbsent("max_vcpus", cpus.get("boot_vcpus"));
-        defaults(cpus, "kvm_hyperv", false, "max_phys_bits", 46L, "features", new LinkedHashMap<>(Map.of("amx", false)),
-            "nested", true, "core_scheduling", "Vm", "profile", "Host");
+        defaults(
+                cpus,
+                "kvm_hyperv",
+                false,
+                "max_phys_bits",
+                46L,
+                "features",
+                new LinkedHashMap<>(Map.of("amx", false)),
+                "nested",
+                true,
+                "core_scheduling",
+                "Vm",
+                "profile",
+                "Host");
         c.put("cpus", cpus);
         Map<String, Object> memory = merge(c.get("memory"), "size", 512L << 20);
-        defaults(memory, "mergeable", false, "hotplug_method", "Acpi", "shared", false, "hugepages", false,
-            "prefault", false, "reserve", false, "thp", true);
+        defaults(
+                memory,
+                "mergeable",
+                false,
+                "hotplug_method",
+                "Acpi",
+                "shared",
+                false,
+                "hugepages",
+                false,
+                "prefault",
+                false,
+                "reserve",
+                false,
+                "thp",
+                true);
         c.put("memory", memory);
         c.put("rng", merge(c.get("rng"), "pci_segment", 0L, "src", "/dev/urandom"));
         c.put("serial", console(c.get("serial"), "Null", false));
         c.put("console", console(c.get("console"), "Tty", true));
         c.put("debug_console", merge(c.get("debug_console"), "mode", "Off", "iobase", 233L));
         if (c.get("disks") instanceof List<?> disks) {
-            c.put("disks", devices(disks, "readonly", false, "direct", false, "num_queues", 1L, "queue_size", 128L,
-                "vhost_user", false, "disable_io_uring", false, "disable_aio", false, "backing_files", false,
-                "sparse", true, "image_type", "Unknown", "lock_granularity", "ByteRange"));
+            c.put(
+                    "disks",
+                    devices(
+                            disks,
+                            "readonly",
+                            false,
+                            "direct",
+                            false,
+                            "num_queues",
+                            1L,
+                            "queue_size",
+                            128L,
+                            "vhost_user",
+                            false,
+                            "disable_io_uring",
+                            false,
+                            "disable_aio",
+                            false,
+                            "backing_files",
+                            false,
+                            "sparse",
+                            true,
+                            "image_type",
+                            "Unknown",
+                            "lock_granularity",
+                            "ByteRange"));
         }
         if (c.get("devices") instanceof List<?> devices) {
             c.put("devices", devices(devices, "x_exclude_mmap_bars", new ArrayList<>()));

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class GuestRuntime implements AutoCloseable {
     /** How long a VMM whose guest powered off keeps answering calls with the closed-channel chain, in ms. */
     public static final long EXIT_WINDOW_MS = 20;
+
     private static final Logger LOG = LoggerFactory.getLogger(GuestRuntime.class);
 
     private final VmModel model;
@@ -39,8 +40,8 @@ public final class GuestRuntime implements AutoCloseable {
      * @param noShutdown CH's {@code --no-shutdown}: a guest power-off leaves the VMM running
      * @param vmmExit ends the VMM (runs on this runtime's thread)
      */
-    public GuestRuntime(VmModel model, Map<Integer, SocketAddress> guestPorts, boolean noShutdown, Runnable vmmExit,
-            String name) {
+    public GuestRuntime(
+            VmModel model, Map<Integer, SocketAddress> guestPorts, boolean noShutdown, Runnable vmmExit, String name) {
         this.model = model;
         this.guestPorts = Map.copyOf(guestPorts);
         this.noShutdown = noShutdown;
@@ -69,8 +70,8 @@ public final class GuestRuntime implements AutoCloseable {
         }
         if (vsock == null && wanted != null) {
             try {
-                vsock = GuestVsock.bind(Path.of(wanted), guestPorts,
-                    () -> !guestPorts.isEmpty() && model.guestHasVsockDriver());
+                vsock = GuestVsock.bind(
+                        Path.of(wanted), guestPorts, () -> !guestPorts.isEmpty() && model.guestHasVsockDriver());
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot bind the VM's vsock socket {}: {}", wanted, e.toString());
             }
@@ -101,21 +102,24 @@ public final class GuestRuntime implements AutoCloseable {
                 schedulePowerOff(generation, guest.powerOffDelay());
                 break;
             default:
-                // HALT: the guest idles until the API stops it.
+            // HALT: the guest idles until the API stops it.
         }
     }
 
     private void schedulePowerOff(long generation, Duration delay) {
         try {
-            clock.schedule(() -> {
-                Boolean done = model.guestPowerOff(generation);
-                if (done == null) {
-                    // Paused: the vCPU runs nothing; the guest powers off once resumed.
-                    schedulePowerOff(generation, Duration.ofMillis(10));
-                } else if (done) {
-                    guestPoweredOff();
-                }
-            }, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+            clock.schedule(
+                    () -> {
+                        Boolean done = model.guestPowerOff(generation);
+                        if (done == null) {
+                            // Paused: the vCPU runs nothing; the guest powers off once resumed.
+                            schedulePowerOff(generation, Duration.ofMillis(10));
+                        } else if (done) {
+                            guestPoweredOff();
+                        }
+                    },
+                    Math.max(1, delay.toMillis()),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // Closed meanwhile: the VMM is gone with its guest.
         }

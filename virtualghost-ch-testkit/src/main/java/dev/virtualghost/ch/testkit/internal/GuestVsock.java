@@ -49,8 +49,8 @@ public final class GuestVsock implements AutoCloseable {
     private final AtomicInteger nextLocalPort = new AtomicInteger(1 << 30);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private GuestVsock(Path socket, AFUNIXServerSocket server, Map<Integer, SocketAddress> ports,
-            BooleanSupplier driverRunning) {
+    private GuestVsock(
+            Path socket, AFUNIXServerSocket server, Map<Integer, SocketAddress> ports, BooleanSupplier driverRunning) {
         this.socket = socket;
         this.server = server;
         this.ports = Map.copyOf(ports);
@@ -116,7 +116,9 @@ public final class GuestVsock implements AutoCloseable {
         Socket guest = null;
         try {
             String line = readLine(host.getInputStream());
-            Matcher m = line == null ? null : CONNECT.matcher(line.toLowerCase(Locale.ROOT).trim());
+            Matcher m = line == null
+                    ? null
+                    : CONNECT.matcher(line.toLowerCase(Locale.ROOT).trim());
             if (m == null || !m.matches()) {
                 throw new IOException("bad command: " + line);
             }

@@ -59,7 +59,7 @@ public final class PvhImage {
         byte[] code = code(serial, mode, delayMillis);
         byte[] xenNote = note("Xen", XEN_ELFNOTE_PHYS32_ENTRY, le32((int) LOAD_ADDRESS));
         String desc = MAGIC + "\nmode=" + mode + "\ndelay_ms=" + delayMillis + "\nserial="
-            + Base64.getEncoder().encodeToString(serial) + "\n";
+                + Base64.getEncoder().encodeToString(serial) + "\n";
         byte[] vgNote = note(OWNER, DESCRIPTOR_TYPE, desc.getBytes(StandardCharsets.UTF_8));
         // One PT_NOTE holding the Xen note, then ours: linux-loader (CH's ELF loader) keeps the PVH entry of the
         // LAST PT_NOTE segment it parses, so the Xen note must not sit in a segment of its own before another.
@@ -151,22 +151,34 @@ public final class PvhImage {
 
     private static byte[] code(byte[] serial, String mode, long delayMillis) {
         Asm a = new Asm(LOAD_ADDRESS);
-        a.op(0xFA).op(0xFC);                              // cli; cld
-        int textFixup = a.op(0xBE).imm32Placeholder();    // mov esi, text
-        a.op(0xB9).imm32(serial.length);                  // mov ecx, length
-        a.op(0xBA).imm32(0x3f8);                          // mov edx, 0x3f8
-        a.op(0xE3).op(0x05);                              // jecxz done (+5)
-        a.op(0xAC).op(0xEE).op(0x49).op(0x75).op(0xFB);   // next: lodsb; out dx, al; dec ecx; jnz next
+        a.op(0xFA).op(0xFC); // cli; cld
+        int textFixup = a.op(0xBE).imm32Placeholder(); // mov esi, text
+        a.op(0xB9).imm32(serial.length); // mov ecx, length
+        a.op(0xBA).imm32(0x3f8); // mov edx, 0x3f8
+        a.op(0xE3).op(0x05); // jecxz done (+5)
+        a.op(0xAC).op(0xEE).op(0x49).op(0x75).op(0xFB); // next: lodsb; out dx, al; dec ecx; jnz next
         int idtrFixup = -1;
         switch (mode) {
             case "POWER_OFF_AFTER_DELAY":
-                a.op(0xB8).imm32(0x40000010).op(0x0F).op(0xA2);          // mov eax, 0x40000010; cpuid
-                a.op(0xBB).imm32((int) delayMillis).op(0xF7).op(0xE3);   // mov ebx, delay_ms; mul ebx
-                a.op(0x89).op(0xC6).op(0x89).op(0xD7);                   // mov esi, eax; mov edi, edx
+                a.op(0xB8).imm32(0x40000010).op(0x0F).op(0xA2); // mov eax, 0x40000010; cpuid
+                a.op(0xBB).imm32((int) delayMillis).op(0xF7).op(0xE3); // mov ebx, delay_ms; mul ebx
+                a.op(0x89).op(0xC6).op(0x89).op(0xD7); // mov esi, eax; mov edi, edx
                 a.op(0x0F).op(0x31).op(0x01).op(0xC6).op(0x11).op(0xD7); // rdtsc; add esi, eax; adc edi, edx
                 // wait: pause; rdtsc; cmp edx, edi; jb wait; ja off; cmp eax, esi; jb wait
-                a.op(0xF3).op(0x90).op(0x0F).op(0x31).op(0x39).op(0xFA).op(0x72).op(0xF8)
-                    .op(0x77).op(0x04).op(0x39).op(0xF0).op(0x72).op(0xF2);
+                a.op(0xF3)
+                        .op(0x90)
+                        .op(0x0F)
+                        .op(0x31)
+                        .op(0x39)
+                        .op(0xFA)
+                        .op(0x72)
+                        .op(0xF8)
+                        .op(0x77)
+                        .op(0x04)
+                        .op(0x39)
+                        .op(0xF0)
+                        .op(0x72)
+                        .op(0xF2);
                 powerOff(a);
                 break;
             case "POWER_OFF":
@@ -174,18 +186,18 @@ public final class PvhImage {
                 break;
             case "CRASH":
                 idtrFixup = a.op(0x0F).op(0x01).op(0x1D).imm32Placeholder(); // lidt [zero_idtr]
-                a.op(0xCC);                                                   // int3
+                a.op(0xCC); // int3
                 break;
             case "HALT":
                 break;
             default:
                 throw new IllegalArgumentException("unknown mode " + mode);
         }
-        a.op(0xF4).op(0xEB).op(0xFD);                    // halt: hlt; jmp halt
+        a.op(0xF4).op(0xEB).op(0xFD); // halt: hlt; jmp halt
         if (idtrFixup >= 0) {
             a.align(8);
             a.fixup(idtrFixup);
-            a.bytes(new byte[8]);                         // limit 0, base 0
+            a.bytes(new byte[8]); // limit 0, base 0
         }
         a.fixup(textFixup);
         a.bytes(serial);
@@ -197,14 +209,20 @@ public final class PvhImage {
     }
 
     private static void phdr(ByteBuffer b, int type, int flags, long offset, long addr, long size, long align) {
-        b.putInt(type).putInt(flags).putLong(offset).putLong(addr).putLong(addr)
-            .putLong(size).putLong(size).putLong(align);
+        b.putInt(type)
+                .putInt(flags)
+                .putLong(offset)
+                .putLong(addr)
+                .putLong(addr)
+                .putLong(size)
+                .putLong(size)
+                .putLong(align);
     }
 
     private static byte[] note(String owner, int type, byte[] desc) {
         byte[] name = (owner + "\0").getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = ByteBuffer.allocate(12 + align(name.length, 4) + align(desc.length, 4))
-            .order(ByteOrder.LITTLE_ENDIAN);
+                .order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(name.length).putInt(desc.length).putInt(type);
         b.put(name).position(12 + align(name.length, 4));
         b.put(desc);

@@ -13,8 +13,10 @@ public final class SpecValidation {
     /** Whether swagger-request-validator is on the class path. */
     public static boolean available() {
         try {
-            Class.forName("com.atlassian.oai.validator.OpenApiInteractionValidator", false,
-                SpecValidation.class.getClassLoader());
+            Class.forName(
+                    "com.atlassian.oai.validator.OpenApiInteractionValidator",
+                    false,
+                    SpecValidation.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
@@ -29,8 +31,8 @@ public final class SpecValidation {
     public static SpecValidator validator(Path spec) {
         if (!available()) {
             throw new IllegalStateException("checking requests against " + spec + " needs com.atlassian.oai:"
-                + "swagger-request-validator-core on the class path: add it as a test dependency (the testkit "
-                + "declares it optional)");
+                    + "swagger-request-validator-core on the class path: add it as a test dependency (the testkit "
+                    + "declares it optional)");
         }
         return SpecValidator.of(spec);
     }

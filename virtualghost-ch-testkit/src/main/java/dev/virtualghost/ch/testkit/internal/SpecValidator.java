@@ -16,29 +16,32 @@ import java.util.stream.Collectors;
  * <p>Thread-safe: validation is serialized, as the simulator serves CH's one-at-a-time API anyway.
  */
 public final class SpecValidator {
-  /** Parsing the spec takes most of a second; simulators started by one test run share the result. */
-  private static final Map<Path, SpecValidator> CACHE = new ConcurrentHashMap<>();
-  private final OpenApiInteractionValidator validator;
+    /** Parsing the spec takes most of a second; simulators started by one test run share the result. */
+    private static final Map<Path, SpecValidator> CACHE = new ConcurrentHashMap<>();
 
-  private SpecValidator(Path spec) {
-    this.validator = OpenApiInteractionValidator.createForSpecificationUrl(spec.toUri().toString()).build();
-  }
+    private final OpenApiInteractionValidator validator;
 
-  /** The validator for a spec file, parsed once per path (callers go through {@link SpecValidation}). */
-  public static SpecValidator of(Path spec) {
-    return CACHE.computeIfAbsent(spec.toAbsolutePath().normalize(), SpecValidator::new);
-  }
+    private SpecValidator(Path spec) {
+        this.validator = OpenApiInteractionValidator.createForSpecificationUrl(
+                        spec.toUri().toString())
+                .build();
+    }
 
-  /** The validator's error messages for a PUT of {@code body} to {@code endpoint}; empty when valid. */
-  public synchronized List<String> validate(Endpoint endpoint, byte[] body) {
-    SimpleRequest request = SimpleRequest.Builder.put(endpoint.path())
-        .withContentType("application/json")
-        .withBody(new String(body, StandardCharsets.UTF_8))
-        .build();
-    ValidationReport report = validator.validateRequest(request);
-    return report.getMessages().stream()
-        .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-        .map(ValidationReport.Message::getMessage)
-        .collect(Collectors.toList());
-  }
+    /** The validator for a spec file, parsed once per path (callers go through {@link SpecValidation}). */
+    public static SpecValidator of(Path spec) {
+        return CACHE.computeIfAbsent(spec.toAbsolutePath().normalize(), SpecValidator::new);
+    }
+
+    /** The validator's error messages for a PUT of {@code body} to {@code endpoint}; empty when valid. */
+    public synchronized List<String> validate(Endpoint endpoint, byte[] body) {
+        SimpleRequest request = SimpleRequest.Builder.put(endpoint.path())
+                .withContentType("application/json")
+                .withBody(new String(body, StandardCharsets.UTF_8))
+                .build();
+        ValidationReport report = validator.validateRequest(request);
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(ValidationReport.Message::getMessage)
+                .collect(Collectors.toList());
+    }
 }

@@ -28,7 +28,8 @@ public final class FileTrees {
             createPrivateDirectories(parent);
         }
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (java.nio.file.FileAlreadyExistsException e) {
             if (!Files.isDirectory(dir)) {
                 throw e;

@@ -37,7 +37,9 @@ public final class HttpSource implements AssetSource {
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
     }
 

@@ -9,23 +9,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class JschLogging implements Logger {
 
-  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("com.jcraft.jsch");
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("com.jcraft.jsch");
 
-  @Override
-  public boolean isEnabled(int level) {
-    return switch (level) {
-      case DEBUG, INFO -> LOG.isDebugEnabled();
-      case WARN -> LOG.isWarnEnabled();
-      default -> LOG.isErrorEnabled();
-    };
-  }
-
-  @Override
-  public void log(int level, String message) {
-    switch (level) {
-      case DEBUG, INFO -> LOG.debug(message);
-      case WARN -> LOG.warn(message);
-      default -> LOG.error(message);
+    @Override
+    public boolean isEnabled(int level) {
+        return switch (level) {
+            case DEBUG, INFO -> LOG.isDebugEnabled();
+            case WARN -> LOG.isWarnEnabled();
+            default -> LOG.isErrorEnabled();
+        };
     }
-  }
+
+    @Override
+    public void log(int level, String message) {
+        switch (level) {
+            case DEBUG, INFO -> LOG.debug(message);
+            case WARN -> LOG.warn(message);
+            default -> LOG.error(message);
+        }
+    }
 }

@@ -17,60 +17,60 @@ import java.time.Duration;
  */
 public final class VsockProxy implements Proxy {
 
-  private final HybridVsockDialer dialer;
-  private final int guestPort;
-  private VsockConnection connection;
+    private final HybridVsockDialer dialer;
+    private final int guestPort;
+    private VsockConnection connection;
 
-  /** A proxy that will dial {@code guestPort} through {@code dialer}. */
-  public VsockProxy(HybridVsockDialer dialer, int guestPort) {
-    this.dialer = dialer;
-    this.guestPort = guestPort;
-  }
-
-  /**
-   * Dials the guest port. {@code timeout} is JSch's connect timeout in ms (0 = none): the dial ends by then
-   * even if the dialer's own deadline is longer.
-   */
-  @Override
-  public void connect(SocketFactory socketFactory, String host, int port, int timeout) throws Exception {
-    HybridVsockDialer d = dialer;
-    if (timeout > 0 && Duration.ofMillis(timeout).compareTo(dialer.deadline()) < 0) {
-      d = dialer.newBuilder().deadline(Duration.ofMillis(timeout)).build();
+    /** A proxy that will dial {@code guestPort} through {@code dialer}. */
+    public VsockProxy(HybridVsockDialer dialer, int guestPort) {
+        this.dialer = dialer;
+        this.guestPort = guestPort;
     }
-    connection = d.dial(guestPort);
-  }
 
-  @Override
-  public InputStream getInputStream() {
-    try {
-      return connection.inputStream();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    /**
+     * Dials the guest port. {@code timeout} is JSch's connect timeout in ms (0 = none): the dial ends by then
+     * even if the dialer's own deadline is longer.
+     */
+    @Override
+    public void connect(SocketFactory socketFactory, String host, int port, int timeout) throws Exception {
+        HybridVsockDialer d = dialer;
+        if (timeout > 0 && Duration.ofMillis(timeout).compareTo(dialer.deadline()) < 0) {
+            d = dialer.newBuilder().deadline(Duration.ofMillis(timeout)).build();
+        }
+        connection = d.dial(guestPort);
     }
-  }
 
-  @Override
-  public OutputStream getOutputStream() {
-    try {
-      return connection.outputStream();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    @Override
+    public InputStream getInputStream() {
+        try {
+            return connection.inputStream();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
-  }
 
-  @Override
-  public Socket getSocket() {
-    return connection == null ? null : connection.socket();
-  }
-
-  @Override
-  public void close() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (IOException ignored) {
-        // Session teardown; the peer may already be gone.
-      }
+    @Override
+    public OutputStream getOutputStream() {
+        try {
+            return connection.outputStream();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
-  }
+
+    @Override
+    public Socket getSocket() {
+        return connection == null ? null : connection.socket();
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException ignored) {
+                // Session teardown; the peer may already be gone.
+            }
+        }
+    }
 }
