@@ -65,6 +65,18 @@ class RunOnRealChTest {
     }
 
     @Test
+    void consoleShowsTheGuestsSerialLinesWithItsControlCharactersDefused() throws Exception {
+        Path kernel = Guests.poweringOff(tmp, "hello from the guest \u001b]0;pwned\u0007 \u001b[2J done");
+        try (LauncherProcess p = run(kernel, "--console")) {
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.stderr()).isZero();
+            assertThat(p.stdout())
+                    .contains("hello from the guest ?]0;pwned? ?[2J done")
+                    .doesNotContain("\u001b");
+        }
+        Leaks.assertNothingLeftIn(root);
+    }
+
+    @Test
     void sigintEndsAnIdleGuestGracefully() throws Exception {
         endsIdleGuestOn("INT", 130);
     }

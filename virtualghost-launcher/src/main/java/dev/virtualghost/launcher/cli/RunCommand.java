@@ -45,6 +45,12 @@ final class RunCommand implements Callable<Integer> {
     boolean waitOnly;
 
     @Option(
+            names = "--console",
+            description = "With --wait: copy the guest's serial console to standard output while waiting"
+                    + " (control characters shown as ?).")
+    boolean console;
+
+    @Option(
             names = "--dry-run",
             description =
                     "Resolve and validate everything, touch nothing, print the plan " + "and the exact vm.create JSON.")
@@ -106,10 +112,18 @@ final class RunCommand implements Callable<Integer> {
             throw new CliUsageException("--wait and a COMMAND exclude each other: --wait runs no command");
         }
         if (hasCommand) {
+            if (console) {
+                throw new CliUsageException(
+                        "--console goes with --wait (or --gpu): a COMMAND's own output is shown" + " already");
+            }
             return Mode.COMMAND;
         }
         if (waitOnly || options.gpu != null) {
             return Mode.WAIT;
+        }
+        if (console) {
+            throw new CliUsageException("--console goes with --wait (or --gpu): add --wait to boot and watch the"
+                    + " guest's console until it powers off");
         }
         if (System.console() == null) {
             throw new CliUsageException("no terminal for a shell: give a COMMAND after --, or --wait to boot and "
@@ -191,8 +205,16 @@ final class RunCommand implements Callable<Integer> {
 
     private int waitForEnd(Session session, SignalTrap trap, Object ended, PrintWriter out, PrintWriter err)
             throws InterruptedException {
+        ConsoleEcho echo = console ? new ConsoleEcho(session.vmm().serialFile(), out) : null;
         while (true) {
             Optional<SessionExit> exit = session.awaitExit(Duration.ofMillis(50));
+            if (echo != null) {
+                if (exit.isPresent()) {
+                    echo.drain();
+                } else {
+                    echo.pump();
+                }
+            }
             if (exit.isPresent()) {
                 SessionExit e = exit.get();
                 if (e.poweredOff()) {
