@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Assertions about CH's API and process that the real {@code cloud-hypervisor} (v54, {@link RealChContractTest})
+ * Assertions about CH's API and process that the real {@code cloud-hypervisor} (v54, {@link RealChContractIT})
  * and the fake ({@link FakeChContractTest}, the stand-in process) must both pass, each VMM started by
  * {@link ChProcess} and booting the {@link PvhTestGuest}. Where they differ on purpose the subclass says so through
  * {@link #snapshotWorksHere()}. Endpoints the real VMM cannot reach on the reference host are listed in

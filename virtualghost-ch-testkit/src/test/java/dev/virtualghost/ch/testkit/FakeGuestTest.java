@@ -26,7 +26,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * The in-process fake playing the guest: a {@link PvhTestGuest} kernel prints its lines and powers off as on the
- * real CH (see {@code PvhTestGuestRealChTest}), and the VM's hybrid vsock socket behaves as CH's muxer does with
+ * real CH (see {@code PvhTestGuestRealChIT}), and the VM's hybrid vsock socket behaves as CH's muxer does with
  * and without a guest vsock driver.
  */
 class FakeGuestTest {

@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The image's structure and descriptor, without a VMM (the real boots are in {@code PvhTestGuestRealChTest}). */
+/** The image's structure and descriptor, without a VMM (the real boots are in {@code PvhTestGuestRealChIT}). */
 class PvhTestGuestTest {
     @TempDir
     Path dir;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Killing: sshd does not signal a non-PTY command when its channel closes. The RFC 4254 {@code signal}
  * request is sent ({@code KILL}; OpenSSH 9.2 killpg()s the session for a non-root user) but OpenSSH refuses it
- * for root logins ("session signalling requires privilege separation", as {@code GuestSshTest} shows), and
+ * for root logins ("session signalling requires privilege separation", as {@code GuestSshIT} shows), and
  * root is the usual guest user. So the command is prefixed with a line that reports the login shell's pid on
  * stderr, framed by a 0x01 byte and stripped before the caller sees stderr; sshd setsid()s the shell, so that
  * pid is the process group of the command and all its children, and on timeout a second exec channel runs

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tiny PVH guest: power-off, SIGINT, SIGTERM, the VMM killed, each followed by the leak check.
  */
 @RequiresCloudHypervisor
-class RunOnRealChTest {
+class RunOnRealChIT {
     @TempDir
     Path tmp;
 

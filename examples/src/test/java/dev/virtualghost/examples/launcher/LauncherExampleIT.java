@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link LauncherExample} as a user runs it, in a child JVM, on the real cloud-hypervisor from ../shared with the
  * testkit's PVH test guest (which prints a line and powers off), its runtime root in a private temp directory.
  */
-class LauncherExampleTest {
+class LauncherExampleIT {
     @TempDir
     Path tmp;
 
@@ -27,7 +27,7 @@ class LauncherExampleTest {
     void bootsPrintsEachStepAndTheCustomStepAndSeesThePowerOff() throws Exception {
         Path ch = CloudHypervisorBinary.find().orElseThrow();
         Path kernel = PvhTestGuest.builder()
-                .serialLine("hello from LauncherExampleTest")
+                .serialLine("hello from LauncherExampleIT")
                 .mode(PvhTestGuest.Mode.POWER_OFF_AFTER_DELAY)
                 .powerOffDelay(Duration.ofMillis(500))
                 .build()
@@ -47,7 +47,7 @@ class LauncherExampleTest {
                 .contains("VM state: Running")
                 .containsPattern("(?m)^vm\\.boot\\s+\\d+ ms$")
                 .containsSubsequence(
-                        "VM state: Running", "the guest powered off", "serial:", "hello from LauncherExampleTest");
+                        "VM state: Running", "the guest powered off", "serial:", "hello from LauncherExampleIT");
         assertThat(RunJournal.runDirectories(root))
                 .as("the session cleaned up its run")
                 .isEmpty();

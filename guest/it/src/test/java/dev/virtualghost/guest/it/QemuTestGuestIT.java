@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * Skips with the reason when qemu-system-x86_64 or the Debian packages are missing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QemuTestGuestTest {
-    private static final Logger LOG = LoggerFactory.getLogger(QemuTestGuestTest.class);
+class QemuTestGuestIT {
+    private static final Logger LOG = LoggerFactory.getLogger(QemuTestGuestIT.class);
     private static final Pattern HOSTKEY =
             Pattern.compile("(?m)VIRTUALGHOST-HOSTKEY (ssh-ed25519) ([A-Za-z0-9+/=]+)\\s*$");
     private static final Pattern READY = Pattern.compile("(?m)VIRTUALGHOST-READY\\s*$");

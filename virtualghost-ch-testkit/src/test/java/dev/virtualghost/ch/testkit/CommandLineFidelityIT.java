@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with the same exit status and the same clap message on stderr (paths aside).
  */
 @RequiresCloudHypervisor
-class CommandLineFidelityTest {
+class CommandLineFidelityIT {
     @TempDir
     static Path bin;
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * session's fresh key (which reached the "guest" only on the kernel command line), and exits with the command's
  * code; a wrong host key is refused; a guest that powers off first is reported in one line.
  */
-class RunOverSshTest {
+class RunOverSshIT {
     @TempDir
     Path tmp;
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing behind. A live run is never touched.
  */
 @RequiresCloudHypervisor
-class CrashRecoveryTest {
+class CrashRecoveryIT {
     @TempDir
     Path tmp;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@link ChClient} against the REAL {@code cloud-hypervisor}: typed {@link VmState}, the optional form of
  * {@code vm.info} on a VMM without a VM, and per-endpoint timeouts set through {@link ChProcess.Builder}.
  */
-class ChClientRealChTest {
+class ChClientRealChIT {
 
     @Test
     void infoIfCreatedIsEmptyWithoutAVmAndTypedOnceCreated() {

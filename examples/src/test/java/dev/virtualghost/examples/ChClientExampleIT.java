@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link ChClientExample} as a user runs it (a child JVM) against a real cloud-hypervisor from ../shared that the
  * test started, booting the testkit's PVH test guest in its halt-loop mode (it stays Running until shut down).
  */
-class ChClientExampleTest {
+class ChClientExampleIT {
     @TempDir
     Path tmp;
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose guest vsock port 22 leads to a real OpenSSH sshd on loopback (vsock's {@link Sshd} fixture): the guest's
  * sshd behind CH's muxer, minus the VM. Needs sshd and ssh-keygen; skipped with the reason otherwise.
  */
-class GuestSshExampleTest {
+class GuestSshExampleIT {
     @TempDir
     Path tmp;
 

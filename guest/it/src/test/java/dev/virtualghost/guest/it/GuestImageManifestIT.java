@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * HTTP server: the manifest the recipe writes is the one the launcher verifies against. Building the image needs
  * root and minutes, so this runs only with {@code -Dvirtualghost.guest.image=OUT_DIR}.
  */
-class GuestImageManifestTest {
+class GuestImageManifestIT {
 
     @Test
     void theLauncherFetchesAndVerifiesTheBuiltImage(@TempDir Path cacheDir) throws Exception {

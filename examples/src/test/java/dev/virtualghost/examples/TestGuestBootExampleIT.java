@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link TestGuestBootExample} on the real cloud-hypervisor from ../shared (skipped with the reason without it),
  * on the fake CH as a child process (which plays the same test guest from its descriptor note), and with bad input.
  */
-class TestGuestBootExampleTest {
+class TestGuestBootExampleIT {
     private final Output out = new Output();
     private final Output err = new Output();
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with nothing left behind.
  */
 @RequiresCloudHypervisor
-class GpuOnRealChTest {
+class GpuOnRealChIT {
     @TempDir
     Path tmp;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * prints on the serial port, the events, and how the VMM ends.
  */
 @RequiresCloudHypervisor
-class PvhTestGuestRealChTest {
+class PvhTestGuestRealChIT {
     private static final List<String> POWER_OFF_EVENTS =
             List.of("vmm starting", "vm booting", "vm booted", "vm shutdown", "vm deleted", "vmm shutdown");
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link PvhTestGuest} in halt mode, booted by both.
  */
 @RequiresCloudHypervisor
-class ChRemoteComparisonTest {
+class ChRemoteComparisonIT {
     private static final List<String> SEQUENCE = List.of(
             "ping",
             "create vm.json",

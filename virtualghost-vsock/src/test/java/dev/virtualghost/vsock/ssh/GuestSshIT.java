@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * GuestSsh against a REAL OpenSSH sshd reached only through {@link FakeHybridVsock} (CH's muxer: sshd speaks
  * first, so its banner rides in the same segment as {@code OK n}). Skips when sshd is not installed.
  */
-class GuestSshTest {
+class GuestSshIT {
 
     private static final int SSH_PORT = 22;
     private static Sshd sshd;

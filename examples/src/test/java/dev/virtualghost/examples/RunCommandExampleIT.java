@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * step does), and a console thread prints that sshd's host key and READY on the serial file as the guest does
  * (contract 5). Needs sshd, ssh-keygen, curl and root; skipped with the reason otherwise.
  */
-class RunCommandExampleTest {
+class RunCommandExampleIT {
     @TempDir
     Path tmp;
 

@@ -8,7 +8,7 @@ import dev.virtualghost.ch.testkit.junit.RequiresCloudHypervisor;
  * {@link PvhTestGuest} as the kernel.
  */
 @RequiresCloudHypervisor
-class RealChContractTest extends ChApiContract {
+class RealChContractIT extends ChApiContract {
     @Override
     protected ChProcess.Builder vmm() {
         return ChProcess.builder().binary(CloudHypervisorBinary.find().orElseThrow());

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * killed CH do not block, and CH does not outlive a JVM killed with SIGKILL. No guest is needed: the VMM alone
  * answers {@code vmm.ping} and writes its events.
  */
-class ChProcessRealChTest {
+class ChProcessRealChIT {
 
     private Path binary;
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * driver against {@code lspci -n -k -D}, and its name against {@code lspci -mm} reading the same pci.ids, from
  * pciutils. Skips when lspci is absent, unless {@code virtualghost.it.strict=true}, which makes that a failure.
  */
-class RealSysfsTest {
+class RealSysfsIT {
     // "0000:00:01.0 ffff: 1af4:1045 (rev 01)": address, class (base+sub), vendor:device.
     private static final Pattern DEVICE = Pattern.compile(
             "^([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]) ([0-9a-f]{4}): ([0-9a-f]{4}):([0-9a-f]{4}).*");
