@@ -117,19 +117,7 @@ class CrashRecoveryIT {
     @Test
     void theCliKilledWithSigkillIsCleanedFromItsJournal() throws Exception {
         Path kernel = Guests.idle(tmp, "idle");
-        try (LauncherProcess p = LauncherProcess.start(
-                tmp,
-                root,
-                "run",
-                "--wait",
-                "--ch-binary",
-                ch.toString(),
-                "--kernel",
-                kernel.toString(),
-                "--memory",
-                "64M",
-                "--vcpus",
-                "1")) {
+        try (LauncherProcess p = LauncherProcess.startWaitRun(tmp, root, ch, kernel)) {
             p.awaitStderr("VM running", Duration.ofSeconds(60));
             p.signal("KILL");
             p.awaitExit(Duration.ofSeconds(10));

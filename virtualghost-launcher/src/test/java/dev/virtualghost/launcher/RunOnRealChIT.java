@@ -33,24 +33,11 @@ class RunOnRealChIT {
     }
 
     private LauncherProcess run(Path kernel, String... extra) throws Exception {
-        String[] base = {
-            "run",
-            "--wait",
-            "--ch-binary",
-            ch.toString(),
-            "--kernel",
-            kernel.toString(),
-            "--memory",
-            "64M",
-            "--vcpus",
-            "1",
-            "--shutdown-grace",
-            "500ms"
-        };
-        String[] all = new String[base.length + extra.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(extra, 0, all, base.length, extra.length);
-        return LauncherProcess.start(tmp, root, all);
+        String[] all = new String[extra.length + 2];
+        all[0] = "--shutdown-grace";
+        all[1] = "500ms";
+        System.arraycopy(extra, 0, all, 2, extra.length);
+        return LauncherProcess.startWaitRun(tmp, root, ch, kernel, all);
     }
 
     @Test
@@ -122,21 +109,7 @@ class RunOnRealChIT {
     void aSecondSigintSkipsTheGracefulShutdownButStillCleansUp() throws Exception {
         Path kernel = Guests.idle(tmp, "idle");
         // The idle test guest ignores the power button, so a graceful unwind would wait out its 20 s grace.
-        try (LauncherProcess p = LauncherProcess.start(
-                tmp,
-                root,
-                "run",
-                "--wait",
-                "--ch-binary",
-                ch.toString(),
-                "--kernel",
-                kernel.toString(),
-                "--memory",
-                "64M",
-                "--vcpus",
-                "1",
-                "--shutdown-grace",
-                "20s")) {
+        try (LauncherProcess p = LauncherProcess.startWaitRun(tmp, root, ch, kernel, "--shutdown-grace", "20s")) {
             p.awaitStderr("VM running", Duration.ofSeconds(60));
             long t0 = System.nanoTime();
             p.signal("INT");

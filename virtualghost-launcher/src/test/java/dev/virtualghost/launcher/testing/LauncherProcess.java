@@ -29,6 +29,27 @@ public final class LauncherProcess implements AutoCloseable {
         return start(dir, runtimeRoot, java.util.Map.of(), args);
     }
 
+    /**
+     * {@code run --wait} of {@code kernel} on the VMM {@code ch} with the smallest machine (1 vCPU, 64 MiB): how the
+     * end-to-end tests boot the tiny test guest; {@code extra} flags follow.
+     */
+    public static LauncherProcess startWaitRun(Path dir, Path runtimeRoot, Path ch, Path kernel, String... extra)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                "--wait",
+                "--ch-binary",
+                ch.toString(),
+                "--kernel",
+                kernel.toString(),
+                "--memory",
+                "64M",
+                "--vcpus",
+                "1"));
+        args.addAll(List.of(extra));
+        return start(dir, runtimeRoot, args.toArray(String[]::new));
+    }
+
     /** {@link #start(Path, Path, String...)} with {@code env} added to the child's environment. */
     public static LauncherProcess start(Path dir, Path runtimeRoot, java.util.Map<String, String> env, String... args)
             throws IOException {

@@ -46,6 +46,17 @@ public final class Sshd implements AutoCloseable {
 
     /** Starts sshd and waits (up to 10 s) until it accepts TCP connections. */
     public static Sshd start() throws IOException, InterruptedException {
+        return start(null, dir -> List.of());
+    }
+
+    /**
+     * {@link #start()} with the fixture's private directory created under {@code parent} (null: the temp directory)
+     * and {@code leadingConfig(dir)} placed first in sshd_config. sshd keeps the first value of a keyword, so these
+     * lines override the defaults (e.g. an {@code AuthorizedKeysCommand}, which sshd only runs when it and every
+     * directory above it are root-owned and not group/other writable: hence a parent other than {@code /tmp}).
+     */
+    public static Sshd start(Path parent, java.util.function.Function<Path, List<String>> leadingConfig)
+            throws IOException, InterruptedException {
         if (!available()) {
             throw new IllegalStateException(SSHD + " or " + SSH_KEYGEN + " missing: apt-get install openssh-server");
         }
@@ -54,8 +65,11 @@ public final class Sshd implements AutoCloseable {
             // sshd's privilege separation directory; Debian's init script creates it, we start sshd by hand.
             Files.createDirectories(run);
         }
-        Path dir = Files.createTempDirectory(
-                "vg-sshd-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        java.nio.file.attribute.FileAttribute<?> privateDir =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        Path dir = parent == null
+                ? Files.createTempDirectory("vg-sshd-", privateDir)
+                : Files.createTempDirectory(Files.createDirectories(parent), "vg-sshd-", privateDir);
         Process p = null;
         try {
             Path hostKey = dir.resolve("ssh_host_ed25519_key");
@@ -73,26 +87,25 @@ public final class Sshd implements AutoCloseable {
             Files.writeString(dir.resolve("authorized_keys"), "");
             int port = freePort();
             Path config = dir.resolve("sshd_config");
-            Files.writeString(
-                    config,
-                    String.join(
-                            "\n",
-                            "Port " + port,
-                            "ListenAddress 127.0.0.1",
-                            "HostKey " + hostKey,
-                            "PidFile " + dir.resolve("sshd.pid"),
-                            "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                            "UsePAM no",
-                            "StrictModes no",
-                            "PasswordAuthentication no",
-                            "KbdInteractiveAuthentication no",
-                            "PubkeyAuthentication yes",
-                            "PermitRootLogin prohibit-password",
-                            "MaxStartups 200",
-                            "MaxSessions 100",
-                            "Subsystem sftp internal-sftp",
-                            "LogLevel ERROR",
-                            ""));
+            List<String> lines = new java.util.ArrayList<>(leadingConfig.apply(dir));
+            lines.addAll(List.of(
+                    "Port " + port,
+                    "ListenAddress 127.0.0.1",
+                    "HostKey " + hostKey,
+                    "PidFile " + dir.resolve("sshd.pid"),
+                    "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                    "UsePAM no",
+                    "StrictModes no",
+                    "PasswordAuthentication no",
+                    "KbdInteractiveAuthentication no",
+                    "PubkeyAuthentication yes",
+                    "PermitRootLogin prohibit-password",
+                    "MaxStartups 200",
+                    "MaxSessions 100",
+                    "Subsystem sftp internal-sftp",
+                    "LogLevel ERROR",
+                    ""));
+            Files.writeString(config, String.join("\n", lines));
             p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("sshd.log").toFile())
